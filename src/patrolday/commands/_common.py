@@ -1,0 +1,46 @@
+"""Helpers shared by commands: the story argument and printing load errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from patrolday.engine import Story
+
+
+def add_story_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "story",
+        nargs="?",
+        default=None,
+        metavar="STORY",
+        help="a story folder (default: the bundled Patrol Day story)",
+    )
+
+
+def story_path(value: str | None) -> Path:
+    if value is None:
+        from patrolday.bundled import bundled_story_path
+
+        return bundled_story_path()
+    return Path(value)
+
+
+def load_or_report(value: str | None) -> Story | None:
+    """Load a story, or print every diagnostic to stderr and return None."""
+    from patrolday.engine import StoryError, load_story
+
+    try:
+        return load_story(story_path(value))
+    except StoryError as err:
+        errors = [d for d in err.diagnostics if d.severity.value == "error"]
+        print(err.format(), file=sys.stderr)
+        print(
+            f"\n{len(errors)} error{'s' if len(errors) != 1 else ''}: the story cannot be played until "
+            "they are fixed (see docs/story-format.md).",
+            file=sys.stderr,
+        )
+        return None

@@ -1,0 +1,75 @@
+"""``patrolday play``: the Textual player in a terminal, or the plain line player.
+
+Plain mode is chosen explicitly (``--plain``), or automatically when standard output is
+not a terminal or ``TERM=dumb``: screen readers, pipes and dumb terminals get numbered
+text instead of a failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ._common import add_story_argument, load_or_report
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "play",
+        help="play a story (the default command)",
+        description="Play a story in the terminal. Uses plain line mode when output is not a terminal.",
+    )
+    add_story_argument(parser)
+    parser.add_argument("--plain", action="store_true", help="plain numbered text (screen readers, pipes)")
+    parser.add_argument(
+        "--choices",
+        metavar="N,N,...",
+        help="play these option numbers in order, then stop (scripted runs; implies --plain)",
+    )
+    parser.add_argument("--part", metavar="ID", help="start at this part of the story (e.g. footage)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for shuffled text (default 0)")
+    parser.set_defaults(run=run)
+
+
+def wants_plain(args: argparse.Namespace) -> str | None:
+    """Why this run should be plain, or None for the Textual player."""
+    if args.plain or args.choices is not None:
+        return "requested"
+    if os.environ.get("TERM") == "dumb":
+        return "TERM=dumb"
+    if not sys.stdout.isatty():
+        return "output is not a terminal"
+    if not sys.stdin.isatty():
+        return "input is not a terminal"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    story = load_or_report(args.story)
+    if story is None:
+        return 1
+    if args.part is not None and args.part not in {p.id for p in story.parts}:
+        known = ", ".join(p.id for p in story.parts)
+        print(f"patrolday: no part '{args.part}' in this story (parts: {known})", file=sys.stderr)
+        return 2
+    reason = wants_plain(args)
+    if reason is None:
+        try:
+            from patrolday.tui.app import run_app
+        except ImportError:
+            reason = "the full-screen player is not installed"
+        else:
+            return run_app(story, args)
+    if reason != "requested":
+        print(f"patrolday: playing in plain mode ({reason}).", file=sys.stderr)
+    from patrolday.plain import PlainOptions, play_plain
+
+    choices = None
+    if args.choices is not None:
+        try:
+            choices = [int(x) for x in args.choices.replace(" ", "").split(",") if x]
+        except ValueError:
+            print("patrolday: --choices takes option numbers, e.g. --choices 1,2,1", file=sys.stderr)
+            return 2
+    return play_plain(story, PlainOptions(choices=choices, part=args.part, seed=args.seed))

@@ -1,0 +1,189 @@
+"""Inline text: ``{expr}``, ``{cond: a | b}``, ``{a|b}``, ``{&a|b}``, ``{!a}``, ``{~a|b}``.
+
+Each ``{...}`` must close on the line where it opens: that keeps error positions exact
+and a forgotten ``}`` cannot swallow the rest of a scene.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .expressions import Compiled, ExpressionError, compile_expression
+from .model import Cond, Interp, Part, Parts, Seq
+
+_SEQ_KINDS = {"&": "cycle", "!": "once", "~": "shuffle"}
+
+
+class InlineError(Exception):
+    """A mistake in inline text at a 0-based ``offset`` of the parsed string."""
+
+    def __init__(self, message: str, offset: int, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.hint = hint
+
+
+def parse_inline(
+    text: str, variables: Mapping[str, str], refs: list[tuple[Compiled, int]] | None = None
+) -> Parts:
+    """Parse a line of prose into parts. ``refs`` collects compiled expressions and their offsets."""
+    if "{" not in text and "}" not in text and "\\" not in text:
+        return (text,) if text else ()
+    return _parse(text, 0, variables, refs if refs is not None else [])
+
+
+def _parse(text: str, base: int, variables: Mapping[str, str], refs: list[tuple[Compiled, int]]) -> Parts:
+    parts: list[Part] = []
+    buf: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            buf.append(text[i + 1])
+            i += 2
+        elif ch == "{":
+            end = _matching(text, i)
+            if end < 0:
+                raise InlineError(
+                    "'{' is not closed on this line", base + i, "close it with '}' or write \\{ for a brace"
+                )
+            if buf:
+                parts.append("".join(buf))
+                buf = []
+            parts.append(_brace(text[i + 1 : end], base + i + 1, variables, refs))
+            i = end + 1
+        elif ch == "}":
+            raise InlineError("'}' without a matching '{'", base + i, "write \\} for a literal brace")
+        else:
+            buf.append(ch)
+            i += 1
+    if buf:
+        parts.append("".join(buf))
+    return tuple(parts)
+
+
+def _matching(text: str, start: int) -> int:
+    depth = 0
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _split_top(text: str, sep: str) -> list[tuple[str, int]]:
+    """Split on ``sep`` outside nested braces and escapes; returns (piece, offset) pairs."""
+    pieces: list[tuple[str, int]] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            pieces.append((text[start:i], start))
+            start = i + 1
+        i += 1
+    pieces.append((text[start:], start))
+    return pieces
+
+
+def _condition_colon(text: str) -> int:
+    """Offset of the ':' that ends a condition, ignoring quoted text and nested braces."""
+    depth = 0
+    quoted = False
+    for i, ch in enumerate(text):
+        if quoted:
+            if ch == '"':
+                quoted = False
+            continue
+        if ch == '"':
+            quoted = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return -1  # a bar before any colon: this is a sequence
+        elif ch == ":" and depth == 0:
+            return i
+    return -1
+
+
+def _compile(
+    source: str,
+    base: int,
+    variables: Mapping[str, str],
+    expect: str | None,
+    refs: list[tuple[Compiled, int]],
+) -> Compiled:
+    stripped = source.lstrip()
+    lead = len(source) - len(stripped)
+    try:
+        compiled = compile_expression(stripped.rstrip(), variables, expect)
+    except ExpressionError as err:
+        raise InlineError(err.message, base + lead + err.offset, err.hint) from None
+    refs.append((compiled, base + lead))
+    return compiled
+
+
+def _brace(inner: str, base: int, variables: Mapping[str, str], refs: list[tuple[Compiled, int]]) -> Part:
+    if inner[:1] in _SEQ_KINDS:
+        kind = _SEQ_KINDS[inner[0]]
+        pieces = _split_top(inner[1:], "|")
+        if kind == "once" and len(pieces) > 1:
+            raise InlineError(
+                "'{!...}' shows one text once; it takes no '|'", base, "use {a|b} for a sequence"
+            )
+        branches = tuple(_parse(p, base + 1 + off, variables, refs) for p, off in pieces)
+        return Seq(kind, branches)
+    colon = _condition_colon(inner)
+    if colon >= 0:
+        expr = _compile(inner[:colon], base, variables, "bool", refs)
+        pieces = _split_top(inner[colon + 1 :], "|")
+        if len(pieces) > 2:
+            raise InlineError(
+                "a condition has at most two texts: {cond: if true | if false}",
+                base + colon + 1 + pieces[2][1] - 1,
+                "write \\| for a literal bar",
+            )
+        then = _parse(_lstrip1(pieces[0][0]), base + colon + 1 + pieces[0][1], variables, refs)
+        other = (
+            _parse(pieces[1][0].strip(), base + colon + 1 + pieces[1][1], variables, refs)
+            if len(pieces) > 1
+            else ()
+        )
+        return Cond(expr, _trim_end(then) if len(pieces) > 1 else then, other)
+    pieces = _split_top(inner, "|")
+    if len(pieces) > 1:
+        return Seq("sequence", tuple(_parse(p, base + off, variables, refs) for p, off in pieces))
+    if not inner.strip():
+        raise InlineError("empty '{}'", base, "write an expression, e.g. {trust}, or \\{\\} for braces")
+    return Interp(_compile(inner, base, variables, None, refs))
+
+
+def _lstrip1(text: str) -> str:
+    return text[1:] if text.startswith(" ") else text
+
+
+def _trim_end(parts: Parts) -> Parts:
+    if parts and isinstance(parts[-1], str):
+        last = parts[-1].rstrip()
+        return (*parts[:-1], last) if last else parts[:-1]
+    return parts

@@ -1,0 +1,394 @@
+"""Load a story folder into an immutable :class:`Story`, or raise one :class:`StoryError`.
+
+This is the only engine module that touches the file system, and it only reads. It
+collects every diagnostic (manifest, each scene file, then cross-file references) so an
+author sees all mistakes in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from pathlib import Path
+from types import MappingProxyType
+
+from .diagnostics import Diagnostic, Location, Severity, StoryError
+from .manifest import parse_manifest
+from .model import Scene, Story
+from .scenes import parse_scene_file
+
+MANIFEST = "story.toml"
+SCENE_DIR = "scenes"
+SCENE_SUFFIX = ".md"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_SCENES = 50_000
+MAX_CONTINUATIONS = 100
+
+
+def _display(path: Path) -> str:
+    """Paths as the author would type them: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _decode(data: bytes, shown: str, diags: list[Diagnostic]) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = err.start - (before.rfind(b"\n") + 1) + 1
+        diags.append(
+            Diagnostic(
+                Location(shown, line, column),
+                f"file is not UTF-8 text (byte 0x{data[err.start]:02x})",
+                "save the file as UTF-8 in your editor",
+                code="encoding",
+            )
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _scene_files(root: Path, diags: list[Diagnostic]) -> list[Path]:
+    """Every ``*.md`` under ``scenes/``, refusing anything that resolves outside the story."""
+    scene_root = root / SCENE_DIR
+    if not scene_root.is_dir():
+        diags.append(
+            Diagnostic(
+                Location(_display(scene_root)),
+                f"no '{SCENE_DIR}' folder in the story",
+                f"create {_display(scene_root)}/ and put scene files (*.md) in it",
+                code="no-scenes",
+            )
+        )
+        return []
+    files: list[Path] = []
+    seen_dirs: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(scene_root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if not _inside(real, root) or real in seen_dirs:
+            if not _inside(real, root):
+                diags.append(_outside(Path(dirpath)))
+            dirnames[:] = []
+            continue
+        seen_dirs.add(real)
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(SCENE_SUFFIX) or name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            if not _inside(os.path.realpath(path), root):
+                diags.append(_outside(path))
+                continue
+            files.append(path)
+    return files
+
+
+def _inside(real: str, root: Path) -> bool:
+    base = str(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _outside(path: Path) -> Diagnostic:
+    return Diagnostic(
+        Location(_display(path)),
+        "refused: this leads outside the story folder (through a symlink)",
+        "copy the file into the story folder instead of linking to it",
+        code="outside",
+    )
+
+
+def load_story(path: str | os.PathLike[str]) -> Story:
+    """Read, check and compile the story in folder ``path`` (or its ``story.toml``)."""
+    given = Path(path)
+    if given.name == MANIFEST and given.is_file():
+        given = given.parent
+    diags: list[Diagnostic] = []
+    if not given.exists():
+        raise StoryError(
+            [Diagnostic(Location(str(path)), "no such folder", "give the path of a story folder")]
+        )
+    if not given.is_dir():
+        raise StoryError(
+            [
+                Diagnostic(
+                    Location(str(path)),
+                    "not a story folder",
+                    f"a story is a folder with {MANIFEST} and {SCENE_DIR}/",
+                )
+            ]
+        )
+    root = given.resolve()
+    digest = hashlib.sha256()
+    manifest_path = root / MANIFEST
+    shown_manifest = _display(given / MANIFEST)
+    if not manifest_path.is_file():
+        diags.append(
+            Diagnostic(
+                Location(shown_manifest),
+                f"no {MANIFEST} in this folder",
+                f"create {MANIFEST} with [story] id, title and start (patrolday new DIR makes one)",
+                code="no-manifest",
+            )
+        )
+        _scene_files(root, diags)
+        raise StoryError(diags)
+    if not _inside(os.path.realpath(manifest_path), root):
+        raise StoryError([_outside(given / MANIFEST)])
+    raw = manifest_path.read_bytes()
+    digest.update(b"story.toml\0" + raw + b"\0")
+    text = _decode(raw[:MAX_FILE_BYTES], shown_manifest, diags)
+    if text is None:
+        raise StoryError(diags)
+    manifest = parse_manifest(text, shown_manifest)
+    diags.extend(manifest.diagnostics)
+    types = {v.name: v.type for v in manifest.variables}
+    meters = {v.name: (v.min, v.max) for v in manifest.variables if v.is_meter}
+
+    scenes: dict[str, Scene] = {}
+    refs = []
+    written: set[str] = set()
+    files = _scene_files(root, diags)
+    for file in files:
+        shown = _display(given / file.relative_to(root))
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.append(
+                Diagnostic(
+                    Location(shown),
+                    f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
+                    "split it into several scene files",
+                )
+            )
+            continue
+        data = file.read_bytes()
+        digest.update(str(file.relative_to(root)).encode() + b"\0" + data + b"\0")
+        source = _decode(data, shown, diags)
+        if source is None:
+            continue
+        parsed = parse_scene_file(source, shown, types, meters)  # type: ignore[arg-type]
+        diags.extend(parsed.diagnostics)
+        refs.extend(parsed.refs)
+        written |= parsed.variables_written
+        for scene in parsed.scenes:
+            if scene.id in scenes:
+                first = scenes[scene.id].location
+                diags.append(
+                    Diagnostic(
+                        scene.location,
+                        f"scene id '{scene.id}' is used twice",
+                        f"first defined at {first}; rename one of them",
+                        code="duplicate",
+                    )
+                )
+                continue
+            scenes[scene.id] = scene
+            if len(scenes) > MAX_SCENES:
+                diags.append(
+                    Diagnostic(scene.location, f"more than {MAX_SCENES:,} scenes", "split the story")
+                )
+                raise StoryError(diags)
+    if files and not scenes and not any(d.severity is Severity.ERROR for d in diags):
+        diags.append(
+            Diagnostic(
+                Location(_display(given / SCENE_DIR)),
+                "no scenes found",
+                "start a scene with === scene-id ===",
+                code="empty",
+            )
+        )
+    elif not files and (root / SCENE_DIR).is_dir():
+        diags.append(
+            Diagnostic(
+                Location(_display(given / SCENE_DIR)),
+                "no scene files (*.md) in the story",
+                "add a file such as scenes/opening.md",
+                code="empty",
+            )
+        )
+
+    _resolve(manifest, scenes, refs, diags)
+    warnings = _warnings(manifest, scenes, written)
+    errors = [d for d in diags if d.severity is Severity.ERROR]
+    if errors:
+        raise StoryError(diags + warnings)
+    parts = tuple(manifest.parts)
+    if not parts:
+        from .model import StoryPart
+
+        parts = (
+            StoryPart(
+                "main",
+                manifest.title,
+                manifest.start,
+                None,
+                manifest.start_location or Location(shown_manifest),
+            ),
+        )
+    return Story(
+        id=manifest.id,
+        title=manifest.title,
+        start=manifest.start,
+        root=str(root),
+        content_hash=digest.hexdigest(),
+        authors=manifest.authors,
+        blurb=manifest.blurb,
+        content_note=manifest.content_note,
+        credits=manifest.credits,
+        version=manifest.version,
+        language=manifest.language,
+        variables=tuple(manifest.variables),
+        scenes=MappingProxyType(scenes),
+        parts=parts,
+        warnings=tuple(warnings),
+        bounds=MappingProxyType(meters),
+    )
+
+
+def _unknown_scene(name: str, scenes: dict[str, Scene], loc: Location, what: str = "scene") -> Diagnostic:
+    close = (
+        difflib.get_close_matches(name, list(scenes), n=1)
+        if len(scenes) < 5000
+        else _close_fast(name, scenes)
+    )
+    hint = (
+        f"did you mean '{close[0]}'?"
+        if close
+        else "check the spelling, or add the scene with === " + name + " ==="
+    )
+    return Diagnostic(loc, f"unknown {what} '{name}'", hint, code="unknown-target")
+
+
+def _close_fast(name: str, scenes: dict[str, Scene]) -> list[str]:
+    prefix = [s for s in scenes if s[:3] == name[:3]]
+    return difflib.get_close_matches(name, prefix, n=1)
+
+
+def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) -> None:  # type: ignore[no-untyped-def]
+    if not scenes:
+        return
+    if manifest.start and manifest.start not in scenes:
+        diags.append(_unknown_scene(manifest.start, scenes, manifest.start_location, "start scene"))
+    for part in manifest.parts:
+        if part.start not in scenes:
+            diags.append(_unknown_scene(part.start, scenes, part.location, "start scene"))
+        for ending in part.unlock_after or ():
+            if ending != "any" and (ending not in scenes or not scenes[ending].is_ending):
+                diags.append(
+                    Diagnostic(
+                        part.location,
+                        f"unlock_after names '{ending}', which is not an ending",
+                        'list ending scene ids, or write "any"',
+                    )
+                )
+    if manifest.parts and manifest.start and manifest.parts[0].start != manifest.start:
+        diags.append(
+            Diagnostic(
+                manifest.start_location,
+                "story.start must be the start of the first [[parts]]",
+                f'set start = "{manifest.parts[0].start}"',
+            )
+        )
+    for scene in scenes.values():
+        for choice in scene.choices:
+            if choice.target not in scenes:
+                diags.append(_unknown_scene(choice.target, scenes, choice.target_location))
+        if scene.divert is not None:
+            if scene.divert not in scenes:
+                diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location))  # type: ignore[arg-type]
+            if any(c.label is not None for c in scene.choices):
+                diags.append(
+                    Diagnostic(
+                        scene.divert_location,
+                        "a scene with choices cannot also continue with '->'",
+                        "make it a fallback choice: * -> " + scene.divert,
+                    )  # type: ignore[arg-type]
+                )
+        if scene.is_ending and (scene.choices or scene.divert):
+            diags.append(
+                Diagnostic(
+                    scene.location,
+                    f"ending '{scene.id}' has a way on",
+                    "an ending has no choices; remove them or the '# ending:' tag",
+                )
+            )
+    for ref, loc in refs:
+        if ref.kind == "scene":
+            if ref.target not in scenes:
+                diags.append(_unknown_scene(ref.target, scenes, loc))
+        else:
+            sid, _, cid = ref.target.partition("/")
+            if sid not in scenes:
+                diags.append(_unknown_scene(sid, scenes, loc))
+            elif cid not in {c.id for c in scenes[sid].choices}:
+                ids = [c.id for c in scenes[sid].choices]
+                close = difflib.get_close_matches(cid, ids, n=1)
+                hint = (
+                    f"did you mean '{sid}/{close[0]}'?" if close else f"choices of '{sid}': " + ", ".join(ids)
+                )
+                diags.append(Diagnostic(loc, f"unknown choice '{ref.target}'", hint, code="unknown-choice"))
+    _continuation_loops(scenes, diags)
+
+
+def _continuation_loops(scenes: dict[str, Scene], diags: list[Diagnostic]) -> None:
+    """Scenes that always continue into each other with no choice would play forever."""
+    nxt: dict[str, str] = {}
+    for scene in scenes.values():
+        if scene.divert and scene.divert in scenes and not scene.choices:
+            nxt[scene.id] = scene.divert
+        elif scene.choices and all(c.fallback for c in scene.choices):
+            first = scene.choices[0]
+            if not first.conditions and first.sticky and first.target in scenes:
+                nxt[scene.id] = first.target
+    state: dict[str, int] = {}
+    for start in nxt:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node in nxt and state.get(node, 0) == 0:
+            state[node] = 1
+            path.append(node)
+            node = nxt[node]
+        if node is not None and state.get(node) == 1 and node in path:
+            cycle = [*path[path.index(node) :], node]
+            where = scenes[node]
+            diags.append(
+                Diagnostic(
+                    where.divert_location or where.location,
+                    "these scenes continue into each other forever: " + " -> ".join(cycle),
+                    "give one of them a choice, or a condition that ends the loop",
+                    code="loop",
+                )
+            )
+        for p in path:
+            state[p] = 2
+
+
+def _warnings(manifest, scenes: dict[str, Scene], written: set[str]) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    out: list[Diagnostic] = []
+    for scene in scenes.values():
+        if scene.is_decision and not scene.questions:
+            out.append(
+                Diagnostic(
+                    scene.location,
+                    f"decision scene '{scene.id}' has no facilitator question",
+                    "add a line: ? What would you ...",
+                    Severity.WARNING,
+                    "no-question",
+                )
+            )
+        if "heavy" in scene.tags and not scene.summary:
+            out.append(
+                Diagnostic(
+                    scene.location,
+                    f"heavy scene '{scene.id}' has no summary",
+                    "add # summary: ... so facilitators can skip it",
+                    Severity.WARNING,
+                    "no-summary",
+                )
+            )
+    return out

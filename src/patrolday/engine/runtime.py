@@ -1,0 +1,388 @@
+"""The runtime: pure functions from (story, state, choice) to a new state.
+
+Nothing here does I/O or keeps global state. :class:`GameState` is immutable and holds
+everything that changes, so undo is "keep the previous state", a save is "serialise the
+state", and exhaustive exploration is "call :func:`choose` on every option".
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .diagnostics import Location, PatroldayError, StoryRuntimeError
+from .expressions import EvaluationError, Value
+from .loader import MAX_CONTINUATIONS
+from .model import Choice, Cond, Effect, Interp, Parts, Scene, Seq, Story
+
+_EMPTY: Mapping[str, int] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One choice in the history: where the player was and what they chose."""
+
+    scene: str
+    choice: str  # the choice id within that scene
+
+
+@dataclass(frozen=True, slots=True)
+class GameState:
+    """Everything that changes while playing. Immutable and JSON-serialisable."""
+
+    story_id: str
+    part: str
+    scene: str
+    vars: Mapping[str, Value]
+    visits: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
+    chosen: frozenset[str] = frozenset()  # keys "scene/choice" of choices taken at least once
+    history: tuple[Step, ...] = ()
+    flow: tuple[str, ...] = ()  # scenes passed through automatically before `scene`
+    seed: int = 0
+
+    @property
+    def turn(self) -> int:
+        return len(self.history)
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A paragraph as shown: its stable key (``scene#N``), the scene it came from, the text."""
+
+    key: str
+    scene: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    """An option as shown. ``number`` is 1-based among the shown options."""
+
+    number: int
+    id: str
+    key: str
+    label: str
+    enabled: bool = True
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MeterView:
+    name: str
+    label: str
+    value: int
+    min: int
+    max: int
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SceneView:
+    """What a player front end needs to draw one moment of the game; no UI types in it."""
+
+    scene: str
+    title: str | None
+    blocks: tuple[TextBlock, ...]
+    choices: tuple[ChoiceView, ...]
+    meters: tuple[MeterView, ...]
+    tags: frozenset[str] = frozenset()
+    questions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    summary: str | None = None
+    ending: str | None = None  # the ending's title when this is an ending
+    turn: int = 0
+    passed: tuple[str, ...] = field(default=())  # scenes whose text flowed into this view
+
+    @property
+    def is_ending(self) -> bool:
+        return self.ending is not None
+
+    @property
+    def is_dead_end(self) -> bool:
+        return self.ending is None and not any(c.enabled for c in self.choices)
+
+
+class InvalidChoice(PatroldayError):
+    """The choice is not available in this state (unknown, hidden or disabled)."""
+
+
+class _Env:
+    """A view for expressions while effects run: variables change, the rest is the state's."""
+
+    __slots__ = ("chosen", "vars", "visits")
+
+    def __init__(self, vars: dict[str, Value], visits: Mapping[str, int], chosen: frozenset[str]) -> None:
+        self.vars = vars
+        self.visits = visits
+        self.chosen = chosen
+
+
+# -- start ------------------------------------------------------------------------------------
+
+
+def start(story: Story, part: str | None = None, seed: int = 0) -> GameState:
+    """The state at the beginning of ``part`` (default: the first part)."""
+    start_scene = story.start if part is None else story.part(part).start
+    part_id = story.parts[0].id if part is None else part
+    state = GameState(
+        story_id=story.id,
+        part=part_id,
+        scene=start_scene,
+        vars=MappingProxyType({v.name: v.initial for v in story.variables}),
+        seed=seed,
+    )
+    return _enter(story, state, start_scene, {**state.vars}, state.chosen, ())
+
+
+# -- presenting -------------------------------------------------------------------------------
+
+
+def _eval(expr, env, location: Location):  # type: ignore[no-untyped-def]
+    try:
+        return expr(env)
+    except EvaluationError as err:
+        raise StoryRuntimeError(str(err), location) from None
+
+
+def choice_status(story: Story, state: GameState, choice: Choice) -> tuple[bool, bool, str]:
+    """(shown, enabled, reason) for ``choice`` in ``state``."""
+    if not choice.sticky and choice.key in state.chosen:
+        return False, False, ""
+    reason = ""
+    for cond in choice.conditions:
+        if not _eval(cond.expr, state, cond.location):
+            if cond.reason is None:
+                return False, False, ""
+            if not reason:
+                reason = cond.reason
+    return True, not reason, reason
+
+
+def render(parts: Parts, env, scene: str, visit: int, seed: int, location: Location) -> str:  # type: ignore[no-untyped-def]
+    """Inline parts to text for the ``visit``-th visit of ``scene``."""
+    out: list[str] = []
+    for part in parts:
+        if type(part) is str:
+            out.append(part)
+        elif type(part) is Interp:
+            value = _eval(part.expr, env, location)
+            out.append(("true" if value else "false") if type(value) is bool else str(value))
+        elif type(part) is Cond:
+            branch = part.then if _eval(part.expr, env, location) else part.otherwise
+            out.append(render(branch, env, scene, visit, seed, location))
+        elif type(part) is Seq:
+            n = len(part.branches)
+            if part.kind == "sequence":
+                index = min(visit, n) - 1
+            elif part.kind == "cycle":
+                index = (visit - 1) % n
+            elif part.kind == "once":
+                index = 0 if visit == 1 else -1
+            else:
+                index = zlib.crc32(f"{seed}:{scene}:{visit}:{location.line}:{location.column}".encode()) % n
+            if 0 <= index < n:
+                out.append(render(part.branches[index], env, scene, visit, seed, location))
+    return "".join(out)
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _scene_blocks(scene: Scene, state: GameState) -> list[TextBlock]:
+    visit = state.visits.get(scene.id, 1)
+    blocks = []
+    for para in scene.paragraphs:
+        text = _tidy(render(para.parts, state, scene.id, visit, state.seed, para.location))
+        if text:
+            blocks.append(TextBlock(para.key, scene.id, text))
+    return blocks
+
+
+def present(story: Story, state: GameState) -> SceneView:
+    """Everything a front end shows for ``state``: text, options and meters."""
+    scene = story.scenes[state.scene]
+    blocks: list[TextBlock] = []
+    for passed in state.flow:
+        blocks.extend(_scene_blocks(story.scenes[passed], state))
+    blocks.extend(_scene_blocks(scene, state))
+    choices: list[ChoiceView] = []
+    visit = state.visits.get(scene.id, 1)
+    for choice in scene.choices:
+        if choice.label is None:
+            continue
+        shown, enabled, reason = choice_status(story, state, choice)
+        if shown:
+            label = _tidy(render(choice.label, state, scene.id, visit, state.seed, choice.location))
+            choices.append(ChoiceView(len(choices) + 1, choice.id, choice.key, label, enabled, reason))
+    meters = tuple(
+        MeterView(v.name, v.label or v.name, int(state.vars[v.name]), v.min or 0, v.max or 0, v.description)
+        for v in story.variables
+        if v.is_meter
+    )
+    return SceneView(
+        scene=scene.id,
+        title=scene.title,
+        blocks=tuple(blocks),
+        choices=tuple(choices),
+        meters=meters,
+        tags=scene.tags,
+        questions=scene.questions,
+        notes=scene.notes,
+        summary=scene.summary,
+        ending=scene.ending,
+        turn=state.turn,
+        passed=state.flow,
+    )
+
+
+def available_choices(story: Story, state: GameState) -> list[Choice]:
+    """The labelled choices a player can take now (shown and enabled)."""
+    scene = story.scenes[state.scene]
+    return [c for c in scene.choices if c.label is not None and choice_status(story, state, c)[1]]
+
+
+# -- choosing ---------------------------------------------------------------------------------
+
+
+def apply_effects(
+    story: Story,
+    effects: tuple[Effect, ...],
+    vars: dict[str, Value],
+    visits: Mapping[str, int],
+    chosen: frozenset[str],
+) -> dict[str, Value]:
+    """Run effects in order on ``vars`` (a private copy), clamping meters into range."""
+    if not effects:
+        return vars
+    env = _Env(vars, visits, chosen)
+    for effect in effects:
+        value = _eval(effect.expr, env, effect.location)
+        if effect.op == "+=":
+            value = vars[effect.var] + value  # type: ignore[operator]
+        elif effect.op == "-=":
+            value = vars[effect.var] - value  # type: ignore[operator]
+        bounds = story.bounds.get(effect.var)
+        if bounds is not None:
+            value = max(bounds[0], min(bounds[1], value))  # type: ignore[type-var]
+        elif type(value) is int and not -1_000_000_000_000 <= value <= 1_000_000_000_000:
+            raise StoryRuntimeError(f"'{effect.var}' would leave the number range", effect.location)
+        vars[effect.var] = value
+    return vars
+
+
+def _enter(
+    story: Story,
+    state: GameState,
+    target: str,
+    vars: dict[str, Value],
+    chosen: frozenset[str],
+    history: tuple[Step, ...],
+) -> GameState:
+    """Enter ``target`` (count the visit, run its effects) and follow automatic continuations."""
+    visits = dict(state.visits)
+    flow: list[str] = []
+    for _ in range(MAX_CONTINUATIONS + 1):
+        visits[target] = visits.get(target, 0) + 1
+        scene = story.scenes[target]
+        vars = apply_effects(story, scene.entry_effects, vars, visits, chosen)
+        probe = GameState(state.story_id, state.part, target, vars, visits, chosen, history, (), state.seed)
+        nxt = _continuation(story, probe, scene)
+        if nxt is None:
+            return GameState(
+                state.story_id,
+                state.part,
+                target,
+                MappingProxyType(vars),
+                MappingProxyType(visits),
+                chosen,
+                history,
+                tuple(flow),
+                state.seed,
+            )
+        flow.append(target)
+        if isinstance(nxt, Choice):
+            if not nxt.sticky:
+                chosen = chosen | {nxt.key}
+            vars = apply_effects(story, nxt.effects, dict(vars), visits, chosen)
+            target = nxt.target
+        else:
+            target = nxt
+    raise StoryRuntimeError(
+        f"more than {MAX_CONTINUATIONS} automatic continuations in a row (a loop?) after '{flow[0]}'",
+        story.scenes[flow[0]].location,
+    )
+
+
+def _continuation(story: Story, state: GameState, scene: Scene) -> Choice | str | None:
+    """Where the story flows on by itself from ``scene``: a divert, a fallback, or nowhere."""
+    if scene.divert is not None:
+        return scene.divert
+    if not scene.choices or scene.is_ending:
+        return None
+    fallback: Choice | None = None
+    for choice in scene.choices:
+        _, enabled, _ = choice_status(story, state, choice)
+        if choice.label is None:
+            if enabled and fallback is None:
+                fallback = choice
+        elif enabled:
+            return None
+    return fallback
+
+
+def choose(story: Story, state: GameState, choice_id: str) -> GameState:
+    """Take the choice ``choice_id`` of the current scene; returns the next state.
+
+    Raises :class:`InvalidChoice` when it is not available, and :class:`StoryRuntimeError`
+    when the story fails while running it; ``state`` is untouched either way.
+    """
+    scene = story.scenes[state.scene]
+    for choice in scene.choices:
+        if choice.id == choice_id and choice.label is not None:
+            break
+    else:
+        raise InvalidChoice(f"scene '{scene.id}' has no choice '{choice_id}'")
+    _, enabled, reason = choice_status(story, state, choice)
+    if not enabled:
+        raise InvalidChoice(f"'{choice_id}' is not available here" + (f": {reason}" if reason else ""))
+    chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
+    vars = apply_effects(story, choice.effects, dict(state.vars), state.visits, chosen)
+    history = (*state.history, Step(scene.id, choice.id))
+    return _enter(story, state, choice.target, vars, chosen, history)
+
+
+def choose_number(story: Story, state: GameState, number: int) -> GameState:
+    """Take the ``number``-th shown option (1-based), as a player typing a digit would."""
+    view = present(story, state)
+    for option in view.choices:
+        if option.number == number:
+            return choose(story, state, option.id)
+    raise InvalidChoice(f"there is no option {number}; pick 1 to {len(view.choices)}")
+
+
+def replay(
+    story: Story, steps: list[Step] | tuple[Step, ...], part: str | None = None, seed: int = 0
+) -> list[GameState]:
+    """Every state from the start through ``steps``: rebuilds an undo stack from a history."""
+    states = [start(story, part, seed)]
+    for step in steps:
+        current = states[-1]
+        if current.scene != step.scene:
+            raise InvalidChoice(
+                f"history expected scene '{step.scene}' but the story is at '{current.scene}'"
+            )
+        states.append(choose(story, current, step.choice))
+    return states
+
+
+def is_unlocked(story: Story, part_id: str, endings_seen: frozenset[str] | set[str]) -> bool:
+    """Whether a part is open to a player who has reached ``endings_seen``."""
+    part = story.part(part_id)
+    if part.unlock_after is None:
+        return True
+    if part.unlock_after == ("any",):
+        return bool(endings_seen)
+    return any(e in endings_seen for e in part.unlock_after)

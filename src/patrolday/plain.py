@@ -1,0 +1,163 @@
+"""The plain line player: numbered text in, numbered text out.
+
+This is the accessible path (Textual does not support screen readers), so it is a
+first-class player: no spinners, no colour-only meaning, instant text, ``NO_COLOR`` and
+``TERM=dumb`` respected by Rich. It works with piped input and with scripted choices.
+All game logic is the engine's; this module reads lines and prints views.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from patrolday.engine import GameState, SceneView, Story, StoryRuntimeError, choose, present, start
+from patrolday.prose import prose
+
+HELP = (
+    "Type the number of an option and press Enter. "
+    "Other commands: u = undo the last choice, m = show meters, h = help, q = quit."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlainOptions:
+    choices: list[int] | None = None  # scripted option numbers; None reads from input
+    part: str | None = None
+    seed: int = 0
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    while True:
+        line = stream.readline()
+        if not line:
+            return
+        yield line.rstrip("\r\n")
+
+
+def make_console(file: TextIO | None = None) -> Console:
+    return Console(file=file or sys.stdout, highlight=False, emoji=False, soft_wrap=False)
+
+
+def print_view(console: Console, story: Story, view: SceneView) -> None:
+    """Print one view: text, then meters, then numbered options."""
+    console.print()
+    if view.title:
+        console.print(Text(view.title, style="bold"))
+    for block in view.blocks:
+        console.print(prose(block.text))
+        console.print()
+    if view.meters:
+        console.print(Text("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters), style="dim"))
+    if view.is_ending:
+        console.print()
+        console.print(Text(f"THE END: {view.ending}", style="bold"))
+        return
+    for option in view.choices:
+        if option.enabled:
+            console.print(Text(f"  {option.number}. {option.label}"))
+        else:
+            console.print(
+                Text(f"  {option.number}. (unavailable) {option.label} - {option.reason}", style="dim")
+            )
+    if view.is_dead_end:
+        console.print(Text("The story has no way on from here (a dead end in this story)."))
+
+
+def play_plain(
+    story: Story,
+    options: PlainOptions,
+    stdin: TextIO | None = None,
+    console: Console | None = None,
+    on_step: Callable[[GameState, GameState, str], None] | None = None,
+) -> int:
+    """Play ``story`` until an ending, end of input, or quit. Returns the exit code."""
+    console = console or make_console()
+    stream = stdin or sys.stdin
+    scripted = options.choices is not None
+    inputs: Iterator[str] = iter([str(n) for n in options.choices]) if scripted else _lines(stream)  # type: ignore[union-attr]
+    echo = scripted or not stream.isatty()
+
+    console.print(Text(story.title, style="bold"))
+    if story.content_note:
+        console.print(Text("Content note: " + " ".join(story.content_note.split())))
+    console.print(Text(HELP, style="dim"))
+    states = [start(story, options.part, options.seed)]
+    shown = True
+    print_view(console, story, present(story, states[-1]))
+    while True:
+        view = present(story, states[-1])
+        if not shown:
+            print_view(console, story, view)
+            shown = True
+        if view.is_ending or view.is_dead_end:
+            _summary(console, story, states[-1])
+            return 0
+        console.print(Text(f"Choose 1-{len(view.choices)} (u undo, h help, q quit): "), end="")
+        try:
+            answer = next(inputs).strip().lower()
+        except StopIteration:
+            console.print()
+            console.print(Text("(end of scripted choices)" if scripted else "(end of input)"))
+            return 0
+        if echo:
+            console.print(Text(answer))
+        if answer in ("q", "quit", "exit"):
+            console.print(Text("Goodbye."))
+            return 0
+        if answer in ("h", "help", "?"):
+            console.print(Text(HELP))
+            continue
+        if answer in ("m", "meters"):
+            console.print(
+                Text("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters) or "No meters.")
+            )
+            continue
+        if answer in ("u", "undo"):
+            if len(states) > 1:
+                states.pop()
+                console.print(Text("Undone: back one choice."))
+                shown = False
+            else:
+                console.print(Text("Nothing to undo yet."))
+            continue
+        if not answer.isdigit():
+            console.print(Text(f"Please type a number from 1 to {len(view.choices)}, or h for help."))
+            continue
+        number = int(answer)
+        picked = next((c for c in view.choices if c.number == number), None)
+        if picked is None:
+            console.print(Text(f"There is no option {number}. Pick 1 to {len(view.choices)}."))
+            continue
+        if not picked.enabled:
+            console.print(Text(f"That option is unavailable: {picked.reason}"))
+            continue
+        try:
+            new_state = choose(story, states[-1], picked.id)
+        except StoryRuntimeError as err:
+            console.print(Text(f"The story hit an error here and cannot go on this way: {err}"))
+            continue
+        if on_step is not None:
+            on_step(states[-1], new_state, picked.id)
+        states.append(new_state)
+        shown = False
+
+
+def _summary(console: Console, story: Story, state: GameState) -> None:
+    console.print()
+    count = len(state.history)
+    console.print(Text(f"Your path: {count} choice{'s' if count != 1 else ''}.", style="bold"))
+    for step in state.history:
+        scene = story.scenes[step.scene]
+        label = next((c for c in scene.choices if c.id == step.choice), None)
+        text = (
+            " ".join(str(p) for p in label.label if isinstance(p, str))
+            if label and label.label
+            else step.choice
+        )
+        console.print(Text(f"  - {scene.title or step.scene}: {text}"))
