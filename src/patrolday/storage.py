@@ -1,0 +1,192 @@
+"""Files the player writes: save slots, the autosave, and which endings a player has seen.
+
+No Textual or Rich here; the TUI, the plain player and the workshop tools share it. Every
+write is atomic (temp file in the same folder, fsync, rename) and keeps the previous
+version as ``NAME.bak``, so a killed process leaves either the old file or the new one,
+never half of one. Nothing here ever deletes or overwrites a file it could not read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from patrolday.engine import GameState, SaveError, Story, load_state, save_document
+
+AUTOSAVE = "autosave"
+_SLOT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,39}\Z")
+
+
+def default_data_dir() -> Path:
+    """The platform's user data folder for patrolday (``PATROLDAY_DATA_DIR`` overrides it)."""
+    override = os.environ.get("PATROLDAY_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_data_path("patrolday", appauthor=False)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a crash at any moment leaves a whole file.
+
+    With ``backup``, the file being replaced survives as ``path.bak``: it is hard-linked
+    (or copied) there before the new file is renamed into place.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup and path.exists():
+            bak = path.with_name(path.name + ".bak")
+            link = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
+            with contextlib.suppress(FileNotFoundError):
+                link.unlink()
+            try:
+                os.link(path, link)
+            except OSError:
+                link.write_bytes(path.read_bytes())
+            os.replace(link, bak)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class SlotInfo:
+    """What the Load screen lists about a slot, read without the story."""
+
+    name: str
+    path: Path
+    saved_at: str = ""
+    label: str = ""
+    scene: str = ""
+    problem: str = ""  # non-empty when the file cannot be read as a save
+
+
+def slot_name_problem(name: str) -> str:
+    """Why ``name`` cannot be a slot name, or "" if it can."""
+    if not _SLOT.match(name):
+        return "use 1-40 letters, digits, spaces, '-' or '_', starting with a letter or digit"
+    return ""
+
+
+class SaveStore:
+    """Save slots for one story, in ``root/saves/<story id>/``."""
+
+    def __init__(self, root: Path, story_id: str) -> None:
+        self.folder = root / "saves" / story_id
+        self.story_id = story_id
+
+    def path(self, slot: str) -> Path:
+        problem = slot_name_problem(slot)
+        if problem:
+            raise SaveError(f"bad slot name {slot!r}: {problem}")
+        return self.folder / f"{slot}.json"
+
+    def save(self, story: Story, state: GameState, slot: str, label: str = "") -> Path:
+        document = save_document(story, state, label=label, saved_at=now_iso())
+        path = self.path(slot)
+        write_atomic(path, json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8"))
+        return path
+
+    def load(self, story: Story, slot: str) -> tuple[GameState, list[str]]:
+        """Load a slot, falling back to its backup. Raises SaveError; never deletes anything."""
+        path = self.path(slot)
+        bak = path.with_name(path.name + ".bak")
+        if not path.exists() and not bak.exists():
+            raise SaveError(f"there is no save called {slot!r}")
+        first_error: SaveError | None = None
+        for candidate, note in ((path, ""), (bak, "the save was damaged, so its backup was loaded")):
+            if not candidate.exists():
+                continue
+            try:
+                state, notes = load_state(story, _read(candidate))
+            except SaveError as err:
+                first_error = first_error or err
+                continue
+            if note:
+                notes.insert(0, f"{note} (the damaged file {path.name} was left as it is)")
+            return state, notes
+        assert first_error is not None
+        raise SaveError(f"{path}: {first_error}")
+
+    def slots(self) -> list[SlotInfo]:
+        if not self.folder.is_dir():
+            return []
+        out = []
+        for path in sorted(self.folder.glob("*.json")):
+            name = path.stem
+            try:
+                doc = json.loads(_read(path))
+                state = doc["state"]
+                out.append(
+                    SlotInfo(
+                        name,
+                        path,
+                        str(doc.get("saved_at", "")),
+                        str(doc.get("label", "")),
+                        str(state["scene"]),
+                    )
+                )
+            except (SaveError, ValueError, KeyError, TypeError):
+                out.append(SlotInfo(name, path, problem="damaged or not a patrolday save"))
+        return out
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(5 * 1024 * 1024 + 1)
+    except OSError as err:
+        raise SaveError(f"cannot read {path}: {err.strerror}") from None
+    return data
+
+
+class Progress:
+    """Which endings a player has reached, per story: unlocks later parts."""
+
+    def __init__(self, root: Path, story_id: str) -> None:
+        self.path = root / "progress" / f"{story_id}.json"
+
+    def endings(self) -> frozenset[str]:
+        try:
+            data: Any = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return frozenset()
+        endings = data.get("endings", []) if isinstance(data, dict) else []
+        return frozenset(e for e in endings if isinstance(e, str))
+
+    def record(self, ending: str) -> None:
+        seen = self.endings()
+        if ending in seen:
+            return
+        payload = {"endings": sorted(seen | {ending})}
+        write_atomic(self.path, json.dumps(payload).encode("utf-8"))
