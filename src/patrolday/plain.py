@@ -9,14 +9,15 @@ All game logic is the engine's; this module reads lines and prints views.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
-from patrolday.engine import GameState, SceneView, Story, StoryRuntimeError, choose, present, start
+from patrolday.engine import GameState, SceneView, Story, StoryRuntimeError
+from patrolday.playthrough import Listener, Playthrough
 from patrolday.prose import prose
 
 HELP = (
@@ -74,7 +75,7 @@ def play_plain(
     options: PlainOptions,
     stdin: TextIO | None = None,
     console: Console | None = None,
-    on_step: Callable[[GameState, GameState, str], None] | None = None,
+    listeners: list[Listener] | None = None,
 ) -> int:
     """Play ``story`` until an ending, end of input, or quit. Returns the exit code."""
     console = console or make_console()
@@ -87,16 +88,16 @@ def play_plain(
     if story.content_note:
         console.print(Text("Content note: " + " ".join(story.content_note.split())))
     console.print(Text(HELP, style="dim"))
-    states = [start(story, options.part, options.seed)]
+    play = Playthrough.new(story, options.part, options.seed, listeners)
     shown = True
-    print_view(console, story, present(story, states[-1]))
+    print_view(console, story, play.view())
     while True:
-        view = present(story, states[-1])
+        view = play.view()
         if not shown:
             print_view(console, story, view)
             shown = True
         if view.is_ending or view.is_dead_end:
-            _summary(console, story, states[-1])
+            _summary(console, story, play.state)
             return 0
         console.print(Text(f"Choose 1-{len(view.choices)} (u undo, h help, q quit): "), end="")
         try:
@@ -119,8 +120,7 @@ def play_plain(
             )
             continue
         if answer in ("u", "undo"):
-            if len(states) > 1:
-                states.pop()
+            if play.undo():
                 console.print(Text("Undone: back one choice."))
                 shown = False
             else:
@@ -138,13 +138,10 @@ def play_plain(
             console.print(Text(f"That option is unavailable: {picked.reason}"))
             continue
         try:
-            new_state = choose(story, states[-1], picked.id)
+            play.choose(picked.id)
         except StoryRuntimeError as err:
             console.print(Text(f"The story hit an error here and cannot go on this way: {err}"))
             continue
-        if on_step is not None:
-            on_step(states[-1], new_state, picked.id)
-        states.append(new_state)
         shown = False
 
 

@@ -1,0 +1,96 @@
+"""One game in progress: the stack of states, undo, and events for observers.
+
+The engine is pure; a front end still needs somewhere to keep "the states so far". This
+small class is that place, shared by the Textual player and the plain player, with no UI
+imports. Observers (the autosave, workshop session logs) subscribe to events instead of
+being called from UI code, so the data flows one way: engine -> playthrough -> views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from patrolday.engine import GameState, SceneView, Story, choose, present, start
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened to a playthrough.
+
+    ``kind`` is "start", "step", "undo" or "load". For "step", ``choice`` is the id taken,
+    ``offered`` the ids of the options that were enabled, and ``votes`` the group's counts
+    (workshop mode) if any.
+    """
+
+    kind: str
+    state: GameState
+    previous: GameState | None = None
+    choice: str = ""
+    offered: tuple[str, ...] = ()
+    votes: Mapping[str, int] | None = None
+
+
+Listener = Callable[[Event], None]
+
+
+@dataclass(slots=True)
+class Playthrough:
+    story: Story
+    states: list[GameState]
+    listeners: list[Listener] = field(default_factory=list)
+
+    @classmethod
+    def new(
+        cls, story: Story, part: str | None = None, seed: int = 0, listeners: list[Listener] | None = None
+    ) -> Playthrough:
+        play = cls(story, [start(story, part, seed)], list(listeners or []))
+        play._emit(Event("start", play.state))
+        return play
+
+    @classmethod
+    def resume(
+        cls, story: Story, states: list[GameState], listeners: list[Listener] | None = None
+    ) -> Playthrough:
+        """Continue from loaded states (e.g. a save's history replayed); emits "load"."""
+        play = cls(story, list(states), list(listeners or []))
+        play._emit(Event("load", play.state))
+        return play
+
+    @property
+    def state(self) -> GameState:
+        return self.states[-1]
+
+    def view(self) -> SceneView:
+        return present(self.story, self.state)
+
+    @property
+    def can_undo(self) -> bool:
+        return len(self.states) > 1
+
+    def choose(self, choice_id: str, votes: Mapping[str, int] | None = None) -> SceneView:
+        """Take a choice; the state stack grows by one. Engine errors leave it unchanged."""
+        before = self.state
+        offered = tuple(c.id for c in present(self.story, before).choices if c.enabled)
+        after = choose(self.story, before, choice_id)
+        self.states.append(after)
+        self._emit(Event("step", after, before, choice_id, offered, votes))
+        return self.view()
+
+    def undo(self) -> bool:
+        if not self.can_undo:
+            return False
+        previous = self.states.pop()
+        self._emit(Event("undo", self.state, previous))
+        return True
+
+    def rewind(self, turn: int) -> None:
+        """Go back to the state at ``turn`` (0 = the start), dropping later states."""
+        if not 0 <= turn < len(self.states):
+            raise ValueError(f"turn {turn} is not in this playthrough")
+        while len(self.states) > turn + 1:
+            self.undo()
+
+    def _emit(self, event: Event) -> None:
+        for listener in list(self.listeners):
+            listener(event)
