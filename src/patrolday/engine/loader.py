@@ -26,6 +26,12 @@ MAX_SCENES = 50_000
 MAX_CONTINUATIONS = 100
 
 
+def _position(diag: Diagnostic) -> tuple[str, int, int]:
+    """Sort key: diagnostics read top to bottom, file by file, as an editor lists them."""
+    loc = diag.location
+    return (loc.file, loc.line, loc.column)
+
+
 def _display(path: Path) -> str:
     """Paths as the author would type them: relative to the working directory when inside it."""
     try:
@@ -216,7 +222,7 @@ def load_story(path: str | os.PathLike[str]) -> Story:
     warnings = _warnings(manifest, scenes, written)
     errors = [d for d in diags if d.severity is Severity.ERROR]
     if errors:
-        raise StoryError(diags + warnings)
+        raise StoryError(sorted(diags + warnings, key=_position))
     parts = tuple(manifest.parts)
     if not parts:
         from .model import StoryPart
@@ -245,7 +251,7 @@ def load_story(path: str | os.PathLike[str]) -> Story:
         variables=tuple(manifest.variables),
         scenes=MappingProxyType(scenes),
         parts=parts,
-        warnings=tuple(warnings),
+        warnings=tuple(sorted(warnings, key=_position)),
         bounds=MappingProxyType(meters),
     )
 

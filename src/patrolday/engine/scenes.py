@@ -19,7 +19,7 @@ from .model import Choice, Condition, Effect, Paragraph, Parts, Scene
 
 MAX_LINE = 10_000
 SCENE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_HEADER = re.compile(r"===\s*(?P<id>\S*?)\s*(?:===+)?\s*\Z")
+_HEADER = re.compile(r"===\s*(?P<id>.*?)\s*(?:===+)?\s*\Z")
 _EFFECT = re.compile(r"\s*(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>\+=|-=|=(?!=))\s*")
 _CHOICE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
@@ -316,7 +316,7 @@ def _effects(
         if compiled.type != vtype:
             raise _LineError(
                 f"'{var}' holds {_NAMES[vtype]}, but this value is {_NAMES[compiled.type]}",
-                pcol + m.end() + 1,
+                pcol + m.end(),
                 "the type of a variable comes from its initial value in story.toml",
             )
         out.variables_written.add(var)

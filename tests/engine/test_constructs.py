@@ -1,0 +1,437 @@
+"""Every construct of docs/story-format.md, played through the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from patrolday.engine import (
+    InvalidChoice,
+    StoryRuntimeError,
+    choose,
+    choose_number,
+    is_unlocked,
+    load_story,
+    present,
+    replay,
+    start,
+)
+from storyfactory import write_story
+
+VARS = """
+[vars.trust]
+initial = 2
+label = "Trust"
+min = 0
+max = 5
+
+[vars.met]
+initial = false
+
+[vars.name]
+initial = "Dana"
+"""
+
+
+def load(tmp_path: Path, scenes: dict[str, str], **kw):  # type: ignore[no-untyped-def]
+    return load_story(write_story(tmp_path / "s", scenes, variables=kw.pop("variables", VARS), **kw))
+
+
+def texts(view) -> list[str]:  # type: ignore[no-untyped-def]
+    return [b.text for b in view.blocks]
+
+
+def labels(view) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.label for c in view.choices]
+
+
+def test_paragraphs_join_lines_and_keep_emphasis(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            A boy throws a *football*
+            straight up.
+
+            **Again.**
+            # ending: Done
+            """
+        },
+    )
+    view = present(story, start(story))
+    assert texts(view) == ["A boy throws a *football* straight up.", "**Again.**"]
+    assert [b.key for b in view.blocks] == ["start#1", "start#2"]
+
+
+def test_choice_goes_to_its_target_and_history_records_ids(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Here.
+            * [Go left] -> left
+            * (right-way) [Go right] -> right
+            === left ===
+            # ending: Left
+            Left.
+            === right ===
+            # ending: Right
+            Right.
+            """
+        },
+    )
+    state = start(story)
+    assert [(c.id, c.key) for c in present(story, state).choices] == [
+        ("go-left", "start/go-left"),
+        ("right-way", "start/right-way"),
+    ]
+    after = choose(story, state, "right-way")
+    assert after.scene == "right"
+    assert [(s.scene, s.choice) for s in after.history] == [("start", "right-way")]
+    assert present(story, after).ending == "Right"
+    assert state.scene == "start", "choose must not change the old state"
+
+
+def test_hidden_and_disabled_conditions(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Door.
+            * {trust >= 3} [Hidden until trusted] -> end
+            * {trust >= 3 else "She does not know you yet."} [Knock] -> end
+            * {trust >= 1} {not met} [Both conditions] -> end
+            * [Leave] -> end
+            === end ===
+            # ending: End
+            """
+        },
+    )
+    view = present(story, start(story))
+    assert labels(view) == ["Knock", "Both conditions", "Leave"]
+    knock = view.choices[0]
+    assert (knock.enabled, knock.reason) == (False, "She does not know you yet.")
+    with pytest.raises(InvalidChoice, match="She does not know you yet"):
+        choose(story, start(story), "knock")
+
+
+def test_once_only_and_sticky_choices(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Hub.
+            * [Once] -> start
+            + [Sticky] -> start
+            * [Leave] -> end
+            === end ===
+            # ending: End
+            """
+        },
+    )
+    state = choose(story, start(story), "once")
+    assert labels(present(story, state)) == ["Sticky", "Leave"]
+    state = choose(story, state, "sticky")
+    state = choose(story, state, "sticky")
+    assert labels(present(story, state)) == ["Sticky", "Leave"]
+    assert state.visits["start"] == 4
+
+
+def test_fallback_is_taken_when_no_choice_is_available(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Router.
+            * {trust >= 5} [Only when trusted] -> good
+            * {trust >= 2} -> good
+            * -> bad
+            === good ===
+            # ending: Good
+            Good.
+            === bad ===
+            # ending: Bad
+            Bad.
+            """
+        },
+    )
+    state = start(story)
+    assert state.scene == "good"
+    assert state.flow == ("start",)
+    assert texts(present(story, state)) == ["Router.", "Good."]
+
+
+def test_divert_continues_and_shows_both_texts(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            First.
+            -> second
+            === second ===
+            Second.
+            * [Go] -> end
+            === end ===
+            # ending: End
+            """
+        },
+    )
+    view = present(story, start(story))
+    assert view.scene == "second"
+    assert texts(view) == ["First.", "Second."]
+
+
+def test_effects_set_add_subtract_on_every_type(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            * [Act] ~ trust += 2, met = true, name = name + " Ortiz" -> next
+            === next ===
+            ~ trust -= 1
+            {name} {met: met | not met} {trust}
+            -> end
+            === end ===
+            # ending: End
+            """
+        },
+    )
+    state = choose(story, start(story), "act")
+    assert dict(state.vars) == {"trust": 3, "met": True, "name": "Dana Ortiz"}
+    assert texts(present(story, state))[0] == "Dana Ortiz met 3"
+
+
+def test_meters_are_clamped_to_their_range(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            + [Up] ~ trust += 4 -> start
+            + [Down] ~ trust -= 9 -> start
+            * [End] -> end
+            === end ===
+            # ending: End
+            """
+        },
+    )
+    state = choose(story, start(story), "up")
+    assert state.vars["trust"] == 5
+    state = choose(story, state, "down")
+    assert state.vars["trust"] == 0
+    meter = present(story, state).meters[0]
+    assert (meter.name, meter.label, meter.value, meter.min, meter.max) == ("trust", "Trust", 0, 0, 5)
+
+
+def test_inline_conditions_with_and_without_else(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            A{trust >= 2: B} C {met: yes | no}.
+            + [Again] ~ trust = 0, met = true -> start
+            * [End] -> end
+            === end ===
+            # ending: End
+            """
+        },
+    )
+    state = start(story)
+    assert texts(present(story, state)) == ["AB C no."]
+    state = choose(story, state, "again")
+    assert texts(present(story, state)) == ["A C yes."]
+
+
+def test_sequences_cycles_once_and_shuffle_follow_visits(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            {one|two|three} {&a|b} {!new}
+            + [Again] -> start
+            * [End] -> end
+            === end ===
+            # ending: End
+            """
+        },
+    )
+    state = start(story)
+    seen = []
+    for _ in range(4):
+        seen.append(texts(present(story, state))[0])
+        state = choose(story, state, "again")
+    assert seen == ["one a new", "two b", "three a", "three b"]
+
+
+def test_shuffle_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {"a.md": "=== start ===\n# ending: E\n{~a|b|c|d|e|f|g|h}\n"},
+    )
+    picks = {texts(present(story, start(story, seed=s)))[0] for s in range(40)}
+    assert picks <= set("abcdefgh") and len(picks) > 3
+    assert texts(present(story, start(story, seed=7))) == texts(present(story, start(story, seed=7)))
+
+
+def test_visits_visited_and_chosen_in_expressions(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Visits: {visits(start)}. {visited(radio): Radio checked.}
+            + {not visited(radio)} [Radio] -> radio
+            * {chosen(radio/back)} [Leave] -> end
+            === radio ===
+            Static.
+            * (back) [Back] -> start
+            === end ===
+            # ending: End
+            """
+        },
+    )
+    state = start(story)
+    assert texts(present(story, state)) == ["Visits: 1."]
+    assert labels(present(story, state)) == ["Radio"]
+    state = choose(story, choose(story, state, "radio"), "back")
+    assert texts(present(story, state)) == ["Visits: 2. Radio checked."]
+    assert labels(present(story, state)) == ["Leave"]
+
+
+def test_endings_tags_title_and_facilitator_notes(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            // a comment is ignored
+            === start ===
+            # decision heavy
+            # title: The yard
+            # summary: The officer stops.
+            ? What would the parents think?
+            ?? Point out the camera.
+            Text.
+            // another comment
+            * [Go] -> end
+            === end ===
+            # ending: Caught on camera
+            Epilogue.
+            """
+        },
+    )
+    view = present(story, start(story))
+    assert view.tags == {"decision", "heavy"}
+    assert view.title == "The yard"
+    assert view.summary == "The officer stops."
+    assert view.questions == ("What would the parents think?",)
+    assert view.notes == ("Point out the camera.",)
+    assert texts(view) == ["Text."]
+    end = present(story, choose(story, start(story), "go"))
+    assert (end.ending, end.is_ending, end.choices) == ("Caught on camera", True, ())
+    assert [s.id for s in story.endings] == ["end"]
+
+
+def test_several_files_and_subfolders(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "one.md": "=== start ===\nOne.\n-> middle\n",
+            "deep/er/two.md": "=== middle ===\nTwo.\n-> end\n=== end ===\n# ending: E\nThree.\n",
+        },
+    )
+    assert texts(present(story, start(story))) == ["One.", "Two.", "Three."]
+    assert story.scenes["middle"].location.file.endswith("scenes/deep/er/two.md")
+
+
+def test_parts_start_elsewhere_and_unlock(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {"a.md": "=== start ===\n# ending: A\nA.\n=== kitchen ===\n# ending: K\nK.\n"},
+        extra="""
+        [[parts]]
+        id = "patrol"
+        title = "Part one"
+        start = "start"
+
+        [[parts]]
+        id = "footage"
+        title = "Part two"
+        start = "kitchen"
+        unlock_after = "any"
+        """,
+    )
+    assert start(story, "footage").scene == "kitchen"
+    assert start(story).part == "patrol"
+    assert not is_unlocked(story, "footage", set())
+    assert is_unlocked(story, "footage", {"start"})
+    assert is_unlocked(story, "patrol", set())
+
+
+def test_choose_number_and_replay_match_choose(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            * [A] -> mid
+            * [B] -> mid
+            === mid ===
+            * [C] -> end
+            === end ===
+            # ending: E
+            """
+        },
+    )
+    by_number = choose_number(story, choose_number(story, start(story), 2), 1)
+    states = replay(story, by_number.history)
+    assert states[-1] == by_number
+    assert [s.scene for s in states] == ["start", "mid", "end"]
+    with pytest.raises(InvalidChoice, match="no option 5"):
+        choose_number(story, start(story), 5)
+
+
+def test_division_by_zero_is_a_runtime_error_naming_the_line(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            * [Divide] ~ trust = 10 / (trust - 2) -> end
+            === end ===
+            # ending: E
+            """
+        },
+    )
+    state = start(story)
+    with pytest.raises(StoryRuntimeError, match=r"a\.md:2:.*division by zero"):
+        choose(story, state, "divide")
+    assert state.scene == "start"
+
+
+def test_label_with_inline_text(tmp_path: Path) -> None:
+    story = load(tmp_path, {"a.md": "=== start ===\n* [Ask {name}] -> end\n=== end ===\n# ending: E\n"})
+    assert labels(present(story, start(story))) == ["Ask Dana"]
+
+
+def test_escaped_braces_and_bars_are_literal(tmp_path: Path) -> None:
+    story = load(tmp_path, {"a.md": "=== start ===\n# ending: E\nA \\{b\\} c \\| d | e\n"})
+    assert texts(present(story, start(story))) == ["A {b} c | d | e"]
+
+
+def test_states_are_immutable_and_json_shaped(tmp_path: Path) -> None:
+    story = load(tmp_path, {"a.md": "=== start ===\n* [Go] ~ trust += 1 -> end\n=== end ===\n# ending: E\n"})
+    state = start(story)
+    with pytest.raises(TypeError):
+        state.vars["trust"] = 9  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        state.scene = "end"  # type: ignore[misc]
