@@ -12,6 +12,7 @@ import os
 import sys
 
 from ._common import add_story_argument, load_or_report
+from ._sessions import add_session_arguments, open_session_log
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     parser.add_argument("--part", metavar="ID", help="start at this part of the story (e.g. footage)")
     parser.add_argument("--seed", type=int, default=0, help="seed for shuffled text (default 0)")
+    add_session_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -72,4 +74,15 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             print("patrolday: --choices takes option numbers, e.g. --choices 1,2,1", file=sys.stderr)
             return 2
-    return play_plain(story, PlainOptions(choices=choices, part=args.part, seed=args.seed))
+    log = open_session_log(story, args, "served" if args.served else "plain")
+    try:
+        return play_plain(
+            story,
+            PlainOptions(choices=choices, part=args.part, seed=args.seed),
+            listeners=[log] if log else None,
+        )
+    finally:
+        if log:
+            log.close()
+            if log.error:
+                print(f"patrolday: {log.error}", file=sys.stderr)

@@ -1,0 +1,85 @@
+"""Options shared by the commands that play a story and log it: ``--workshop``, ``--no-log``...
+
+``play`` (terminal or plain) and ``serve`` (which runs ``play --served`` per browser) all
+log sessions the same way, so the flags and the "open a log, warn if it cannot be
+written" step live here once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from patrolday.engine import Story
+    from patrolday.workshop.sessions import SessionLog
+
+
+def add_session_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workshop",
+        action="store_true",
+        help="facilitator mode: discussion questions at decisions, group votes, debrief at the end",
+    )
+    parser.add_argument(
+        "--no-log", action="store_true", help="do not write an (anonymous) session log for this session"
+    )
+    parser.add_argument(
+        "--sessions-dir",
+        metavar="DIR",
+        help="folder for session logs (default: $PATROLDAY_SESSIONS_DIR, else 'sessions' in the data folder)",
+    )
+    # Set by `patrolday serve` for each browser session; not for people to type.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+
+
+def open_session_log(story: Story, args: argparse.Namespace, mode: str) -> SessionLog | None:
+    """A session log for this run, or None with ``--no-log`` or when the folder is unusable."""
+    if getattr(args, "no_log", False):
+        return None
+    from patrolday.workshop.sessions import SessionLog, sessions_dir
+
+    folder = sessions_dir(getattr(args, "sessions_dir", None))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        print(
+            f"patrolday: not logging this session: cannot create {folder} ({err.strerror}); "
+            "use --sessions-dir DIR or --no-log",
+            file=sys.stderr,
+        )
+        return None
+    if folder.exists() and not folder.is_dir():
+        print(f"patrolday: not logging this session: {folder} is not a folder", file=sys.stderr)
+        return None
+    return SessionLog(story, folder, mode, workshop=bool(getattr(args, "workshop", False)))
+
+
+def story_for_logs(story_arg: str | None, story_ids: set[str]) -> tuple[Story | None, list[str]]:
+    """The story that labels come from: ``--story``, else the bundled story when the logs are of it.
+
+    Returns (story or None, notes for stderr). Without a story, reports and debriefs fall
+    back to ids, which is still correct, only less readable.
+    """
+    from patrolday.engine import StoryError, load_story
+
+    from ._common import story_path
+
+    notes: list[str] = []
+    try:
+        story = load_story(story_path(story_arg))
+    except StoryError as err:
+        where = story_arg or "the bundled story"
+        notes.append(
+            f"could not load {where} ({len(err.diagnostics)} problems); showing ids instead of labels"
+        )
+        return None, notes
+    if story.id not in story_ids:
+        if story_arg is not None:
+            notes.append(
+                f"{story_arg} is the story '{story.id}', but the logs are of "
+                f"{', '.join(sorted(story_ids)) or 'no story'}; showing ids instead of labels"
+            )
+        return None, notes
+    return story, notes

@@ -1,0 +1,264 @@
+"""Session logs: one anonymous JSON file per session, rewritten atomically after each event.
+
+Participants may be minors, and residents may not want their choices traced to them, so
+a log holds ids, numbers and times only: a random session id (uuid4), the story's id and
+content hash, the mode, and for each step the scene id, the choice id, the ids offered,
+anonymous vote counts and the meters after. No names, no free text, no host or user
+details. The schema is ``docs/session-log.schema.json``; ``docs/workshops.md`` explains it.
+
+Each session writes its own file (named by its id), so any number of participants can
+play at once in the same folder without clobbering each other; the whole file is
+rewritten with :func:`patrolday.storage.write_atomic` after every event, so a killed
+process leaves the log as of its last step, never half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from patrolday import __version__
+from patrolday.engine import GameState, Story, present
+from patrolday.playthrough import Event
+from patrolday.storage import default_data_dir, now_iso, write_atomic
+
+FORMAT = "patrolday-session"
+SCHEMA_VERSION = 1
+MODES = ("tui", "plain", "served")
+ENV_DIR = "PATROLDAY_SESSIONS_DIR"
+MAX_LOG_BYTES = 20 * 1024 * 1024  # a generous cap when reading: real logs are a few KB
+
+
+def sessions_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Where session logs go: ``override`` (``--sessions-dir``), else ``PATROLDAY_SESSIONS_DIR``,
+    else ``sessions/`` in the user data folder."""
+    if override:
+        return Path(override)
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    return default_data_dir() / "sessions"
+
+
+def _meters(story: Story, state: GameState) -> dict[str, int]:
+    return {m.name: m.value for m in present(story, state).meters}
+
+
+class SessionLog:
+    """A :class:`~patrolday.playthrough.Playthrough` listener that keeps one session's log.
+
+    Every event (start, step, undo, load) is appended and the file is rewritten. An undo
+    is logged as an ``undo`` step and marks the step it took back as ``undone``, so the
+    log shows the honest path (including "what if we had..." detours) and the final path.
+    """
+
+    def __init__(
+        self,
+        story: Story,
+        folder: Path,
+        mode: str,
+        workshop: bool = False,
+        session_id: str | None = None,
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.story = story
+        self.session_id = session_id or str(uuid.uuid4())
+        self.path = Path(folder) / f"{self.session_id}.json"
+        self.closed = False
+        self.error = ""  # set when the log could not be written; the game goes on regardless
+        self.doc: dict[str, Any] = {
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "session_id": self.session_id,
+            "patrolday_version": __version__,
+            "story": {"id": story.id, "content_hash": story.content_hash, "part": None},
+            "mode": mode,
+            "workshop": workshop,
+            "started_at": now_iso(),
+            "updated_at": None,
+            "ended_at": None,
+            "start": None,
+            "steps": [],
+            "scene": None,
+            "meters": {},
+            "ending": None,
+        }
+
+    # -- the listener -------------------------------------------------------------------------
+
+    def __call__(self, event: Event) -> None:
+        state = event.state
+        meters = _meters(self.story, state)
+        now = now_iso()
+        steps: list[dict[str, Any]] = self.doc["steps"]
+        if event.kind == "start":
+            self.doc["story"]["part"] = state.part
+            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
+        elif event.kind == "step":
+            assert event.previous is not None
+            scene = self.story.scenes[event.previous.scene]
+            steps.append(
+                {
+                    "kind": "choice",
+                    "turn": state.turn,
+                    "scene": event.previous.scene,
+                    "decision": scene.is_decision,
+                    "choice": event.choice,
+                    "offered": list(event.offered),
+                    "votes": _clean_votes(event.votes),
+                    "to": state.scene,
+                    "meters": meters,
+                    "at": now,
+                    "undone": False,
+                }
+            )
+        elif event.kind == "undo":
+            for step in reversed(steps):
+                if step["kind"] == "choice" and not step["undone"]:
+                    step["undone"] = True
+                    break
+            steps.append({"kind": "undo", "turn": state.turn, "to": state.scene, "meters": meters, "at": now})
+        elif event.kind == "load":
+            # A resumed save: the steps before it were not seen in this session.
+            for step in steps:
+                if step["kind"] == "choice":
+                    step["undone"] = True
+            self.doc["story"]["part"] = state.part
+            steps.append({"kind": "load", "turn": state.turn, "to": state.scene, "meters": meters, "at": now})
+            if self.doc["start"] is None:
+                self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
+        else:  # an event kind this version does not know: record nothing rather than guess
+            return
+        self.doc["scene"] = state.scene
+        self.doc["meters"] = meters
+        ending = self.story.scenes[state.scene].is_ending
+        self.doc["ending"] = state.scene if ending else None
+        self.doc["ended_at"] = now if ending else None
+        self.doc["updated_at"] = now
+        self.write()
+
+    def close(self) -> None:
+        """The session is over (ending, quit or end of input): stamp ``ended_at`` and write."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.doc["start"] is None:  # nothing was played: leave no empty log behind
+            return
+        self.doc["ended_at"] = self.doc["ended_at"] or now_iso()
+        self.write()
+
+    def write(self) -> None:
+        """Rewrite the file. A full disk or a removed folder must not stop a workshop, so a
+        failure is kept in :attr:`error` (for the front end to mention) and logging stops."""
+        if self.error:
+            return
+        data = json.dumps(self.doc, indent=1, ensure_ascii=False).encode("utf-8")
+        try:
+            write_atomic(self.path, data, backup=False)
+        except OSError as err:
+            self.error = f"could not write the session log {self.path}: {err.strerror or err}"
+
+
+def _clean_votes(votes: Mapping[str, int] | None) -> dict[str, int] | None:
+    if votes is None:
+        return None
+    out: dict[str, int] = {}
+    for key, value in votes.items():
+        count = int(value)
+        if count < 0:
+            raise ValueError(f"a vote count cannot be negative ({key}: {count})")
+        out[str(key)] = count
+    return out
+
+
+# -- reading logs back -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LogFile:
+    """A file in a sessions folder: the parsed log, or why it is not one."""
+
+    path: Path
+    doc: dict[str, Any] | None
+    problem: str = ""
+
+
+def read_log(path: Path) -> dict[str, Any]:
+    """Parse one session log; raises ValueError saying why it is not a patrolday session log."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_LOG_BYTES + 1)
+    except OSError as err:
+        raise ValueError(f"cannot read it ({err.strerror})") from None
+    if len(data) > MAX_LOG_BYTES:
+        raise ValueError("it is too large to be a session log")
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ValueError(f"it is not valid JSON ({err})") from None
+    if not is_session_log(doc):
+        raise ValueError("it is not a patrolday session log")
+    if doc["schema_version"] > SCHEMA_VERSION:
+        raise ValueError(
+            f"it was written by a newer patrolday (schema {doc['schema_version']}); upgrade to read it"
+        )
+    return doc  # type: ignore[no-any-return]
+
+
+def is_session_log(doc: object) -> bool:
+    """Whether ``doc`` looks like a session log (format marker, id, steps): cheap and strict enough
+    to decide what ``patrolday sessions --delete`` may remove."""
+    return (
+        isinstance(doc, dict)
+        and doc.get("format") == FORMAT
+        and isinstance(doc.get("schema_version"), int)
+        and isinstance(doc.get("session_id"), str)
+        and isinstance(doc.get("steps"), list)
+        and isinstance(doc.get("story"), dict)
+    )
+
+
+def scan(folder: Path) -> Iterator[LogFile]:
+    """Every ``*.json`` file in ``folder`` (logs first by start time, then files that are not logs)."""
+    if not folder.is_dir():
+        return
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            found.append(LogFile(path, read_log(path)))
+        except ValueError as err:
+            found.append(LogFile(path, None, str(err)))
+    found.sort(key=lambda f: (f.doc is None, str((f.doc or {}).get("started_at") or "")))
+    yield from found
+
+
+def collect(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, Any]]], list[str]]:
+    """Logs from files and folders (folders: their ``*.json``). Returns (logs, problems)."""
+    logs: list[tuple[Path, dict[str, Any]]] = []
+    problems: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            for item in scan(path):
+                if item.doc is not None:
+                    logs.append((item.path, item.doc))
+                else:
+                    problems.append(f"{item.path}: skipped: {item.problem}")
+        elif path.exists():
+            try:
+                logs.append((path, read_log(path)))
+            except ValueError as err:
+                problems.append(f"{path}: skipped: {err}")
+        else:
+            problems.append(f"{path}: no such file or folder")
+    return logs, problems
+
+
+def final_path(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The choice steps still in force at the end (undone detours left out), in order."""
+    return [s for s in doc.get("steps", []) if s.get("kind") == "choice" and not s.get("undone")]
