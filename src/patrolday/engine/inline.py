@@ -12,6 +12,7 @@ from .expressions import Compiled, ExpressionError, compile_expression
 from .model import Cond, Interp, Part, Parts, Seq
 
 _SEQ_KINDS = {"&": "cycle", "!": "once", "~": "shuffle"}
+MAX_INLINE_DEPTH = 16  # {...} inside {...}: deep enough for any story, shallow enough for the stack
 
 
 class InlineError(Exception):
@@ -33,7 +34,9 @@ def parse_inline(
     return _parse(text, 0, variables, refs if refs is not None else [])
 
 
-def _parse(text: str, base: int, variables: Mapping[str, str], refs: list[tuple[Compiled, int]]) -> Parts:
+def _parse(
+    text: str, base: int, variables: Mapping[str, str], refs: list[tuple[Compiled, int]], depth: int = 0
+) -> Parts:
     parts: list[Part] = []
     buf: list[str] = []
     i, n = 0, len(text)
@@ -51,7 +54,13 @@ def _parse(text: str, base: int, variables: Mapping[str, str], refs: list[tuple[
             if buf:
                 parts.append("".join(buf))
                 buf = []
-            parts.append(_brace(text[i + 1 : end], base + i + 1, variables, refs))
+            if depth >= MAX_INLINE_DEPTH:
+                raise InlineError(
+                    f"'{{...}}' nested deeper than {MAX_INLINE_DEPTH} levels",
+                    base + i,
+                    "split it into simpler sentences or separate conditions",
+                )
+            parts.append(_brace(text[i + 1 : end], base + i + 1, variables, refs, depth + 1))
             i = end + 1
         elif ch == "}":
             raise InlineError("'}' without a matching '{'", base + i, "write \\} for a literal brace")
@@ -143,7 +152,9 @@ def _compile(
     return compiled
 
 
-def _brace(inner: str, base: int, variables: Mapping[str, str], refs: list[tuple[Compiled, int]]) -> Part:
+def _brace(
+    inner: str, base: int, variables: Mapping[str, str], refs: list[tuple[Compiled, int]], depth: int = 1
+) -> Part:
     if inner[:1] in _SEQ_KINDS:
         kind = _SEQ_KINDS[inner[0]]
         pieces = _split_top(inner[1:], "|")
@@ -151,7 +162,7 @@ def _brace(inner: str, base: int, variables: Mapping[str, str], refs: list[tuple
             raise InlineError(
                 "'{!...}' shows one text once; it takes no '|'", base, "use {a|b} for a sequence"
             )
-        branches = tuple(_parse(p, base + 1 + off, variables, refs) for p, off in pieces)
+        branches = tuple(_parse(p, base + 1 + off, variables, refs, depth) for p, off in pieces)
         return Seq(kind, branches)
     colon = _condition_colon(inner)
     if colon >= 0:
@@ -163,16 +174,21 @@ def _brace(inner: str, base: int, variables: Mapping[str, str], refs: list[tuple
                 base + colon + 1 + pieces[2][1] - 1,
                 "write \\| for a literal bar",
             )
-        then = _parse(_lstrip1(pieces[0][0]), base + colon + 1 + pieces[0][1], variables, refs)
+        head, head_at = pieces[0]
+        then_text = _lstrip1(head)
+        then_at = base + colon + 1 + head_at + len(head) - len(then_text)
+        then = _parse(then_text, then_at, variables, refs, depth)
+        tail, tail_at = pieces[1] if len(pieces) > 1 else ("", 0)
+        tail_at += len(tail) - len(tail.lstrip())  # positions count from the text after the bar
         other = (
-            _parse(pieces[1][0].strip(), base + colon + 1 + pieces[1][1], variables, refs)
+            _parse(tail.strip(), base + colon + 1 + tail_at, variables, refs, depth)
             if len(pieces) > 1
             else ()
         )
         return Cond(expr, _trim_end(then) if len(pieces) > 1 else then, other)
     pieces = _split_top(inner, "|")
     if len(pieces) > 1:
-        return Seq("sequence", tuple(_parse(p, base + off, variables, refs) for p, off in pieces))
+        return Seq("sequence", tuple(_parse(p, base + off, variables, refs, depth) for p, off in pieces))
     if not inner.strip():
         raise InlineError("empty '{}'", base, "write an expression, e.g. {trust}, or \\{\\} for braces")
     return Interp(_compile(inner, base, variables, None, refs))
