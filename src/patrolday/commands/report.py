@@ -1,0 +1,80 @@
+"""``patrolday report SESSION_FILES_OR_DIR [-o OUTDIR] [--csv] [--story STORY]``.
+
+Aggregates session logs into ``report.md`` and a self-contained ``report.html`` (plus
+``sessions.csv`` with ``--csv``), and prints the same summary in the terminal: what a
+facilitator puts on the projector after a round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "report",
+        help="summarise session logs as Markdown, offline HTML and CSV",
+        description="Aggregate session logs (files, or folders of them) into report.md and a "
+        "self-contained report.html that works offline, and print the summary. "
+        "With no path, reads the sessions folder.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="SESSION_FILES_OR_DIR",
+        help="session logs or folders of them (default: the sessions folder)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUTDIR", default="patrolday-report", help="folder to write into"
+    )
+    parser.add_argument("--csv", action="store_true", help="also write sessions.csv, one row per step")
+    parser.add_argument(
+        "--story", metavar="STORY", help="the story folder, for labels (default: the bundled story)"
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="do not print the summary")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from patrolday.plain import make_console
+    from patrolday.storage import now_iso, write_atomic
+    from patrolday.workshop.report import summarise, to_csv, to_markdown
+    from patrolday.workshop.report_html import to_html
+    from patrolday.workshop.report_terminal import print_summary
+    from patrolday.workshop.sessions import collect, sessions_dir
+
+    from ._sessions import story_for_logs
+
+    paths = [Path(p) for p in args.paths] or [sessions_dir(None)]
+    found, problems = collect(paths)
+    for problem in problems:
+        print(f"patrolday: {problem}", file=sys.stderr)
+    if not found:
+        print("patrolday: no session logs to report on (play with `patrolday play` first)", file=sys.stderr)
+        return 1
+    logs = [doc for _, doc in found]
+    ids = {str(log["story"].get("id")) for log in logs}
+    story, notes = story_for_logs(args.story, ids)
+    for note in notes:
+        print(f"patrolday: {note}", file=sys.stderr)
+    stories = {story.id: story} if story is not None else {}
+    summaries = summarise(logs, stories)
+    generated = now_iso()
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        print(f"patrolday: {out} exists and is not a folder; choose another with -o", file=sys.stderr)
+        return 1
+    written = [out / "report.md", out / "report.html"]
+    write_atomic(written[0], to_markdown(summaries, generated).encode("utf-8"), backup=False)
+    write_atomic(written[1], to_html(summaries, generated).encode("utf-8"), backup=False)
+    if args.csv:
+        written.append(out / "sessions.csv")
+        write_atomic(written[2], to_csv(logs, stories).encode("utf-8"), backup=False)
+    if not args.quiet:
+        print_summary(make_console(), summaries)
+    print(
+        f"Read {len(logs)} session log{'s' if len(logs) != 1 else ''}. Wrote " + ", ".join(map(str, written))
+    )
+    return 0
