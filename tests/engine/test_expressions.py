@@ -1,0 +1,250 @@
+"""The expression language: examples, errors with offsets, and Hypothesis properties.
+
+The main property is differential: random well-typed expression trees are printed as
+source, compiled, run, and compared with a tiny reference evaluator written directly
+over the tree. Any precedence, associativity or type rule the compiler gets wrong shows
+up as a disagreement.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from patrolday.engine.expressions import (
+    MAX_DEPTH,
+    EvaluationError,
+    ExpressionError,
+    compile_expression,
+)
+
+TYPES = {"trust": "int", "calls": "int", "met": "bool", "late": "bool", "name": "str"}
+ENV = SimpleNamespace(
+    vars={"trust": 3, "calls": -2, "met": True, "late": False, "name": "Dana"},
+    visits={"yard": 2},
+    chosen=frozenset({"yard/call"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("1 + 2 * 3", 7),
+        ("(1 + 2) * 3", 9),
+        ("10 - 3 - 2", 5),
+        ("-7 / 2", -4),
+        ("7 % 3", 1),
+        ("trust >= 3 and not late", True),
+        ("met or 1 / 0 == 1", True),  # short-circuit: the division never runs
+        ('name + "!" == "Dana!"', True),
+        ("visited(yard) and visits(yard) == 2", True),
+        ("visited(house)", False),
+        ("chosen(yard/call)", True),
+        ("not not met", True),
+        ("true != false", True),
+    ],
+)
+def test_examples(source: str, value: object) -> None:
+    assert compile_expression(source, TYPES)(ENV) == value
+
+
+@pytest.mark.parametrize(
+    ("source", "offset", "fragment"),
+    [
+        ("trust +", 7, "expected a value"),
+        ("trust > ", 8, "expected a value"),
+        ("(trust", 6, "expected ')'"),
+        ("trust = 2", 6, "use '=='"),
+        ("trust && met", 6, "unexpected character"),
+        ("met < late", 4, "cannot order"),
+        ("trust == met", 6, "cannot compare"),
+        ("not trust", 0, "needs true/false"),
+        ("1 < 2 < 3", 6, "chained"),
+        ("visits(yard", 11, "expected ')'"),
+        ('"open', 0, "unterminated"),
+        ("99999999999999999", 0, "larger than"),
+        ("tust > 1", 0, "unknown variable"),
+        ("trust 2", 6, "unexpected"),
+    ],
+)
+def test_errors_point_at_the_offset(source: str, offset: int, fragment: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(source, TYPES)
+    assert fragment in caught.value.message
+    assert caught.value.offset == offset
+
+
+def test_conditions_must_be_boolean() -> None:
+    with pytest.raises(ExpressionError, match="expected true/false"):
+        compile_expression("trust + 1", TYPES, expect="bool")
+
+
+def test_nesting_is_limited() -> None:
+    deep = "(" * (MAX_DEPTH + 5) + "1" + ")" * (MAX_DEPTH + 5)
+    with pytest.raises(ExpressionError, match="nested deeper"):
+        compile_expression(deep, TYPES)
+    compile_expression("(" * 10 + "1" + ")" * 10, TYPES)
+
+
+def test_runtime_errors_are_evaluation_errors() -> None:
+    with pytest.raises(EvaluationError, match="division by zero"):
+        compile_expression("trust / (calls + 2)", TYPES)(ENV)
+    with pytest.raises(EvaluationError, match="out of range"):
+        compile_expression("999999999999 * 999999999999", TYPES)(ENV)
+
+
+def test_nothing_reaches_python() -> None:
+    for hostile in ["__import__('os')", "trust.__class__", "[1]", "lambda: 1", "trust if met else 1", "a[0]"]:
+        with pytest.raises(ExpressionError):
+            compile_expression(hostile, TYPES)
+
+
+# -- differential property -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    op: str
+    args: tuple[object, ...]
+    type: str
+
+
+def _lit(t: str) -> st.SearchStrategy[Node]:
+    if t == "int":
+        return st.integers(0, 50).map(lambda v: Node("lit", (v,), "int"))
+    if t == "bool":
+        return st.booleans().map(lambda v: Node("lit", (v,), "bool"))
+    return st.sampled_from(["", "a", "Dana", "x y"]).map(lambda v: Node("lit", (v,), "str"))
+
+
+def _var(t: str) -> st.SearchStrategy[Node]:
+    return st.sampled_from([n for n, ty in TYPES.items() if ty == t]).map(lambda n: Node("var", (n,), t))
+
+
+@cache
+def _leaf(t: str) -> st.SearchStrategy[Node]:
+    options = [_lit(t), _var(t)]
+    if t == "bool":
+        options.append(st.sampled_from(["yard", "house"]).map(lambda s: Node("visited", (s,), "bool")))
+    if t == "int":
+        options.append(st.sampled_from(["yard", "house"]).map(lambda s: Node("visits", (s,), "int")))
+    return st.one_of(options)
+
+
+@cache
+def _tree(t: str, depth: int) -> st.SearchStrategy[Node]:
+    if depth == 0:
+        return _leaf(t)
+    sub = lambda ty: _tree(ty, depth - 1)  # noqa: E731
+    options = [_leaf(t)]
+    if t == "int":
+        options += [
+            st.tuples(st.sampled_from(["+", "-", "*"]), sub("int"), sub("int")).map(
+                lambda a: Node(a[0], (a[1], a[2]), "int")
+            ),
+            sub("int").map(lambda a: Node("neg", (a,), "int")),
+        ]
+    if t == "str":
+        options.append(st.tuples(sub("str"), sub("str")).map(lambda a: Node("+", a, "str")))
+    if t == "bool":
+        options += [
+            st.tuples(st.sampled_from(["and", "or"]), sub("bool"), sub("bool")).map(
+                lambda a: Node(a[0], (a[1], a[2]), "bool")
+            ),
+            sub("bool").map(lambda a: Node("not", (a,), "bool")),
+            st.tuples(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), sub("int"), sub("int")).map(
+                lambda a: Node(a[0], (a[1], a[2]), "bool")
+            ),
+            st.tuples(st.sampled_from(["==", "!="]), sub("str"), sub("str")).map(
+                lambda a: Node(a[0], (a[1], a[2]), "bool")
+            ),
+        ]
+    return st.one_of(options)
+
+
+def source(node: Node) -> str:
+    """Print fully parenthesised, so the printed source has one meaning."""
+    a = node.args
+    if node.op == "lit":
+        v = a[0]
+        return (
+            ("true" if v else "false")
+            if isinstance(v, bool)
+            else (f'"{v}"' if isinstance(v, str) else str(v))
+        )
+    if node.op == "var":
+        return str(a[0])
+    if node.op in ("visited", "visits"):
+        return f"{node.op}({a[0]})"
+    if node.op == "neg":
+        return f"-({source(a[0])})"  # type: ignore[arg-type]
+    if node.op == "not":
+        return f"not ({source(a[0])})"  # type: ignore[arg-type]
+    return f"({source(a[0])}) {node.op} ({source(a[1])})"  # type: ignore[arg-type]
+
+
+def reference(node: Node) -> object:
+    a = node.args
+    if node.op == "lit":
+        return a[0]
+    if node.op == "var":
+        return ENV.vars[a[0]]
+    if node.op == "visited":
+        return ENV.visits.get(a[0], 0) > 0
+    if node.op == "visits":
+        return ENV.visits.get(a[0], 0)
+    if node.op == "neg":
+        return -reference(a[0])  # type: ignore[arg-type,operator]
+    if node.op == "not":
+        return not reference(a[0])  # type: ignore[arg-type]
+    left, right = reference(a[0]), reference(a[1])  # type: ignore[arg-type]
+    ops = {
+        "+": lambda x, y: x + y,
+        "-": lambda x, y: x - y,
+        "*": lambda x, y: x * y,
+        "and": lambda x, y: x and y,
+        "or": lambda x, y: x or y,
+        "<": lambda x, y: x < y,
+        "<=": lambda x, y: x <= y,
+        ">": lambda x, y: x > y,
+        ">=": lambda x, y: x >= y,
+        "==": lambda x, y: x == y,
+        "!=": lambda x, y: x != y,
+    }
+    return ops[node.op](left, right)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["int", "bool", "str"]).flatmap(lambda t: _tree(t, 4)))
+def test_compiled_expressions_agree_with_a_reference_evaluator(node: Node) -> None:
+    compiled = compile_expression(source(node), TYPES)
+    assert compiled.type == node.type
+    try:
+        expected = reference(node)
+    except Exception:  # pragma: no cover - the reference never fails on these trees
+        raise
+    if isinstance(expected, int) and not isinstance(expected, bool) and abs(expected) > 10**12:
+        with pytest.raises(EvaluationError):
+            compiled(ENV)
+        return
+    assert compiled(ENV) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list('trustmed ()+-*/%<>=!"andornot0123456789visited_')), max_size=40)
+)
+def test_any_text_compiles_or_fails_with_an_offset(text: str) -> None:
+    try:
+        compiled = compile_expression(text, TYPES)
+    except ExpressionError as err:
+        assert 0 <= err.offset <= len(text)
+        return
+    with contextlib.suppress(EvaluationError):
+        compiled(ENV)
