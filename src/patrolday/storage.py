@@ -114,6 +114,7 @@ class SaveStore:
     def save(self, story: Story, state: GameState, slot: str, label: str = "") -> Path:
         document = save_document(story, state, label=label, saved_at=now_iso())
         path = self.path(slot)
+        set_aside_if_unreadable(path)
         write_atomic(path, json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8"))
         return path
 
@@ -156,9 +157,38 @@ class SaveStore:
                         str(state["scene"]),
                     )
                 )
-            except (SaveError, ValueError, KeyError, TypeError):
+            except (SaveError, ValueError, KeyError, TypeError, RecursionError):
                 out.append(SlotInfo(name, path, problem="damaged or not a patrolday save"))
         return out
+
+
+def set_aside_if_unreadable(path: Path) -> Path | None:
+    """Move a slot file that is not a patrolday save to ``NAME.unreadable-N``; return where.
+
+    Why: saving makes the current file the slot's ``.bak``. If that file is damaged or
+    foreign, it would replace the last good backup, and the player's only readable copy
+    would be gone without anyone being asked. Kept aside, nothing is lost.
+    """
+    if not path.is_file():
+        return None
+    try:
+        doc = json.loads(_read(path))
+        if isinstance(doc, dict) and doc.get("format") == "patrolday-save":
+            return None
+    except (SaveError, ValueError, RecursionError):
+        pass
+    for n in range(1, 10_000):
+        aside = path.with_name(f"{path.name}.unreadable-{n}")
+        try:
+            os.link(path, aside)  # fails if `aside` exists: never overwrites
+        except FileExistsError:
+            continue
+        except OSError:
+            os.replace(path, aside)  # no hard links here; `aside` did not exist a moment ago
+            return aside
+        path.unlink()
+        return aside
+    raise SaveError(f"{path} is not a readable save and there is no free name to keep it aside")
 
 
 def _read(path: Path) -> bytes:
