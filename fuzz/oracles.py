@@ -1,0 +1,351 @@
+"""The contract of each entry point for untrusted data, as checks that raise on a breach.
+
+Every check returns ``"accepted"`` or ``"rejected"`` (rejected cleanly, with the
+project's own error and a location) and raises :class:`ContractBroken` for anything else:
+another exception type, a diagnostic without a usable place, a hang, a changed save
+file, or control characters reaching the text a front end would print.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import random
+import re
+import signal
+import tempfile
+import traceback
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from patrolday.engine import (
+    GameState,
+    PatroldayError,
+    SaveError,
+    Story,
+    StoryError,
+    StoryRuntimeError,
+    choose,
+    load_state,
+    load_story,
+    present,
+    save_document,
+    start,
+)
+from patrolday.engine.diagnostics import Diagnostic, Severity
+from patrolday.engine.expressions import MAX_NUMBER, EvaluationError, ExpressionError, compile_expression
+from patrolday.engine.runtime import available_choices, render
+from patrolday.engine.scenes import parse_scene_file
+from patrolday.storage import SaveStore
+
+from .generators import VARIABLES
+
+TIME_LIMIT = 5.0  # seconds for one input; far above the slowest honest input
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class ContractBroken(AssertionError):
+    """An entry point broke its contract; the message says how."""
+
+
+class _Timeout(BaseException):
+    """Raised from the alarm handler; a BaseException so no ``except Exception`` hides it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float = TIME_LIMIT) -> Iterator[None]:
+    """Turn a hang into a :class:`ContractBroken` (Unix, main thread; elsewhere a no-op)."""
+
+    def fire(signum: int, frame: object) -> None:
+        raise _Timeout
+
+    try:
+        old = signal.signal(signal.SIGALRM, fire)
+    except (ValueError, AttributeError):  # not the main thread, or no SIGALRM
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Timeout:
+        raise ContractBroken(f"took longer than {seconds} s (a hang?)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _unexpected(where: str, err: BaseException) -> ContractBroken:
+    tb = "".join(traceback.format_exception(err, limit=-6))
+    return ContractBroken(f"{where} raised {type(err).__name__}: {err}\n{tb}")
+
+
+def _check_diagnostic(diag: Diagnostic, lines: Mapping[str, list[str]] | None = None) -> None:
+    loc = diag.location
+    if not loc.file or not diag.message:
+        raise ContractBroken(f"diagnostic without a file or message: {diag!r}")
+    if loc.line < 0 or loc.column < 0:
+        raise ContractBroken(f"negative position: {diag!r}")
+    if lines is not None and loc.file in lines and loc.line > 0:
+        text_lines = lines[loc.file]
+        if loc.line > len(text_lines):
+            raise ContractBroken(f"line {loc.line} is past the end ({len(text_lines)} lines): {diag!r}")
+        if loc.column > len(text_lines[loc.line - 1]) + 1:
+            raise ContractBroken(f"column {loc.column} is past the end of its line: {diag!r}")
+
+
+# -- environments for expressions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    vars: Mapping[str, Any]
+    visits: Mapping[str, int]
+    chosen: frozenset[str]
+
+
+def random_env(rng: random.Random, variables: Mapping[str, str] = VARIABLES) -> Env:
+    """Declared variables with values of their type, at the edges of the allowed range too."""
+    values: dict[str, Any] = {}
+    for name, typ in variables.items():
+        if typ == "int":
+            values[name] = rng.choice([0, 1, -1, 7, MAX_NUMBER, -MAX_NUMBER, MAX_NUMBER // 2, 3])
+        elif typ == "bool":
+            values[name] = rng.random() < 0.5
+        else:
+            values[name] = rng.choice(["", "Dana", "x" * 10_000, "{not markup}"])
+    visits = {s: rng.randrange(4) for s in ("curb", "yard", "catch", "a") if rng.random() < 0.5}
+    chosen = frozenset(k for k in ("curb/wave", "catch/leave") if rng.random() < 0.5)
+    return Env(values, visits, chosen)
+
+
+def evaluate(expr: Any, env: Env) -> Any:
+    """Run a compiled expression: its value, or None if it failed the allowed way."""
+    try:
+        return expr(env)
+    except EvaluationError:
+        return None
+    except Exception as err:
+        raise _unexpected(f"evaluating {expr.source!r}", err) from None
+
+
+# -- expressions ------------------------------------------------------------------------------------
+
+
+def check_expression(source: str, expect: str | None, rng: random.Random) -> str:
+    """compile_expression: a Compiled or an ExpressionError inside the source; then evaluate."""
+    with time_limit():
+        try:
+            compiled = compile_expression(source, VARIABLES, expect)
+        except ExpressionError as err:
+            if not 0 <= err.offset <= len(source):
+                raise ContractBroken(
+                    f"offset {err.offset} outside the expression ({len(source)} chars)"
+                ) from None
+            if not err.message:
+                raise ContractBroken("ExpressionError without a message") from None
+            return "rejected"
+        except Exception as err:
+            raise _unexpected(f"compile_expression({source!r})", err) from None
+        if expect is not None and compiled.type != expect:
+            raise ContractBroken(f"asked for {expect}, got {compiled.type}")
+        for _ in range(3):
+            value = evaluate(compiled, random_env(rng))
+            if value is None:
+                continue
+            kind = {bool: "bool", int: "int", str: "str"}.get(type(value))
+            if kind != compiled.type:
+                raise ContractBroken(f"{source!r} is typed {compiled.type} but gave {value!r}")
+            if kind == "int" and abs(value) > MAX_NUMBER:
+                raise ContractBroken(f"{source!r} gave {value}, outside ±{MAX_NUMBER}")
+    return "accepted"
+
+
+# -- scene files ------------------------------------------------------------------------------------
+
+
+def check_scene_text(text: str, rng: random.Random) -> str:
+    """parse_scene_file never raises; every diagnostic points inside the file."""
+    file = "scenes/fuzz.md"
+    with time_limit():
+        try:
+            parsed = parse_scene_file(text, file, VARIABLES, {"trust": (0, 5)})
+        except Exception as err:
+            raise _unexpected("parse_scene_file", err) from None
+        lines = {file: [line.rstrip("\r") for line in text.split("\n")]}
+        for diag in parsed.diagnostics:
+            _check_diagnostic(diag, lines)
+        env = random_env(rng)
+        for scene in parsed.scenes:
+            for para in scene.paragraphs:
+                _render(para.parts, env, scene.id, para.location)
+            for choice in scene.choices:
+                if choice.label is not None:
+                    _render(choice.label, env, scene.id, choice.location)
+                for cond in choice.conditions:
+                    evaluate(cond.expr, env)
+                for eff in choice.effects:
+                    evaluate(eff.expr, env)
+    errors = [d for d in parsed.diagnostics if d.severity is Severity.ERROR]
+    return "rejected" if errors else "accepted"
+
+
+def _render(parts: Any, env: Env, scene: str, location: Any) -> None:
+    for visit in (1, 2, 5):
+        try:
+            render(parts, env, scene, visit, 7, location)
+        except StoryRuntimeError:
+            pass
+        except Exception as err:
+            raise _unexpected("render", err) from None
+
+
+# -- story folders ----------------------------------------------------------------------------------
+
+
+def write_story(root: Path, files: Mapping[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8", newline="")
+
+
+def check_story_folder(files: Mapping[str, str], rng: random.Random) -> str:
+    """load_story on a generated folder: a Story that plays, or a StoryError with places."""
+    with tempfile.TemporaryDirectory(prefix="patrolday-fuzz-") as tmp:
+        root = Path(tmp) / "story"
+        write_story(root, files)
+        with time_limit():
+            try:
+                story = load_story(root)
+            except StoryError as err:
+                if not err.diagnostics:
+                    raise ContractBroken("StoryError without diagnostics") from None
+                lines = {str(root / name): text.split("\n") for name, text in files.items()}
+                for diag in err.diagnostics:
+                    _check_diagnostic(diag, lines)
+                return "rejected"
+            except Exception as err:
+                raise _unexpected("load_story", err) from None
+            play_randomly(story, rng)
+    return "accepted"
+
+
+def check_view_text(story: Story, state: GameState) -> None:
+    """What a front end would print: never control characters, whatever the story or save held."""
+    try:
+        view = present(story, state)
+    except StoryRuntimeError:
+        return
+    texts = [b.text for b in view.blocks] + [c.label for c in view.choices] + [c.reason for c in view.choices]
+    texts += [view.title or "", view.ending or "", story.title, story.content_note, story.blurb]
+    texts += [m.label for m in view.meters]
+    for text in texts:
+        if _CONTROL.search(text):
+            raise ContractBroken(f"control character reaches the screen: {text[:80]!r}")
+
+
+def play_randomly(story: Story, rng: random.Random, steps: int = 25) -> None:
+    """Walk each part by random available choices; only the engine's own errors may stop it."""
+    for part in story.parts:
+        try:
+            state = start(story, part.id, seed=rng.randrange(100))
+        except StoryRuntimeError:
+            continue
+        except Exception as err:
+            raise _unexpected(f"start(part={part.id})", err) from None
+        walk(story, state, rng, steps)
+
+
+def walk(story: Story, state: GameState, rng: random.Random, steps: int = 25) -> None:
+    for _ in range(steps):
+        try:
+            check_view_text(story, state)
+            doc = save_document(story, state)
+            again, _ = load_state(story, json.dumps(doc))
+            if again != state:
+                raise ContractBroken(f"save round trip changed the state: {state} -> {again}")
+            options = available_choices(story, state)
+            if not options:
+                return
+            state = choose(story, state, rng.choice(options).id)
+        except StoryRuntimeError:
+            return
+        except ContractBroken:
+            raise
+        except Exception as err:
+            raise _unexpected("playing", err) from None
+
+
+# -- saves ------------------------------------------------------------------------------------------
+
+
+def check_save(story: Story, data: bytes | str | Mapping[str, Any], rng: random.Random) -> str:
+    """load_state: a state that plays, or a SaveError with a message."""
+    with time_limit():
+        try:
+            state, notes = load_state(story, data)
+        except SaveError as err:
+            if not str(err):
+                raise ContractBroken("SaveError without a message") from None
+            return "rejected"
+        except Exception as err:
+            raise _unexpected("load_state", err) from None
+        if not all(isinstance(n, str) for n in notes):
+            raise ContractBroken(f"notes are not text: {notes!r}")
+        walk(story, state, rng, steps=5)
+    return "accepted"
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()
+    }
+
+
+def check_save_store(story: Story, main: bytes | None, backup: bytes | None) -> str:
+    """SaveStore.load: loads the slot or its backup, or a SaveError; never touches the files."""
+    with tempfile.TemporaryDirectory(prefix="patrolday-fuzz-") as tmp:
+        store = SaveStore(Path(tmp), story.id)
+        store.folder.mkdir(parents=True)
+        path = store.path("slot")
+        if main is not None:
+            path.write_bytes(main)
+        if backup is not None:
+            path.with_name(path.name + ".bak").write_bytes(backup)
+        before = _snapshot(store.folder)
+        with time_limit():
+            try:
+                store.load(story, "slot")
+                outcome = "accepted"
+            except SaveError as err:
+                if not str(err):
+                    raise ContractBroken("SaveError without a message") from None
+                outcome = "rejected"
+            except Exception as err:
+                raise _unexpected("SaveStore.load", err) from None
+            try:
+                listed = store.slots()
+            except Exception as err:
+                raise _unexpected("SaveStore.slots", err) from None
+        if [s.name for s in listed] != (["slot"] if main is not None else []):
+            raise ContractBroken(f"slots() listed {listed!r}")
+        if _snapshot(store.folder) != before:
+            raise ContractBroken("loading changed or deleted a file in the save folder")
+    return outcome
+
+
+def valid_save(story: Story, rng: random.Random) -> dict[str, Any]:
+    """The save document of a state reached by a short random walk."""
+    state = start(story, rng.choice(story.parts).id, seed=rng.randrange(5))
+    for _ in range(rng.randrange(6)):
+        options = available_choices(story, state)
+        if not options:
+            break
+        try:
+            state = choose(story, state, rng.choice(options).id)
+        except PatroldayError:
+            break
+    return save_document(story, state, label="fuzz", saved_at="2024-01-01T00:00:00+00:00")
