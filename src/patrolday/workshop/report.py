@@ -228,8 +228,10 @@ def _meters(logs: Sequence[Log], story: Story | None) -> tuple[MeterSummary, ...
 
 
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(text.replace("|", "\\|").split())
+    """Text safe inside a Markdown table cell: no column breaks, no raw HTML tags."""
+    for char in "\\|<>*_`[]":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
 
 
 def short_time(stamp: str) -> str:

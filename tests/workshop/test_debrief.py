@@ -1,0 +1,104 @@
+"""The debrief: path, roads not taken, vote splits, meter chart, What? / So what? / Now what?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from workshop_helpers import VOTE_STORY, play_log, run_cli
+
+from patrolday.engine import Story
+from patrolday.workshop.debrief import build_debrief, format_debrief, meter_chart
+
+
+def _workshop_log(story: Story, tmp_path: Path) -> dict:
+    return play_log(
+        story,
+        tmp_path,
+        [
+            ("stop", {"stop": 6, "wave": 2, "radio": 1}),
+            ("walk", {"call": 4, "walk": 5}),
+            1,  # what if we had called him over?
+            ("walk", {"call": 4, "walk": 5}),
+            "explain-why-you-stopped",
+        ],
+        workshop=True,
+    )
+
+
+def test_debrief_data(story: Story, tmp_path: Path) -> None:
+    debrief = build_debrief(_workshop_log(story, tmp_path), story)
+    assert [(s.scene, s.choice) for s in debrief.path] == [
+        ("corner", "stop"),
+        ("curb", "walk"),
+        ("talk", "explain-why-you-stopped"),
+    ]
+    corner = debrief.path[0]
+    assert corner.label == "Stop the car" and corner.votes_total == 9
+    assert [(o.label, o.votes) for o in corner.others] == [
+        ("Wave and drive on", 2),
+        ("Call it in <10-4> & wait", 1),
+    ]
+    assert debrief.detours == 1
+    assert debrief.ending_title == "Catch"
+    assert {m.name: m.values for m in debrief.meters} == {"voice": (3, 3, 5, 6), "trust": (5, 7, 8, 8)}
+    so_what = [q.text for q in debrief.so_what]
+    assert "What might the boy think when the car slows down?" in so_what
+    assert "Which approach gives the family the most say?" in so_what
+    # a 5-4 vote is close, and the biggest meter change is named
+    assert any("close (5 to 4)" in q for q in so_what)
+    assert any(q.startswith("Voice rose from 3 to 6") for q in so_what)
+    assert any("the group chose \u201cStop the car\u201d (6 of 9 votes)" in q.text for q in debrief.what)
+
+
+def test_debrief_text(story: Story, tmp_path: Path) -> None:
+    text = format_debrief(build_debrief(_workshop_log(story, tmp_path), story))
+    for expected in (
+        "Ending reached: Catch",
+        "1. The corner (decision): Stop the car (6 of 9 votes)",
+        "not taken: Wave and drive on - 2 votes",
+        "not taken: Call it in <10-4> & wait - 1 vote",
+        "2. At the curb (decision): Walk over (5 of 9 votes)",
+        "not taken: Call him over - 4 votes",
+        "WHAT?",
+        "SO WHAT?",
+        "NOW WHAT?",
+        "FACILITATOR NOTES",
+        "The corner: Nobody here is the villain.",
+        "  Voice    3   3   5   6  +3",
+        "  Trust    5   7   8   8  +3",
+    ):
+        assert expected in text, expected
+    assert "\x1b" not in text  # plain text: printable, no escape codes
+
+
+def test_meter_chart_scales_to_the_range() -> None:
+    from patrolday.workshop.debrief import MeterSeries
+
+    lines = meter_chart(MeterSeries("trust", "Trust", 0, 10, (0, 5, 10)), width=10)
+    assert lines == [
+        "Trust (0-10)",
+        "  start    |..........| 0",
+        "  after 1  |#####.....| 5",
+        "  after 2  |##########| 10",
+    ]
+
+
+def test_debrief_without_story_falls_back_to_ids(story: Story, tmp_path: Path) -> None:
+    text = format_debrief(build_debrief(_workshop_log(story, tmp_path), None))
+    assert "1. corner (decision): stop (6 of 9 votes)" in text
+    assert "Ending reached: end-catch" in text
+
+
+def test_debrief_command(story: Story, tmp_path: Path) -> None:
+    log = _workshop_log(story, tmp_path)
+    path = tmp_path / f"{log['session_id']}.json"
+    result = run_cli("debrief", str(path), "--story", str(VOTE_STORY), sessions=None, data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Debrief: Vote Story" in result.stdout
+    assert "Stop the car (6 of 9 votes)" in result.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"hello": 1}), encoding="utf-8")
+    result = run_cli("debrief", str(bad), sessions=None, data=tmp_path)
+    assert result.returncode == 1 and "not a patrolday session log" in result.stderr
+    assert "Traceback" not in result.stderr
