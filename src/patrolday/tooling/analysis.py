@@ -1,0 +1,388 @@
+"""Static facts about a story: what its expressions read, what its effects write, its graph.
+
+These need no play at all, so they are fast enough for a 10,000-scene story (the
+structural part of ``patrolday check``) and they tell the explorer what a state must
+remember: only the visit counts and choices the story can observe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator
+
+from patrolday.engine.expressions import Compiled
+from patrolday.engine.model import Cond, Effect, Interp, Parts, Scene, Seq, Story
+
+from .findings import (
+    DEAD_END,
+    UNREACHED_ENDING,
+    UNREACHED_SCENE,
+    UNREAD_VARIABLE,
+    UNWRITTEN_VARIABLE,
+    Finding,
+)
+
+
+def iter_parts_expressions(parts: Parts) -> Iterator[Compiled]:
+    """Every expression inside inline text, in every branch."""
+    for part in parts:
+        if type(part) is Interp:
+            yield part.expr
+        elif type(part) is Cond:
+            yield part.expr
+            yield from iter_parts_expressions(part.then)
+            yield from iter_parts_expressions(part.otherwise)
+        elif type(part) is Seq:
+            for branch in part.branches:
+                yield from iter_parts_expressions(branch)
+
+
+def iter_control_expressions(story: Story) -> Iterator[Compiled]:
+    """Expressions that can change where the story goes: conditions and effect values."""
+    for scene in story.scenes.values():
+        for effect in scene.entry_effects:
+            yield effect.expr
+        for choice in scene.choices:
+            for cond in choice.conditions:
+                yield cond.expr
+            for effect in choice.effects:
+                yield effect.expr
+
+
+def iter_expressions(story: Story) -> Iterator[Compiled]:
+    """Every expression in the story: control flow and text."""
+    yield from iter_control_expressions(story)
+    for scene in story.scenes.values():
+        for para in scene.paragraphs:
+            yield from iter_parts_expressions(para.parts)
+        for choice in scene.choices:
+            if choice.label is not None:
+                yield from iter_parts_expressions(choice.label)
+
+
+def variables_read(story: Story) -> set[str]:
+    read: set[str] = set()
+    for expr in iter_expressions(story):
+        read |= expr.variables
+    return read
+
+
+def variables_written(story: Story) -> set[str]:
+    written: set[str] = set()
+    for scene in story.scenes.values():
+        written.update(e.var for e in scene.entry_effects)
+        for choice in scene.choices:
+            written.update(e.var for e in choice.effects)
+    return written
+
+
+# -- what a state must remember ----------------------------------------------------------------
+
+_CALL = re.compile(r'\b(visited|visits)\s*\(\s*"?([A-Za-z0-9_][A-Za-z0-9_\-/]*)"?\s*\)')
+_OPS = r"(==|!=|<=|>=|<|>)"
+_AFTER = re.compile(r"\s*" + _OPS + r"\s*(\d+)\s*(?=$|\)|and\b|or\b)")
+_BEFORE = re.compile(r"(?:^|\(|\band|\bor|\bnot)\s*(\d+)\s*" + _OPS + r"\s*$")
+_OPEN_LEFT = re.compile(r"(?:^|\(|\band|\bor|\bnot)\s*$")
+_OPEN_RIGHT = re.compile(r"\s*(?:$|\)|and\b|or\b)")
+
+
+def visit_caps(story: Story) -> dict[str, int | None]:
+    """For each scene whose visits the control flow observes: the count above which visits look alike.
+
+    ``visited(x)`` only tells 0 from "at least 1" (cap 1). ``visits(x) >= 3`` tells 0..3
+    apart from "4 or more" (cap 4: one past the largest number it is compared with).
+    Any other use of ``visits(x)`` (arithmetic, storing it) needs the exact count (None).
+    Text is left out on purpose: it never changes where the story goes, so sequences and
+    ``{visits(x)}`` in prose do not multiply states.
+    """
+    caps: dict[str, int | None] = {}
+    for expr in iter_control_expressions(story):
+        src = expr.source
+        for m in _CALL.finditer(src):
+            fn, scene = m.group(1), m.group(2)
+            if fn == "visited":
+                need: int | None = 1
+            else:
+                need = _comparison_cap(src, m.start(), m.end())
+            old = caps.get(scene, 0)
+            caps[scene] = None if old is None or need is None else max(old, need)
+    return caps
+
+
+def _comparison_cap(src: str, start: int, end: int) -> int | None:
+    after = _AFTER.match(src, end)
+    if after is not None and _OPEN_LEFT.search(src[:start]):
+        return int(after.group(2)) + 1
+    before = _BEFORE.search(src[:start])
+    if before is not None and _OPEN_RIGHT.match(src, end):
+        return int(before.group(1)) + 1
+    return None
+
+
+# -- the graph, ignoring conditions --------------------------------------------------------------
+
+
+def successors(scene: Scene) -> list[str]:
+    """Scenes this scene can lead to, if every condition held."""
+    out = [c.target for c in scene.choices]
+    if scene.divert is not None:
+        out.append(scene.divert)
+    return out
+
+
+def static_reachable(story: Story) -> set[str]:
+    """Scenes reachable from any part's start along any edge, conditions ignored."""
+    seen = {p.start for p in story.parts} | {story.start}
+    queue = deque(seen)
+    while queue:
+        scene = story.scenes.get(queue.popleft())
+        if scene is None:
+            continue
+        for nxt in successors(scene):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def incoming(story: Story) -> dict[str, list[str]]:
+    """For each scene, the scenes with an edge into it."""
+    into: dict[str, list[str]] = {sid: [] for sid in story.scenes}
+    for scene in story.scenes.values():
+        for nxt in successors(scene):
+            if nxt in into and scene.id not in into[nxt]:
+                into[nxt].append(scene.id)
+    return into
+
+
+def variable_findings(story: Story) -> list[Finding]:
+    """Variables never read (meters are read by the player, so only hidden ones) or never written."""
+    read, written = variables_read(story), variables_written(story)
+    out: list[Finding] = []
+    for var in story.variables:
+        unread = var.name not in read and not var.is_meter
+        unwritten = var.name not in written
+        if unread and unwritten:
+            out.append(
+                Finding(
+                    UNREAD_VARIABLE,
+                    f"variable '{var.name}' is never used: no scene reads or changes it",
+                    var.location,
+                    "remove it from story.toml, or use it in a condition, an effect or {" + var.name + "}",
+                )
+            )
+        elif unread:
+            out.append(
+                Finding(
+                    UNREAD_VARIABLE,
+                    f"variable '{var.name}' is changed but never read",
+                    var.location,
+                    "use it in a condition or in text ({" + var.name + "}), give it a label to show it "
+                    "as a meter, or remove it",
+                )
+            )
+        elif unwritten:
+            out.append(
+                Finding(
+                    UNWRITTEN_VARIABLE,
+                    f"variable '{var.name}' is never changed: it is always {_show(var.initial)}",
+                    var.location,
+                    f"change it with an effect (~ {var.name} = ...), or write the value where it is used",
+                )
+            )
+    return out
+
+
+def static_graph_findings(story: Story) -> list[Finding]:
+    """The quick, condition-blind version of reachability: for stories too big to explore."""
+    reach = static_reachable(story)
+    into = incoming(story)
+    out: list[Finding] = []
+    for scene in story.scenes.values():
+        if scene.id not in reach:
+            hint = (
+                "no choice leads here; add one, or remove the scene"
+                if not into[scene.id]
+                else "it is only reached from scenes that are themselves unreachable"
+            )
+            code = UNREACHED_ENDING if scene.is_ending else UNREACHED_SCENE
+            what = "ending" if scene.is_ending else "scene"
+            out.append(Finding(code, f"{what} '{scene.id}' can never be reached", scene.location, hint))
+        elif not scene.is_ending and not scene.choices and scene.divert is None:
+            out.append(
+                Finding(
+                    DEAD_END,
+                    f"dead end: scene '{scene.id}' has no choices and is not an ending",
+                    scene.location,
+                    "add a choice or a '-> scene' line, or make it an ending with '# ending: Title'",
+                )
+            )
+    return out
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def revisitable(story: Story) -> set[str]:
+    """Scenes on a cycle of the graph: the only ones a player can enter twice.
+
+    Tarjan's strongly connected components, written iteratively so a 10,000-scene chain
+    does not hit Python's recursion limit.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: set[str] = set()
+    counter = 0
+    for root in story.scenes:
+        if root in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(successors(story.scenes[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt in it:
+                if nxt not in story.scenes:
+                    continue
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(successors(story.scenes[nxt]))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in successors(story.scenes[node]):
+                    out.update(component)
+    return out
+
+
+def observable_choices(story: Story) -> frozenset[str]:
+    """Choice keys whose "taken" flag can change what happens.
+
+    A once-only choice hides itself only when its scene is entered again, which needs a
+    cycle; ``chosen(scene/choice)`` reads the flag anywhere. Every other taken flag is
+    history, and keeping it would turn the state space into the tree of all playthroughs.
+    """
+    again = revisitable(story)
+    keys = {c.key for sid in again for c in story.scenes[sid].choices if not c.sticky}
+    for expr in iter_expressions(story):
+        keys.update(ref.target for ref in expr.refs if ref.kind == "choice")
+    return frozenset(keys)
+
+
+def _text_reads(scene: Scene) -> set[str]:
+    reads: set[str] = set()
+    for para in scene.paragraphs:
+        for expr in iter_parts_expressions(para.parts):
+            reads |= expr.variables
+    for choice in scene.choices:
+        if choice.label is not None:
+            for expr in iter_parts_expressions(choice.label):
+                reads |= expr.variables
+    return reads
+
+
+def _through(effects: tuple[Effect, ...], live: frozenset[str], meters: set[str]) -> frozenset[str]:
+    """Variables live before ``effects`` given those live after (backwards, one effect at a time)."""
+    out = set(live)
+    for effect in reversed(effects):
+        keeps_old = effect.op != "=" and (effect.var in out or effect.var in meters)
+        if effect.op == "=":
+            out.discard(effect.var)
+        out |= effect.expr.variables  # read even when the result is unused: it may fail
+        if keeps_old:
+            out.add(effect.var)
+    return frozenset(out)
+
+
+def live_variables(story: Story) -> dict[str, frozenset[str]]:
+    """For each scene: the variables whose value can still matter when a player waits there.
+
+    A variable matters if something ahead may read it before it is set again: a condition,
+    an effect (``+=`` reads the old value; a meter's clamp does too), or text, including
+    the text of scenes that flow automatically into this one, which is shown with the
+    values of the state that waits here. States that differ only in other variables
+    behave the same from then on, so the explorer merges them. Classic liveness analysis,
+    solved by iterating to a fixed point because stories have loops.
+    """
+    meters = {v.name for v in story.variables if v.is_meter}
+    scenes = story.scenes
+    text = {sid: frozenset(_text_reads(s)) for sid, s in scenes.items()}
+    # Text of scenes passed automatically is rendered in the state that waits afterwards.
+    flows_into: dict[str, set[str]] = {sid: set() for sid in scenes}
+    for scene in scenes.values():
+        auto = [scene.divert] if scene.divert else [c.target for c in scene.choices if c.label is None]
+        for nxt in auto:
+            if nxt in flows_into:
+                flows_into[nxt].add(scene.id)
+    passed_text: dict[str, frozenset[str]] = {}
+    for sid in scenes:
+        seen, todo, reads = {sid}, list(flows_into[sid]), set()
+        while todo:
+            prev = todo.pop()
+            if prev in seen:
+                continue
+            seen.add(prev)
+            reads |= text[prev]
+            todo.extend(flows_into[prev])
+        passed_text[sid] = frozenset(reads)
+
+    at: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
+    entry: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
+    preds = incoming(story)
+    work = deque(scenes)
+    queued = set(scenes)
+    while work:
+        sid = work.popleft()
+        queued.discard(sid)
+        scene = scenes[sid]
+        live = set(text[sid] | passed_text[sid])
+        for choice in scene.choices:
+            for cond in choice.conditions:
+                live |= cond.expr.variables
+            if choice.target in scenes:
+                live |= _through(choice.effects, entry[choice.target], meters)
+        if scene.divert is not None and scene.divert in scenes:
+            live |= entry[scene.divert]
+        new_at = frozenset(live)
+        new_entry = _through(scene.entry_effects, new_at, meters)
+        if new_at != at[sid] or new_entry != entry[sid]:
+            at[sid], entry[sid] = new_at, new_entry
+            for prev in preds[sid]:
+                if prev not in queued:
+                    queued.add(prev)
+                    work.append(prev)
+    return at
+
+
+def structural_findings(story: Story) -> list[Finding]:
+    """Everything ``check --quick`` reports: the condition-blind checks, fast at any size."""
+    return static_graph_findings(story) + variable_findings(story)

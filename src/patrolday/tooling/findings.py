@@ -1,0 +1,145 @@
+"""What the checker reports: findings with a place, paths that lead somewhere, coverage.
+
+Plain frozen dataclasses with ``to_json`` so ``check --json`` and the Rich output read the
+same facts, and tests can compare them without parsing text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from patrolday.engine.diagnostics import Location
+
+# Finding codes, in the order the report lists them.
+UNREACHED_SCENE = "unreached-scene"
+UNAVAILABLE_CHOICE = "unavailable-choice"
+DEAD_END = "dead-end"
+UNREACHED_ENDING = "unreached-ending"
+UNREAD_VARIABLE = "unread-variable"
+UNWRITTEN_VARIABLE = "unwritten-variable"
+METER_RANGE = "meter-range"
+NO_WAY_OUT = "no-way-out"
+RUNTIME_ERROR = "runtime-error"
+
+CODES = (
+    RUNTIME_ERROR,
+    UNREACHED_SCENE,
+    UNREACHED_ENDING,
+    UNAVAILABLE_CHOICE,
+    DEAD_END,
+    NO_WAY_OUT,
+    METER_RANGE,
+    UNREAD_VARIABLE,
+    UNWRITTEN_VARIABLE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One choice on a path: the scene it was taken in, its id, and its label as shown."""
+
+    scene: str
+    choice: str
+    label: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"scene": self.scene, "choice": self.choice, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPath:
+    """A playthrough from a part's start: replayable with ``engine.replay(story, steps, part)``."""
+
+    part: str
+    steps: tuple[PathStep, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {"part": self.part, "steps": [s.to_json() for s in self.steps]}
+
+    def describe(self) -> str:
+        """Labels joined by arrows, e.g. ``Promise him -> Let people finish``."""
+        if not self.steps:
+            return "(at the start)"
+        return " -> ".join(step.label or step.choice for step in self.steps)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the checker found: a warning with a place, a hint, and (often) a path."""
+
+    code: str
+    message: str
+    location: Location
+    hint: str = ""
+    path: StoryPath | None = None
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": "warning",
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+        if self.path is not None:
+            out["path"] = self.path.to_json()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of the story the check saw; the denominators are everything the story has."""
+
+    scenes: int
+    scenes_total: int
+    choices: int
+    choices_total: int
+    endings: int
+    endings_total: int
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "scenes": self.scenes,
+            "scenes_total": self.scenes_total,
+            "choices": self.choices,
+            "choices_total": self.choices_total,
+            "endings": self.endings,
+            "endings_total": self.endings_total,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """The result of :func:`patrolday.tooling.explore.check_story`.
+
+    ``exhaustive`` is True only when every reachable state was explored; otherwise
+    ``runs`` random playthroughs filled in and findings that need the whole state space
+    (loops with no way out) were not looked for.
+    """
+
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+    states: int
+    seconds: float
+    exhaustive: bool
+    max_states: int
+    runs: int = 0
+    seed: int = 0
+    ending_paths: dict[str, StoryPath] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "exhaustive": self.exhaustive,
+            "states": self.states,
+            "max_states": self.max_states,
+            "random_runs": self.runs,
+            "seed": self.seed,
+            "seconds": round(self.seconds, 4),
+            "coverage": self.coverage.to_json(),
+            "endings": {k: v.to_json() for k, v in self.ending_paths.items()},
+            "findings": [f.to_json() for f in self.findings],
+            "notes": list(self.notes),
+        }
