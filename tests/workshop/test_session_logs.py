@@ -194,3 +194,28 @@ def test_read_log_refuses_what_is_not_a_log(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text, encoding="utf-8")
         with pytest.raises(ValueError):
             read_log(tmp_path / name)
+
+
+def test_a_new_game_in_the_same_run_starts_a_new_file(story: Story, tmp_path: Path) -> None:
+    log = SessionLog(story, tmp_path, "tui")
+    first = Playthrough.new(story, listeners=[log])
+    first.choose("stop")
+    first_path = log.path
+    Playthrough.new(story, listeners=[log]).choose("wave")
+    log.close()
+    assert log.path != first_path
+    old, new = read_log(first_path), read_log(log.path)
+    assert old["ended_at"] is not None and old["ending"] is None and len(old["steps"]) == 1
+    assert [s["choice"] for s in new["steps"]] == ["wave"] and new["ending"] == "end-drive"
+    assert old["session_id"] != new["session_id"]
+
+
+def test_memory_only_log_writes_nothing(
+    story: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = SessionLog(story, None, "tui", workshop=True)
+    Playthrough.new(story, listeners=[log]).choose("wave", votes={"wave": 2})
+    log.close()
+    assert log.path is None and not list(tmp_path.iterdir())
+    assert log.doc["steps"][0]["votes"] == {"wave": 2} and log.doc["ending"] == "end-drive"

@@ -60,26 +60,33 @@ class SessionLog:
     def __init__(
         self,
         story: Story,
-        folder: Path,
+        folder: Path | None,
         mode: str,
         workshop: bool = False,
         session_id: str | None = None,
     ) -> None:
+        """``folder=None`` keeps the log in memory only (``--no-log``: the debrief still works)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.story = story
-        self.session_id = session_id or str(uuid.uuid4())
-        self.path = Path(folder) / f"{self.session_id}.json"
+        self.folder = Path(folder) if folder is not None else None
+        self.mode = mode
+        self.workshop = workshop
         self.closed = False
         self.error = ""  # set when the log could not be written; the game goes on regardless
+        self._begin(session_id)
+
+    def _begin(self, session_id: str | None = None) -> None:
+        self.session_id = session_id or str(uuid.uuid4())
+        self.path = self.folder / f"{self.session_id}.json" if self.folder is not None else None
         self.doc: dict[str, Any] = {
             "format": FORMAT,
             "schema_version": SCHEMA_VERSION,
             "session_id": self.session_id,
             "patrolday_version": __version__,
-            "story": {"id": story.id, "content_hash": story.content_hash, "part": None},
-            "mode": mode,
-            "workshop": workshop,
+            "story": {"id": self.story.id, "content_hash": self.story.content_hash, "part": None},
+            "mode": self.mode,
+            "workshop": self.workshop,
             "started_at": now_iso(),
             "updated_at": None,
             "ended_at": None,
@@ -97,6 +104,13 @@ class SessionLog:
         meters = _meters(self.story, state)
         now = now_iso()
         steps: list[dict[str, Any]] = self.doc["steps"]
+        if event.kind in ("start", "load") and self.doc["start"] is not None:
+            # A new or loaded game in the same program run (the full-screen player's New game,
+            # Load): a new session, in a new file; the finished one gets its end time.
+            self.close()
+            self.closed = False
+            self._begin()
+            steps = self.doc["steps"]
         if event.kind == "start":
             self.doc["story"]["part"] = state.part
             self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
@@ -125,14 +139,11 @@ class SessionLog:
                     break
             steps.append({"kind": "undo", "turn": state.turn, "to": state.scene, "meters": meters, "at": now})
         elif event.kind == "load":
-            # A resumed save: the steps before it were not seen in this session.
-            for step in steps:
-                if step["kind"] == "choice":
-                    step["undone"] = True
+            # A resumed save: its earlier choices were made in another session, so only the
+            # point it resumes from is recorded.
             self.doc["story"]["part"] = state.part
+            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
             steps.append({"kind": "load", "turn": state.turn, "to": state.scene, "meters": meters, "at": now})
-            if self.doc["start"] is None:
-                self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
         else:  # an event kind this version does not know: record nothing rather than guess
             return
         self.doc["scene"] = state.scene
@@ -156,7 +167,7 @@ class SessionLog:
     def write(self) -> None:
         """Rewrite the file. A full disk or a removed folder must not stop a workshop, so a
         failure is kept in :attr:`error` (for the front end to mention) and logging stops."""
-        if self.error:
+        if self.error or self.path is None:
             return
         data = json.dumps(self.doc, indent=1, ensure_ascii=False).encode("utf-8")
         try:
