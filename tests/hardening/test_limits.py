@@ -6,6 +6,8 @@ and the diagnostic must name file, line and column and say how to fix it.
 
 from __future__ import annotations
 
+import pytest
+
 from patrolday.engine.diagnostics import Diagnostic
 from patrolday.engine.inline import MAX_INLINE_DEPTH
 from patrolday.engine.scenes import parse_scene_file
@@ -49,3 +51,21 @@ def test_positions_inside_condition_branches_point_at_the_mistake() -> None:
         diag = only_error(text)
         assert diag.message == f"unknown variable '{name}'"
         assert text.split("\n")[1][diag.location.column - 1 :].startswith(name)
+
+
+WORST_LINES = {
+    # Each of these took 0.3-2 s per line before its fix; a 2 MB file of them hung for minutes.
+    "long run of '=' in a header": "===" + "=" * 9_990 + "!",
+    "many function calls in one line": "{" + "visited(a) or " * 700 + "true: x}",
+    "long blank run in a choice condition": "* {true" + " " * 9_900 + "} [x] -> a",
+}
+
+
+@pytest.mark.parametrize("line", list(WORST_LINES.values()), ids=list(WORST_LINES))
+def test_worst_case_lines_do_not_hang(line: str) -> None:
+    from fuzz.oracles import time_limit
+
+    text = "=== a ===\n" + "\n".join([line] * 20)
+    with time_limit(5.0):  # a hang detector, not a speed target: the fixed parser needs ~0.1 s
+        parsed = parse_scene_file(text, "scenes/x.md", VARS)
+    assert all(d.location.line >= 2 for d in parsed.diagnostics)

@@ -142,7 +142,29 @@ class _Parser:
             if kind != "ws":
                 self.tokens.append(_Token(kind, m.group(), pos))
             pos = m.end()
+            if kind == "name" and m.group() in _FUNCTIONS:
+                pos = self._scan_argument(pos)
         self.tokens.append(_Token("end", "", len(src)))
+
+    def _scan_argument(self, pos: int) -> int:
+        """After a function name: ``(`` and the raw argument as one "arg" token.
+
+        Scene ids contain '-', which the token scanner reads as minus, so the argument is
+        read raw here, once (re-scanning the rest after every call made long lines quadratic).
+        """
+        src = self.source
+        paren = pos
+        while paren < len(src) and src[paren].isspace():
+            paren += 1
+        if paren >= len(src) or src[paren] != "(":
+            return pos
+        self.tokens.append(_Token("op", "(", paren))
+        m = _ARG.match(src, paren + 1)
+        if m is None or (m.group(1) is None and m.group(2) is None):
+            return paren + 1
+        arg = m.group(1) if m.group(1) is not None else m.group(2)
+        self.tokens.append(_Token("arg", arg, m.start(1) if m.group(1) is not None else m.start(2)))
+        return m.end()
 
     def peek(self) -> _Token:
         return self.tokens[self.i]
@@ -337,25 +359,24 @@ class _Parser:
             raise ExpressionError(
                 f"'{name_tok.text}' is a function", name_tok.offset, f"write {name_tok.text}(scene-id)"
             )
-        # Scene ids contain '-', which the token scanner reads as minus: scan the argument raw.
-        m = _ARG.match(self.source, paren.offset + 1)
-        if m is None or (m.group(1) is None and m.group(2) is None):
+        self.take()
+        arg_tok = self.peek()
+        if arg_tok.kind != "arg":
             raise ExpressionError(
                 f"{name_tok.text}() needs a scene id", paren.offset + 1, f"write {name_tok.text}(front-yard)"
             )
-        arg = m.group(1) if m.group(1) is not None else m.group(2)
-        arg_offset = m.start(1) if m.group(1) is not None else m.start(2)
-        close = m.end()
-        if close >= len(self.source) or self.source[close] != ")":
-            raise ExpressionError(f"expected ')' after {name_tok.text}({arg}", close)
+        self.take()
+        arg, arg_offset = arg_tok.text, arg_tok.offset
+        close = self.peek()
+        if close.kind != "op" or close.text != ")":
+            raise ExpressionError(f"expected ')' after {name_tok.text}({arg}", close.offset)
+        self.take()
         kind, typ = _FUNCTIONS[name_tok.text]
         if kind == "choice" and "/" not in arg:
             raise ExpressionError(
                 "chosen() names a choice as scene-id/choice-id", arg_offset, f"write chosen(scene/{arg})"
             )
         self.refs.append(Ref(kind, arg, arg_offset))
-        self.i += 1  # past "("
-        self._scan_from(close + 1)
         if name_tok.text == "visited":
             return (lambda env: env.visits.get(arg, 0) > 0), typ
         if name_tok.text == "visits":

@@ -19,7 +19,6 @@ from .model import Choice, Condition, Effect, Paragraph, Parts, Scene
 
 MAX_LINE = 10_000
 SCENE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_HEADER = re.compile(r"===\s*(?P<id>.*?)\s*(?:===+)?\s*\Z")
 _EFFECT = re.compile(r"\s*(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>\+=|-=|=(?!=))\s*")
 _CHOICE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
@@ -155,10 +154,9 @@ def parse_scene_file(
 
 
 def _header(stripped: str, file: str, number: int, indent: int, out: ParsedFile) -> _Draft | None:
-    m = _HEADER.match(stripped)
     loc = Location(file, number, indent + 1)
-    scene_id = m.group("id") if m else ""
-    if not m or not scene_id:
+    scene_id = _header_id(stripped)
+    if not scene_id:
         out.diagnostics.append(
             Diagnostic(
                 loc, "a scene header needs an id", "write === scene-id === (lowercase letters, digits, -)"
@@ -166,16 +164,30 @@ def _header(stripped: str, file: str, number: int, indent: int, out: ParsedFile)
         )
         return _Draft("", loc)
     if not SCENE_ID.match(scene_id):
-        suggestion = re.sub(r"[^a-z0-9-]+", "-", scene_id.lower()).strip("-") or "scene"
+        suggestion = re.sub(r"[^a-z0-9-]+", "-", scene_id.lower()).strip("-")[:40] or "scene"
+        shown = scene_id if len(scene_id) <= 60 else scene_id[:57] + "..."
         out.diagnostics.append(
             Diagnostic(
                 Location(file, number, indent + stripped.index(scene_id) + 1),
-                f"scene id '{scene_id}' may only use lowercase letters, digits and '-'",
+                f"scene id '{shown}' may only use lowercase letters, digits and '-'",
                 f"rename it, e.g. === {suggestion} ===",
             )
         )
         return _Draft("", loc)
     return _Draft(scene_id, loc)
+
+
+def _header_id(stripped: str) -> str:
+    """The id in ``=== id ===`` (the closing ``===`` is optional); "" when there is none.
+
+    Plain string work: the regular expression this replaces backtracked quadratically on a
+    long run of '=', so one 10,000-character header line took seconds.
+    """
+    body = stripped[3:].strip()
+    closing = body.rstrip("=")
+    if len(body) - len(closing) >= 3:
+        body = closing.rstrip()
+    return body
 
 
 def _line(
@@ -467,7 +479,7 @@ def _find_arrow(text: str) -> int:
     return -1
 
 
-_ELSE = re.compile(r"\s+else\s+(?=\")")
+_ELSE = re.compile(r"(?<=\s)else\s+(?=\")")  # not \s+else: that backtracks on long blank runs
 
 
 def _condition(
