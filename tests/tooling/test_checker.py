@@ -1,0 +1,160 @@
+"""``patrolday check`` goes deep: each defect fixture is found exactly, the clean one passes.
+
+Every folder in tests/stories/defects holds one story with one defect and an
+``expected.txt`` (see expectations.py); the checker must report exactly those findings,
+at those places. tests/stories/checked/clean exercises loops, parts, routers and meters
+and must come out with no finding at all and full coverage.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from expectations import read_expected
+from tooling_helpers import CLEAN, DEFECTS
+
+from patrolday.engine import load_story, replay
+from patrolday.engine.runtime import Step
+from patrolday.tooling.explore import check_story
+
+CASES = sorted(p.name for p in DEFECTS.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_defect_fixture_reports_exactly_its_defect(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DEFECTS / name)
+    report = check_story(load_story("."))
+    expected = read_expected(DEFECTS / name)
+    got = [f"{f.location.file}:{f.location.line}: {f.code}" for f in report.findings]
+    assert got == [place for place, _ in expected]
+    for finding, (_, text) in zip(report.findings, expected, strict=True):
+        if text is not None:
+            assert text in finding.message
+    assert report.exhaustive
+
+
+def test_every_finding_kind_has_a_fixture() -> None:
+    from patrolday.tooling.findings import CODES
+
+    covered = {place.split(": ")[-1] for case in CASES for place, _ in read_expected(DEFECTS / case)}
+    assert covered == set(CODES)
+
+
+def test_clean_story_has_no_findings_and_full_coverage() -> None:
+    story = load_story(CLEAN)
+    report = check_story(story)
+    assert report.findings == ()
+    cov = report.coverage
+    assert (cov.scenes, cov.choices, cov.endings) == (cov.scenes_total, cov.choices_total, cov.endings_total)
+    assert report.exhaustive and report.states > 10
+
+
+def test_shortest_paths_replay_to_their_endings() -> None:
+    story = load_story(CLEAN)
+    report = check_story(story)
+    assert set(report.ending_paths) == {s.id for s in story.endings}
+    for ending, path in report.ending_paths.items():
+        states = replay(story, [Step(s.scene, s.choice) for s in path.steps], path.part)
+        assert states[-1].scene == ending
+        assert all(step.label for step in path.steps)
+    # "Trusted" needs both yard choices, so it cannot be shorter than five choices.
+    assert len(report.ending_paths["end-good"].steps) == 5
+    assert report.ending_paths["end-call"].part == "kitchen"
+
+
+def test_dead_end_finding_carries_the_path_that_leads_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DEFECTS / "dead-end")
+    (finding,) = check_story(load_story(".")).findings
+    assert finding.path is not None
+    assert [s.label for s in finding.path.steps] == ["Go to the door"]
+
+
+def test_meter_and_runtime_findings_have_replayable_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = [
+        ("meter-range", ["Wave", "Stop and talk"]),
+        ("runtime-error", ["Nobody else comes", "Share them out"]),
+    ]
+    for name, labels in cases:
+        monkeypatch.chdir(DEFECTS / name)
+        (finding,) = check_story(load_story(".")).findings
+        assert finding.path is not None and [s.label for s in finding.path.steps] == labels
+
+
+def test_too_many_states_falls_back_to_random_runs_and_says_so() -> None:
+    report = check_story(load_story(CLEAN), max_states=5, runs=200, seed=7)
+    assert not report.exhaustive
+    assert report.runs == 200
+    assert any("random playthroughs" in note for note in report.notes)
+    # Random runs still reach every ending of this small story, honestly counted.
+    assert report.coverage.endings == report.coverage.endings_total
+    assert all(f.code != "no-way-out" for f in report.findings)
+
+
+def test_random_runs_are_seeded() -> None:
+    story = load_story(CLEAN)
+    a = check_story(story, max_states=3, runs=5, seed=1)
+    b = check_story(story, max_states=3, runs=5, seed=1)
+    assert a.ending_paths == b.ending_paths and a.findings == b.findings
+
+
+# -- the command, as a user runs it -------------------------------------------------------------
+
+
+def test_cli_check_prints_file_line_and_fails_under_strict(cli) -> None:  # type: ignore[no-untyped-def]
+    case = DEFECTS / "dead-end"
+    result = cli("check", ".", cwd=case)
+    assert result.returncode == 0, result.stderr
+    assert "scenes/a.md:6:1: warning: dead end: scene 'door'" in result.stdout
+    assert "    path (main): Go to the door" in result.stdout
+    assert "Coverage (every reachable state)" in result.stdout
+    strict = cli("check", ".", "--strict", cwd=case)
+    assert strict.returncode == 1
+    assert "the check fails" in strict.stdout
+
+
+def test_cli_clean_story_passes_strict(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", str(CLEAN), "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No warnings." in result.stdout
+    assert "Shortest path to each ending" in result.stdout
+    good = "Check the yard -> Call him over -> Check the yard -> Throw the ball back -> End the shift"
+    assert good in result.stdout
+
+
+def test_cli_json_lists_findings_and_coverage(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", ".", "--json", cwd=DEFECTS / "meter-range")
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    (diag,) = data["diagnostics"]
+    assert (diag["file"], diag["line"], diag["code"]) == ("scenes/a.md", 8, "meter-range")
+    assert [s["choice"] for s in diag["path"]["steps"]] == ["wave", "stop-and-talk"]
+    assert data["check"]["exhaustive"] is True
+    assert data["check"]["coverage"]["endings"] == 1
+    assert cli("check", ".", "--json", "--strict", cwd=DEFECTS / "meter-range").returncode == 1
+
+
+def test_cli_reports_the_fallback_to_random_runs(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", str(CLEAN), "--max-states", "4", "--runs", "50", "--seed", "3")
+    assert result.returncode == 0
+    assert "not exhaustive" in result.stdout
+    assert "50 random" in result.stdout
+
+
+def test_cli_load_errors_still_exit_1(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "story.toml").write_text('[story]\nid = "x"\ntitle = "X"\nstart = "nowhere"\n')
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "scenes" / "a.md").write_text("=== here ===\n# ending: Here\nHi.\n")
+    result = cli("check", str(tmp_path))
+    assert result.returncode == 1
+    assert "unknown start scene 'nowhere'" in result.stderr
+    assert "Traceback" not in result.stderr
+    data = json.loads(cli("check", str(tmp_path), "--json").stdout)
+    assert data["ok"] is False
+
+
+def test_cli_quick_mode_runs_structural_checks_only(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", ".", "--quick", cwd=DEFECTS / "unreached-scene")
+    assert "scenes/a.md:5:1: warning: scene 'porch' can never be reached" in result.stdout
+    assert "Structural checks only" in result.stdout

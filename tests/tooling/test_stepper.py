@@ -1,0 +1,111 @@
+"""The checker's own stepper agrees with the runtime, and its findings are real.
+
+Properties over random small stories (storygen.py):
+
+* :class:`Stepper` takes every choice exactly as :func:`patrolday.engine.choose` does
+  (same scene, variables, passed scenes, taken flags, observed visits, same failures);
+* every ending the checker reports reached has a shortest path that really replays to it;
+* nothing the runtime can reach in a few steps is reported unreached (the state
+  abstraction loses no behaviour).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from storygen import story_files, write
+
+from patrolday.engine import StoryRuntimeError, available_choices, choose, load_story, replay, start
+from patrolday.engine.runtime import Step
+from patrolday.tooling.explore import check_story
+from patrolday.tooling.stepper import Stepper, Trace
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _load(files: dict[str, str]):  # type: ignore[no-untyped-def]
+    with tempfile.TemporaryDirectory() as tmp:
+        return load_story(write(Path(tmp), files))
+
+
+def _same(stepper: Stepper, a, b) -> None:  # type: ignore[no-untyped-def]
+    assert (a.scene, dict(a.vars), a.flow) == (b.scene, dict(b.vars), b.flow)
+    assert a.chosen == b.chosen
+    for sid in stepper.tracked:
+        assert a.visits.get(sid, 0) == b.visits.get(sid, 0)
+
+
+@SETTINGS
+@given(files=story_files(), seed=st.integers(0, 10_000))
+def test_stepper_matches_runtime_choose(files: dict[str, str], seed: int) -> None:
+    story = _load(files)
+    stepper = Stepper(story)
+    rng = random.Random(seed)
+    try:
+        real = start(story)
+    except StoryRuntimeError:
+        try:
+            stepper.start(story.parts[0].id, 0, Trace())
+        except StoryRuntimeError:
+            return
+        raise AssertionError("the stepper started where the runtime failed") from None
+    mine = stepper.start(story.parts[0].id, 0, Trace())
+    _same(stepper, real, mine)
+    for _ in range(12):
+        options = available_choices(story, real)
+        if not options:
+            break
+        choice = rng.choice(options)
+        try:
+            real = choose(story, real, choice.id)
+        except StoryRuntimeError as err:
+            try:
+                stepper.choose(mine, choice, Trace())
+            except StoryRuntimeError as mine_err:
+                assert str(mine_err) == str(err)
+                return
+            raise AssertionError("the stepper went on where the runtime failed") from None
+        mine = stepper.choose(mine, choice, Trace())
+        _same(stepper, real, mine)
+
+
+def _runtime_reach(story, depth: int) -> set[str]:  # type: ignore[no-untyped-def]
+    """Scenes the plain runtime reaches in ``depth`` choices, without any abstraction."""
+    reached: set[str] = set()
+    frontier = []
+    for part in story.parts:
+        try:
+            frontier.append(start(story, part.id))
+        except StoryRuntimeError:
+            continue
+    for _ in range(depth + 1):
+        nxt = []
+        for state in frontier:
+            reached.add(state.scene)
+            reached.update(state.flow)
+            for choice in available_choices(story, state):
+                try:
+                    nxt.append(choose(story, state, choice.id))
+                except StoryRuntimeError:
+                    continue
+        frontier = nxt[:400]
+    return reached
+
+
+@SETTINGS
+@given(files=story_files())
+def test_checker_paths_are_real_and_nothing_reachable_is_reported_unreached(files: dict[str, str]) -> None:
+    story = _load(files)
+    report = check_story(story, max_states=5_000, runs=50)
+    for ending, path in report.ending_paths.items():
+        states = replay(story, [Step(s.scene, s.choice) for s in path.steps], path.part)
+        assert states[-1].scene == ending
+    if report.exhaustive:
+        unreached = {f.message.split("'")[1] for f in report.findings if f.code.startswith("unreached")}
+        assert not unreached & _runtime_reach(story, 6)
+        reached_endings = {s.id for s in story.endings} - unreached
+        assert reached_endings == set(report.ending_paths)
