@@ -95,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
         print(warning.format(), file=sys.stderr)  # type: ignore[attr-defined]
     choices = sum(len(s.choices) for s in story.scenes.values())
     print(
-        f"{story.title}: {len(story.scenes)} scenes, {len(story.endings)} endings, "
-        f"{choices} choices, {len(story.variables)} variables - "
+        f"{story.title}: {_count(len(story.scenes), 'scene')}, {_count(len(story.endings), 'ending')}, "
+        f"{_count(choices, 'choice')}, {_count(len(story.variables), 'variable')} - "
         + ("no errors" if not story.warnings else f"no errors, {len(story.warnings)} warnings")
     )
     report, findings = _deep_check(story, args)
@@ -112,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         console.print("\n[bold green]No warnings.[/]")
     return 1 if args.strict and warnings else 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _print_findings(console: Console, findings: list[Finding]) -> None:
