@@ -16,7 +16,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from patrolday.engine import GameState, SceneView, Story, StoryRuntimeError
+from patrolday.engine import GameState, SceneView, Story, StoryRuntimeError, journal
 from patrolday.playthrough import Listener, Playthrough
 from patrolday.prose import prose
 
@@ -146,15 +146,8 @@ def play_plain(
 
 
 def _summary(console: Console, story: Story, state: GameState) -> None:
-    console.print()
     count = len(state.history)
+    console.print()
     console.print(Text(f"Your path: {count} choice{'s' if count != 1 else ''}.", style="bold"))
-    for step in state.history:
-        scene = story.scenes[step.scene]
-        label = next((c for c in scene.choices if c.id == step.choice), None)
-        text = (
-            " ".join(str(p) for p in label.label if isinstance(p, str))
-            if label and label.label
-            else step.choice
-        )
-        console.print(Text(f"  - {scene.title or step.scene}: {text}"))
+    for entry in journal(story, state):
+        console.print(Text(f"  - {entry.title}: {entry.label}"))

@@ -435,3 +435,78 @@ def test_states_are_immutable_and_json_shaped(tmp_path: Path) -> None:
         state.vars["trust"] = 9  # type: ignore[index]
     with pytest.raises(AttributeError):
         state.scene = "end"  # type: ignore[misc]
+
+
+def test_flowed_text_renders_with_the_state_it_was_entered_with(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            * [Go] -> first
+            === first ===
+            {visited(second): Already seen. | Not yet.} Trust {trust}.
+            -> second
+            === second ===
+            ~ trust += 2
+            Trust {trust}.
+            -> end
+            === end ===
+            # ending: E
+            """
+        },
+    )
+    view = present(story, choose(story, start(story), "go"))
+    assert texts(view) == ["Not yet. Trust 2.", "Trust 4."]
+
+
+def test_a_part_can_show_only_its_own_meters(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {"a.md": "=== start ===\n# ending: A\n=== kitchen ===\n# ending: K\n"},
+        variables=VARS + '\n[vars.worry]\ninitial = 5\nlabel = "Worry"\nmin = 0\nmax = 10\n',
+        extra="""
+        [[parts]]
+        id = "patrol"
+        title = "Part one"
+        start = "start"
+        meters = ["trust"]
+
+        [[parts]]
+        id = "footage"
+        title = "Part two"
+        start = "kitchen"
+        meters = ["worry"]
+        """,
+    )
+    assert [m.name for m in present(story, start(story)).meters] == ["trust"]
+    assert [m.name for m in present(story, start(story, "footage")).meters] == ["worry"]
+
+
+def test_journal_renders_labels_as_they_were_when_chosen(tmp_path: Path) -> None:
+    from patrolday.engine import journal
+
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            # title: The street
+            + [Call {name} (trust {trust})] ~ trust += 1, name = "Sam" -> start
+            * [Leave] -> end
+            === end ===
+            # ending: E
+            """
+        },
+    )
+    state = choose(
+        story,
+        choose(story, choose(story, start(story), "call-name-trust-trust"), "call-name-trust-trust"),
+        "leave",
+    )
+    entries = journal(story, state)
+    assert [(e.title, e.label) for e in entries] == [
+        ("The street", "Call Dana (trust 2)"),
+        ("The street", "Call Sam (trust 3)"),
+        ("The street", "Leave"),
+    ]

@@ -88,6 +88,24 @@ _ARG = re.compile(r'\s*(?:"([^"\n]*)"|([A-Za-z0-9_][A-Za-z0-9_\-/]*))\s*')
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _FUNCTIONS = {"visited": ("scene", "bool"), "visits": ("scene", "int"), "chosen": ("choice", "bool")}
 _TYPE_NAMES = {"int": "a number", "bool": "true/false", "str": "text"}
+_DEPTH_HINT = "split it into simpler conditions, or remove extra brackets"
+
+
+class Scope(dict[str, str]):
+    """Declared variable types (name -> type) plus memos for one story load.
+
+    Stories repeat the same small expressions (``trust += 1``, ``met``) hundreds of times;
+    compiling each distinct source once keeps loading fast and shares one closure tree
+    instead of allocating thousands. Compiled expressions are immutable, so sharing is safe.
+    """
+
+    __slots__ = ("compiled", "effects", "inline")
+
+    def __init__(self, types: Mapping[str, str]) -> None:
+        super().__init__(types)
+        self.compiled: dict[tuple[str, str | None], Compiled] = {}
+        self.inline: dict[str, tuple[Any, tuple[tuple[Compiled, int], ...]]] = {}
+        self.effects: dict[str, Any] = {}
 
 
 def type_of(value: Value) -> str:
@@ -196,7 +214,9 @@ class _Parser:
     def expr(self) -> tuple[Fn, str]:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError(f"expression nested deeper than {MAX_DEPTH} levels", self.peek().offset)
+            raise ExpressionError(
+                f"expression nested deeper than {MAX_DEPTH} levels", self.peek().offset, _DEPTH_HINT
+            )
         try:
             return self.or_()
         finally:
@@ -240,7 +260,9 @@ class _Parser:
             self.take()
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise ExpressionError(f"expression nested deeper than {MAX_DEPTH} levels", tok.offset)
+                raise ExpressionError(
+                    f"expression nested deeper than {MAX_DEPTH} levels", tok.offset, _DEPTH_HINT
+                )
             try:
                 operand, typ = self.not_()
             finally:
@@ -306,7 +328,9 @@ class _Parser:
             self.take()
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise ExpressionError(f"expression nested deeper than {MAX_DEPTH} levels", tok.offset)
+                raise ExpressionError(
+                    f"expression nested deeper than {MAX_DEPTH} levels", tok.offset, _DEPTH_HINT
+                )
             try:
                 operand, typ = self.unary()
             finally:
@@ -471,9 +495,17 @@ def compile_expression(source: str, variables: Mapping[str, str], expect: str | 
     ``expect`` ("bool", "int" or "str") demands a result type, as conditions demand
     true/false. Raises :class:`ExpressionError` with an offset into ``source``.
     """
+    memo = variables.compiled if isinstance(variables, Scope) else None
+    if memo is not None:
+        hit = memo.get((source, expect))
+        if hit is not None:
+            return hit
     parser = _Parser(source, variables)
     fn, typ = parser.parse()
     if expect is not None and typ != expect:
         hint = "compare it, e.g. trust >= 2" if expect == "bool" else ""
         raise ExpressionError(f"expected {_TYPE_NAMES[expect]} here, but this is {_TYPE_NAMES[typ]}", 0, hint)
-    return Compiled(source, typ, fn, frozenset(parser.used), tuple(parser.refs))
+    compiled = Compiled(source, typ, fn, frozenset(parser.used), tuple(parser.refs))
+    if memo is not None:
+        memo[(source, expect)] = compiled
+    return compiled

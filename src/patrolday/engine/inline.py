@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .expressions import Compiled, ExpressionError, compile_expression
+from .expressions import Compiled, ExpressionError, Scope, compile_expression
 from .model import Cond, Interp, Part, Parts, Seq
 
 _SEQ_KINDS = {"&": "cycle", "!": "once", "~": "shuffle"}
@@ -31,7 +31,17 @@ def parse_inline(
     """Parse a line of prose into parts. ``refs`` collects compiled expressions and their offsets."""
     if "{" not in text and "}" not in text and "\\" not in text:
         return (text,) if text else ()
-    return _parse(text, 0, variables, refs if refs is not None else [])
+    collected: list[tuple[Compiled, int]] = [] if refs is None else refs
+    memo = variables.inline if isinstance(variables, Scope) else None
+    if memo is not None and text in memo:
+        parts, cached_refs = memo[text]
+        collected.extend(cached_refs)
+        return parts  # type: ignore[no-any-return]
+    mark = len(collected)
+    parts = _parse(text, 0, variables, collected)
+    if memo is not None:
+        memo[text] = (parts, tuple(collected[mark:]))
+    return parts
 
 
 def _parse(

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic, Location
-from .expressions import MAX_NUMBER, type_of
+from .expressions import MAX_NUMBER, MAX_STRING, type_of
+from .invisible import CONTROL, HINT, describe
 from .model import StoryPart, Variable
 
 VAR_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 STORY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 _STORY_KEYS = {"id", "title", "authors", "start", "version", "blurb", "content_note", "credits", "language"}
 _VAR_KEYS = {"initial", "label", "min", "max", "description"}
-_PART_KEYS = {"id", "title", "start", "unlock_after"}
+_PART_KEYS = {"id", "title", "start", "unlock_after", "meters"}
 
 
 @dataclass(slots=True)
@@ -91,6 +92,7 @@ def parse_manifest(text: str, file: str) -> Manifest:
         )
         return out
     pos = _Positions(text, file)
+    _check_text_values(data, pos, out)
     story = data.get("story")
     if not isinstance(story, dict):
         out.diagnostics.append(
@@ -158,6 +160,46 @@ def parse_manifest(text: str, file: str) -> Manifest:
     _variables(data.get("vars", {}), pos, out)
     _parts(data.get("parts"), pos, out)
     return out
+
+
+def _check_text_values(data: dict[str, Any], pos: _Positions, out: Manifest) -> None:
+    """Text values written with TOML escapes (``"\\u001b"``) can still hold control characters.
+
+    The raw file is checked by the loader; this checks what the escapes decode to, and
+    keeps any text a player sees (and every variable's text) within :data:`MAX_STRING`.
+    """
+    tables: list[tuple[str, Any]] = [("story", data.get("story"))]
+    if isinstance(data.get("vars"), dict):
+        tables += [(f"vars.{name}", spec) for name, spec in data["vars"].items()]
+    if isinstance(data.get("parts"), list):
+        tables += [(f"parts#{n}", spec) for n, spec in enumerate(data["parts"])]
+    for table, values in tables:
+        if not isinstance(values, dict):
+            continue
+        for key, value in values.items():
+            texts = value if isinstance(value, list) else [value]
+            for text in texts:
+                if not isinstance(text, str):
+                    continue
+                bad = CONTROL.search(text)
+                if bad is not None:
+                    out.diagnostics.append(
+                        Diagnostic(
+                            pos.at(table, key),
+                            f"'{key}' holds an invisible control character {describe(bad.group()[0])}",
+                            HINT,
+                            code="control",
+                        )
+                    )
+                elif len(text) > MAX_STRING:
+                    out.diagnostics.append(
+                        Diagnostic(
+                            pos.at(table, key),
+                            f"'{key}' is longer than {MAX_STRING:,} characters",
+                            "shorten it; long text belongs in scenes",
+                            code="too-long",
+                        )
+                    )
 
 
 def _suggest(key: str, options: set[str]) -> str:
@@ -325,7 +367,26 @@ def _parts(table: Any, pos: _Positions, out: Manifest) -> None:
                 )
             )
             unlock_after = None
-        out.parts.append(StoryPart(pid, title, start, unlock_after, loc))  # type: ignore[arg-type]
+        meters = spec.get("meters")
+        shown: tuple[str, ...] | None = None
+        if meters is not None:
+            declared = {v.name for v in out.variables if v.is_meter}
+            if not isinstance(meters, list) or not all(isinstance(m, str) for m in meters):
+                out.diagnostics.append(
+                    Diagnostic(pos.at(where, "meters"), 'meters must be a list of meter names: ["trust"]')
+                )
+            else:
+                for name in meters:
+                    if name not in declared:
+                        out.diagnostics.append(
+                            Diagnostic(
+                                pos.at(where, "meters"),
+                                f"part '{pid}' shows meter '{name}', which is not a declared meter",
+                                "meters are [vars.NAME] with a label, min and max",
+                            )
+                        )
+                shown = tuple(meters)
+        out.parts.append(StoryPart(pid, title, start, unlock_after, loc, shown))  # type: ignore[arg-type]
 
 
 def _toml_position(err: tomllib.TOMLDecodeError) -> tuple[int, int]:

@@ -145,6 +145,7 @@ class StoryPart:
     start: str
     unlock_after: tuple[str, ...] | None  # None: always open; ("any",) or ending ids
     location: Location
+    meters: tuple[str, ...] | None = None  # meters shown in this part; None: all of them
 
 
 @dataclass(frozen=True, slots=True)

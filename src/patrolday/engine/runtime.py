@@ -18,6 +18,7 @@ from .loader import MAX_CONTINUATIONS
 from .model import Choice, Cond, Effect, Interp, Parts, Scene, Seq, Story
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
+MAX_SHOWN = 100_000  # characters in one paragraph or label as shown; text variables can repeat
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,12 @@ class GameState:
     history: tuple[Step, ...] = ()
     flow: tuple[str, ...] = ()  # scenes passed through automatically before `scene`
     seed: int = 0
+    # What each scene in `flow` saw when it was entered (vars, visits, chosen), so its text
+    # renders as it was then. Display only: not compared, not saved (after a load, flowed
+    # text renders with the loaded state).
+    flow_envs: tuple[tuple[Mapping[str, Value], Mapping[str, int], frozenset[str]], ...] = field(
+        default=(), compare=False, repr=False
+    )
 
     @property
     def turn(self) -> int:
@@ -163,6 +170,7 @@ def choice_status(story: Story, state: GameState, choice: Choice) -> tuple[bool,
 def render(parts: Parts, env, scene: str, visit: int, seed: int, location: Location) -> str:  # type: ignore[no-untyped-def]
     """Inline parts to text for the ``visit``-th visit of ``scene``."""
     out: list[str] = []
+    size = counted = 0
     for part in parts:
         if type(part) is str:
             out.append(part)
@@ -184,6 +192,10 @@ def render(parts: Parts, env, scene: str, visit: int, seed: int, location: Locat
                 index = zlib.crc32(f"{seed}:{scene}:{visit}:{location.line}:{location.column}".encode()) % n
             if 0 <= index < n:
                 out.append(render(part.branches[index], env, scene, visit, seed, location))
+        if len(out) > counted:
+            size, counted = size + len(out[-1]), len(out)
+        if size > MAX_SHOWN:
+            raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
     return "".join(out)
 
 
@@ -191,11 +203,11 @@ def _tidy(text: str) -> str:
     return " ".join(text.split())
 
 
-def _scene_blocks(scene: Scene, state: GameState) -> list[TextBlock]:
-    visit = state.visits.get(scene.id, 1)
+def _scene_blocks(scene: Scene, env: _Env | GameState, seed: int) -> list[TextBlock]:
+    visit = env.visits.get(scene.id, 1)
     blocks = []
     for para in scene.paragraphs:
-        text = _tidy(render(para.parts, state, scene.id, visit, state.seed, para.location))
+        text = _tidy(render(para.parts, env, scene.id, visit, seed, para.location))
         if text:
             blocks.append(TextBlock(para.key, scene.id, text))
     return blocks
@@ -205,9 +217,10 @@ def present(story: Story, state: GameState) -> SceneView:
     """Everything a front end shows for ``state``: text, options and meters."""
     scene = story.scenes[state.scene]
     blocks: list[TextBlock] = []
-    for passed in state.flow:
-        blocks.extend(_scene_blocks(story.scenes[passed], state))
-    blocks.extend(_scene_blocks(scene, state))
+    for i, passed in enumerate(state.flow):
+        env = _Env(*state.flow_envs[i]) if i < len(state.flow_envs) else state  # type: ignore[arg-type]
+        blocks.extend(_scene_blocks(story.scenes[passed], env, state.seed))
+    blocks.extend(_scene_blocks(scene, state, state.seed))
     choices: list[ChoiceView] = []
     visit = state.visits.get(scene.id, 1)
     for choice in scene.choices:
@@ -217,10 +230,11 @@ def present(story: Story, state: GameState) -> SceneView:
         if shown:
             label = _tidy(render(choice.label, state, scene.id, visit, state.seed, choice.location))
             choices.append(ChoiceView(len(choices) + 1, choice.id, choice.key, label, enabled, reason))
+    shown_meters = _part_meters(story, state.part)
     meters = tuple(
         MeterView(v.name, v.label or v.name, int(state.vars[v.name]), v.min or 0, v.max or 0, v.description)
         for v in story.variables
-        if v.is_meter
+        if v.is_meter and (shown_meters is None or v.name in shown_meters)
     )
     return SceneView(
         scene=scene.id,
@@ -236,6 +250,13 @@ def present(story: Story, state: GameState) -> SceneView:
         turn=state.turn,
         passed=state.flow,
     )
+
+
+def _part_meters(story: Story, part_id: str) -> tuple[str, ...] | None:
+    for part in story.parts:
+        if part.id == part_id:
+            return part.meters
+    return None
 
 
 def available_choices(story: Story, state: GameState) -> list[Choice]:
@@ -284,6 +305,7 @@ def _enter(
     """Enter ``target`` (count the visit, run its effects) and follow automatic continuations."""
     visits = dict(state.visits)
     flow: list[str] = []
+    envs: list[tuple[Mapping[str, Value], Mapping[str, int], frozenset[str]]] = []
     for _ in range(MAX_CONTINUATIONS + 1):
         visits[target] = visits.get(target, 0) + 1
         scene = story.scenes[target]
@@ -301,8 +323,10 @@ def _enter(
                 history,
                 tuple(flow),
                 state.seed,
+                tuple(envs),
             )
         flow.append(target)
+        envs.append((MappingProxyType(dict(vars)), MappingProxyType(dict(visits)), chosen))
         if isinstance(nxt, Choice):
             if not nxt.sticky:
                 chosen = chosen | {nxt.key}
@@ -376,6 +400,39 @@ def replay(
             )
         states.append(choose(story, current, step.choice))
     return states
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One line of the path so far: the scene, its title, and the option taken there."""
+
+    scene: str
+    title: str
+    choice: str
+    label: str
+
+
+def journal(story: Story, state: GameState) -> tuple[JournalEntry, ...]:
+    """The choices made so far, with labels as the player saw them at the time.
+
+    Labels can hold inline text (``[Ask {name}]``), so they are rendered against the
+    state each choice was made in, rebuilt by replaying the history; if the history no
+    longer replays (a save from an edited story), the current state is used instead.
+    """
+    try:
+        states = replay(story, state.history, state.part, state.seed)[:-1]
+    except (InvalidChoice, StoryRuntimeError, KeyError):
+        states = [state] * len(state.history)
+    entries = []
+    for step, before in zip(state.history, states, strict=True):
+        scene = story.scenes[step.scene]
+        choice = next((c for c in scene.choices if c.id == step.choice), None)
+        label = step.choice
+        if choice is not None and choice.label is not None:
+            visit = before.visits.get(scene.id, 1)
+            label = _tidy(render(choice.label, before, scene.id, visit, before.seed, choice.location))
+        entries.append(JournalEntry(scene.id, scene.title or scene.id, step.choice, label))
+    return tuple(entries)
 
 
 def is_unlocked(story: Story, part_id: str, endings_seen: frozenset[str] | set[str]) -> bool:

@@ -13,7 +13,8 @@ from types import MappingProxyType
 from typing import Any
 
 from .diagnostics import SaveError
-from .expressions import MAX_NUMBER, type_of
+from .expressions import MAX_NUMBER, MAX_STRING, type_of
+from .invisible import CONTROL
 from .model import Story
 from .runtime import GameState, Step
 
@@ -124,6 +125,12 @@ def load_state(story: Story, document: bytes | str | Mapping[str, Any]) -> tuple
                 raise _fail(f"variable '{name}' has a value of the wrong type")
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
                 raise _fail(f"variable '{name}' is out of range")
+            bounds = story.bounds.get(name)
+            if bounds is not None and not bounds[0] <= value <= bounds[1]:
+                raise _fail(f"meter '{name}' is {value}, outside its range {bounds[0]}..{bounds[1]}")
+            if isinstance(value, str) and (len(value) > MAX_STRING or CONTROL.search(value)):
+                # What a story prints must stay printable: no escape codes smuggled in by hand.
+                raise _fail(f"variable '{name}' holds over-long text or invisible control characters")
             vars[name] = value
         for var in story.variables:
             if var.name not in vars:
@@ -131,7 +138,7 @@ def load_state(story: Story, document: bytes | str | Mapping[str, Any]) -> tuple
                 notes.append(f"new variable '{var.name}' starts at {var.initial!r}")
         visits: dict[str, int] = {}
         for name, count in visits_raw.items():
-            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_NUMBER:
                 raise _fail(f"visit count of '{name}' is damaged")
             if name not in story.scenes:
                 missing.append(f"scene '{name}'")

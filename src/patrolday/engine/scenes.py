@@ -8,19 +8,23 @@ mistake has an exact line and column.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Location
-from .expressions import Compiled, ExpressionError, Ref, compile_expression
+from .expressions import Compiled, ExpressionError, Ref, Scope, compile_expression
 from .inline import InlineError, parse_inline
 from .model import Choice, Condition, Effect, Paragraph, Parts, Scene
 
 MAX_LINE = 10_000
+MAX_CHOICES = 100  # per scene: more is no longer a decision a player can read
 SCENE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _EFFECT = re.compile(r"\s*(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>\+=|-=|=(?!=))\s*")
 _CHOICE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+# First characters that make a line more than prose (or need the careful path).
+_SPECIAL_START = frozenset("#?~-*+=/ \t\r\ufeff")
 
 
 @dataclass(slots=True)
@@ -38,6 +42,7 @@ class _Draft:
     paragraphs: list[Paragraph] = field(default_factory=list)
     para_parts: list[Parts] = field(default_factory=list)
     para_loc: Location | None = None
+    para_plain: bool = True  # every line so far is plain text: join without merging parts
     effects: list[Effect] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     choice_ids: set[str] = field(default_factory=set)
@@ -46,6 +51,14 @@ class _Draft:
 
     def close_paragraph(self) -> None:
         if not self.para_parts:
+            return
+        assert self.para_loc is not None
+        key = f"{self.id}#{len(self.paragraphs) + 1}"
+        if self.para_plain:
+            text = " ".join([p[0] for p in self.para_parts])  # type: ignore[misc]
+            self.paragraphs.append(Paragraph(key, (text,), self.para_loc))
+            self.para_parts = []
+            self.para_loc = None
             return
         joined: list[object] = []
         for i, parts in enumerate(self.para_parts):
@@ -58,11 +71,10 @@ class _Draft:
                 merged[-1] = merged[-1] + part
             else:
                 merged.append(part)
-        key = f"{self.id}#{len(self.paragraphs) + 1}"
-        assert self.para_loc is not None
         self.paragraphs.append(Paragraph(key, tuple(merged), self.para_loc))  # type: ignore[arg-type]
         self.para_parts = []
         self.para_loc = None
+        self.para_plain = True
 
     def freeze(self) -> Scene:
         self.close_paragraph()
@@ -99,6 +111,7 @@ class _LineError(Exception):
         self.hint = hint
 
 
+@functools.lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """A choice id from its label: lowercase words joined by '-'."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -112,16 +125,33 @@ def parse_scene_file(
     out = ParsedFile([], [], [], set())
     scene: _Draft | None = None
     lines = text.split("\n")
-    for number, raw in enumerate(lines, start=1):
-        line = raw.rstrip("\r")
-        loc = Location(file, number, 1)
+    for number, line in enumerate(lines, start=1):
+        # Fast path: plain prose, the most common line in any story.
+        if (
+            scene is not None
+            and line
+            and line[0] not in _SPECIAL_START
+            and "{" not in line
+            and "}" not in line
+            and "\\" not in line
+            and len(line) <= MAX_LINE
+        ):
+            stripped = line.rstrip()
+            if scene.para_loc is None:
+                scene.para_loc = Location(file, number, 1)
+            scene.para_parts.append((stripped,))
+            continue
         if len(line) > MAX_LINE:
             out.diagnostics.append(
-                Diagnostic(loc, f"line is longer than {MAX_LINE:,} characters", "split it into shorter lines")
+                Diagnostic(
+                    Location(file, number, 1),
+                    f"line is longer than {MAX_LINE:,} characters",
+                    "split it into shorter lines",
+                )
             )
             continue
         stripped = line.strip()
-        indent = len(line) - len(line.lstrip())
+        indent = 0 if not line or line[0] not in " \t" else len(line) - len(line.lstrip())
         if stripped.startswith("//"):
             continue
         if stripped.startswith("==="):
@@ -141,7 +171,7 @@ def parse_scene_file(
                     "start the file with a header such as === front-yard ===",
                 )
             )
-            scene = _Draft("", loc)  # keep going, so later mistakes are reported too
+            scene = _Draft("", Location(file, number, 1))  # keep going, so later mistakes are reported too
             continue
         try:
             _line(scene, stripped, indent + 1, file, number, variables, out)
@@ -221,6 +251,12 @@ def _line(
         return
     if first in "*+" and (len(s) == 1 or s[1] in " \t{([-"):
         scene.close_paragraph()
+        if len(scene.choices) >= MAX_CHOICES:
+            raise _LineError(
+                f"more than {MAX_CHOICES} choices in scene '{scene.id}'",
+                col,
+                "split the decision over two scenes, or route with fallback choices",
+            )
         scene.choices.append(_choice(scene, s, col, file, number, variables, out))
         return
     refs: list[tuple[Compiled, int]] = []
@@ -231,6 +267,8 @@ def _line(
     _collect(refs, file, number, col, out)
     if scene.para_loc is None:
         scene.para_loc = Location(file, number, col)
+    if len(parts) != 1 or type(parts[0]) is not str:
+        scene.para_plain = False
     scene.para_parts.append(parts)
 
 
@@ -281,6 +319,12 @@ def _expr(
 
 
 def _split_commas(text: str) -> list[tuple[str, int]]:
+    if '"' not in text:
+        out, offset = [], 0
+        for piece in text.split(","):
+            out.append((piece, offset))
+            offset += len(piece) + 1
+        return out
     pieces, start, quoted = [], 0, False
     for i, ch in enumerate(text):
         if ch == '"':
@@ -293,6 +337,32 @@ def _split_commas(text: str) -> list[tuple[str, int]]:
 
 
 def _effects(
+    text: str, col: int, file: str, number: int, variables: Mapping[str, str], out: ParsedFile
+) -> list[Effect]:
+    """Effects of a ``~`` line or choice; identical texts are parsed once per load (see Scope)."""
+    memo = variables.effects if isinstance(variables, Scope) else None
+    if memo is not None:
+        hit = memo.get(text)
+        if hit is not None:
+            specs, refs = hit
+            for ref, offset in refs:
+                out.refs.append((ref, Location(file, number, col + offset)))
+            effects = []
+            for var, op, compiled, offset in specs:
+                out.variables_written.add(var)
+                effects.append(Effect(var, op, compiled, Location(file, number, col + offset)))
+            return effects
+    mark = len(out.refs)
+    effects = _parse_effects(text, col, file, number, variables, out)
+    if memo is not None:
+        memo[text] = (
+            [(e.var, e.op, e.expr, e.location.column - col) for e in effects],
+            [(ref, loc.column - col) for ref, loc in out.refs[mark:]],
+        )
+    return effects
+
+
+def _parse_effects(
     text: str, col: int, file: str, number: int, variables: Mapping[str, str], out: ParsedFile
 ) -> list[Effect]:
     effects = []
@@ -374,7 +444,116 @@ def _closing(s: str, start: int, open_ch: str, close_ch: str) -> int:
     return -1
 
 
+_CHOICE_FAST = re.compile(
+    r"""[*+][ \t]*
+    (?:\((?P<id>[^()]*)\)[ \t]*)?
+    (?P<conds>(?:\{[^{}"]*(?:"[^"\n]*"[^{}"]*)*\}[ \t]*)*)
+    (?:\[(?P<label>[^\[\]\\]+)\][ \t]*)?
+    (?:~(?P<effects>[^>"/]*?))?
+    ->[ \t]*(?P<target>[a-z0-9][a-z0-9-]*)[ \t]*\Z""",
+    re.VERBOSE,
+)
+_COND_GROUP = re.compile(r"""\{((?:[^{}"]|"[^"\n]*")*)\}""")
+
+
 def _choice(
+    scene: _Draft,
+    s: str,
+    col: int,
+    file: str,
+    number: int,
+    variables: Mapping[str, str],
+    out: ParsedFile,
+) -> Choice:
+    """A choice line. Common shapes take one regex; anything else the careful scanner below."""
+    m = _CHOICE_FAST.match(s)
+    if m is None:
+        return _choice_scan(scene, s, col, file, number, variables, out)
+    explicit_id = m.group("id")
+    if explicit_id is not None:
+        explicit_id = explicit_id.strip()
+        if not _CHOICE_ID.match(explicit_id):
+            raise _LineError(
+                f"choice id '{explicit_id}' may only use lowercase letters, digits and '-'",
+                col + m.start("id"),
+            )
+    conds = m.group("conds")
+    conditions = (
+        [
+            _condition(c.group(1), col + m.start("conds") + c.start(1), file, number, variables, out)
+            for c in _COND_GROUP.finditer(conds)
+        ]
+        if conds
+        else []
+    )
+    label: Parts | None = None
+    label_text = ""
+    if m.group("label") is not None:
+        label_text = m.group("label").strip()
+        if not label_text:
+            raise _LineError("empty choice label", col + m.start("label") - 1)
+        refs: list[tuple[Compiled, int]] = []
+        start = m.start("label") + (len(m.group("label")) - len(m.group("label").lstrip()))
+        try:
+            label = parse_inline(label_text, variables, refs)
+        except InlineError as err:
+            raise _LineError(err.message, col + start + err.offset, err.hint) from None
+        _collect(refs, file, number, col + start, out)
+    effects: list[Effect] = []
+    if m.group("effects") is not None:
+        effects = _effects(m.group("effects"), col + m.start("effects"), file, number, variables, out)
+    return _make_choice(
+        scene,
+        s[0] == "+",
+        explicit_id,
+        label,
+        label_text,
+        conditions,
+        effects,
+        m.group("target"),
+        Location(file, number, col),
+        Location(file, number, col + m.start("target")),
+        col,
+    )
+
+
+def _make_choice(
+    scene: _Draft,
+    sticky: bool,
+    explicit_id: str | None,
+    label: Parts | None,
+    label_text: str,
+    conditions: list[Condition],
+    effects: list[Effect],
+    target: str,
+    location: Location,
+    target_location: Location,
+    col: int,
+) -> Choice:
+    if explicit_id is not None:
+        cid = explicit_id
+        if cid in scene.choice_ids:
+            raise _LineError(f"choice id '{cid}' is used twice in scene '{scene.id}'", col + 2)
+    else:
+        base = slugify(label_text) if label is not None else f"to-{target}"
+        cid, n = base, 2
+        while cid in scene.choice_ids:
+            cid, n = f"{base}-{n}", n + 1
+    scene.choice_ids.add(cid)
+    return Choice(
+        id=cid,
+        key=f"{scene.id}/{cid}",
+        label=label,
+        target=target,
+        conditions=tuple(conditions),
+        effects=tuple(effects),
+        sticky=sticky,
+        location=location,
+        target_location=target_location,
+    )
+
+
+def _choice_scan(
     scene: _Draft,
     s: str,
     col: int,
@@ -445,26 +624,18 @@ def _choice(
     if arrow < 0:
         raise _LineError("a choice needs a target", col + len(s), "end the line with -> scene-id")
     target, tcol = _target(rest[arrow + 2 :], col + i + arrow + 2)
-    if explicit_id is not None:
-        cid = explicit_id
-        if cid in scene.choice_ids:
-            raise _LineError(f"choice id '{cid}' is used twice in scene '{scene.id}'", col + 2)
-    else:
-        base = slugify(label_text) if label is not None else f"to-{target}"
-        cid, n = base, 2
-        while cid in scene.choice_ids:
-            cid, n = f"{base}-{n}", n + 1
-    scene.choice_ids.add(cid)
-    return Choice(
-        id=cid,
-        key=f"{scene.id}/{cid}",
-        label=label,
-        target=target,
-        conditions=tuple(conditions),
-        effects=tuple(effects),
-        sticky=sticky,
-        location=Location(file, number, col),
-        target_location=Location(file, number, tcol),
+    return _make_choice(
+        scene,
+        sticky,
+        explicit_id,
+        label,
+        label_text,
+        conditions,
+        effects,
+        target,
+        Location(file, number, col),
+        Location(file, number, tcol),
+        col,
     )
 
 

@@ -1,0 +1,142 @@
+"""Engine benchmark: load+validate, memory, step time and playthroughs per second.
+
+    python benchmarks/engine_bench.py            # 1,000 and 10,000 scenes
+    python benchmarks/engine_bench.py --sizes 1000
+
+Targets (issue 2): the 10,000-scene story loads and validates from source in under 1 s;
+one engine step (present + choose) under 20 us; peak memory under 150 MB for 10,000
+scenes. Reference figures (same shape, 2-core machine): inkjs compiles 10,000 knots in
+4.5 s (580 MB); plain json.load of the compiled JSON takes 218 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent / "src"))
+
+from synth import write_synthetic
+
+from patrolday.engine import choose, load_story, present, start
+
+MEMORY_PROBE = """
+import sys, tracemalloc, resource
+sys.path.insert(0, {src!r})
+from patrolday.engine import load_story
+tracemalloc.start()
+story = load_story({path!r})
+current, peak = tracemalloc.get_traced_memory()
+print(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def read_floor(root: Path) -> float:
+    """Seconds to merely read and decode every file: the floor any loader pays."""
+    t0 = time.perf_counter()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            path.read_bytes().decode("utf-8")
+    return time.perf_counter() - t0
+
+
+def median_time(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench(n: int, runs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_synthetic(Path(tmp) / f"synthetic-{n}", n)
+        words = sum(len(p.read_text().split()) for p in root.rglob("*.md"))
+        floor = min(read_floor(root) for _ in range(runs))
+        load = median_time(lambda: load_story(root), runs)
+        story = load_story(root)
+        probe = MEMORY_PROBE.format(src=str(Path(__file__).parent.parent / "src"), path=str(root))
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        peak, maxrss_kb = (int(x) for x in out.stdout.split())
+
+        rng = random.Random(7)
+        step_times: list[float] = []
+        playthroughs = 0
+        steps_total = 0
+        t_start = time.perf_counter()
+        while time.perf_counter() - t_start < 2.0:
+            state = start(story, seed=playthroughs)
+            for _ in range(30):
+                t0 = time.perf_counter()
+                view = present(story, state)
+                enabled = [c for c in view.choices if c.enabled]
+                if not enabled:
+                    break
+                state = choose(story, state, rng.choice(enabled).id)
+                step_times.append(time.perf_counter() - t0)
+                steps_total += 1
+            playthroughs += 1
+        elapsed = time.perf_counter() - t_start
+    return {
+        "scenes": n,
+        "words": words,
+        "read_floor_s": floor,
+        "load_validate_s": load,
+        "load_vs_floor": load / floor,
+        "peak_traced_mb": peak / 1e6,
+        "max_rss_mb": maxrss_kb / 1024,
+        "step_median_us": statistics.median(step_times) * 1e6,
+        "playthroughs_per_s": playthroughs / elapsed,
+        "steps_per_playthrough": steps_total / playthroughs,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = [bench(int(n), args.runs) for n in args.sizes.split(",")]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(
+        f"{'scenes':>7} {'words':>9} {'read floor':>11} {'load+check':>11} {'x floor':>8} "
+        f"{'peak MB':>8} {'RSS MB':>7} {'step us':>8} {'plays/s':>8}"
+    )
+    for r in results:
+        print(
+            f"{r['scenes']:>7,} {r['words']:>9,} {r['read_floor_s'] * 1000:>9.0f}ms "
+            f"{r['load_validate_s'] * 1000:>9.0f}ms "
+            f"{r['load_vs_floor']:>7.1f}x {r['peak_traced_mb']:>8.1f} {r['max_rss_mb']:>7.1f} "
+            f"{r['step_median_us']:>8.1f} {r['playthroughs_per_s']:>8.0f}"
+        )
+    big = results[-1]
+    print()
+    print(
+        f"targets for {big['scenes']:,} scenes: load+validate < 1 s: {big['load_validate_s']:.3f} s "
+        f"({'met' if big['load_validate_s'] < 1 else 'MISSED'}); "
+        f"peak < 150 MB: {big['peak_traced_mb']:.0f} MB traced, {big['max_rss_mb']:.0f} MB RSS "
+        f"({'met' if big['max_rss_mb'] < 150 else 'MISSED'}); "
+        f"step < 20 us: {big['step_median_us']:.1f} us ({'met' if big['step_median_us'] < 20 else 'MISSED'})"
+    )
+    print(
+        f"inkjs compiles 10,000 knots in 4.5 s: patrolday is {4.5 / big['load_validate_s']:.1f}x faster "
+        f"(target 4x); json.load of ink's compiled JSON takes 0.218 s"
+    )
+
+
+if __name__ == "__main__":
+    main()
