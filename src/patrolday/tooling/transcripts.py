@@ -1,0 +1,264 @@
+"""Golden transcripts: a playthrough written down, replayed to prove the story still tells it.
+
+A transcript is a small text file, usually ``STORY/tests/NAME.transcript``::
+
+    # Patrol Day: the porch ending.       <- comments start with #
+    part: patrol                          <- optional headers, before the first step
+    seed: 0
+    > Roll call, 1:45 p.m.                <- text that must appear now
+    promise  # Promise him ...            <- a choice: its id or its number; "# ..." is a comment
+    > "Queue down," she says.
+    end: end-porch                        <- the story must be at this ending (id or title)
+
+Each ``>`` line must appear in what the player sees at that point (title, text, options,
+ending title), ignoring ``*``/``_`` emphasis marks and runs of spaces. Replaying uses the
+real runtime, seeded, so shuffled text is the same every time. When something no longer
+matches, :func:`replay_transcript` rebuilds the transcript as the story plays now, so the
+command can show a unified diff of expected against actual.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from patrolday.engine.diagnostics import PatroldayError
+from patrolday.engine.model import Story
+from patrolday.engine.runtime import GameState, SceneView, choose, present, start
+
+from .findings import StoryPath
+
+SUFFIX = ".transcript"
+HEADERS = ("part", "seed")
+
+
+class TranscriptError(PatroldayError):
+    """A transcript file that cannot be read; the message names file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One instruction: ``expect`` (text), ``choose`` (id or number) or ``end`` (ending)."""
+
+    kind: str
+    value: str
+    number: int  # 1-based line in the file
+    source: str  # the line as written, for the diff
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    name: str
+    part: str | None
+    seed: int
+    lines: tuple[Line, ...]
+    text: tuple[str, ...]  # every line of the file, as written
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of a replay: failures (empty when it passed) and the transcript as it plays now."""
+
+    transcript: Transcript
+    failures: tuple[Failure, ...]
+    actual: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def diff(self) -> str:
+        """Unified diff, expected (the file) against actual (the story now)."""
+        return "".join(
+            difflib.unified_diff(
+                [t + "\n" for t in self.transcript.text],
+                [t + "\n" for t in self.actual],
+                fromfile=f"{self.transcript.name} (expected)",
+                tofile=f"{self.transcript.name} (story now)",
+            )
+        )
+
+
+_HEADER = re.compile(r"(part|seed)\s*:\s*(.*)\Z")
+_END = re.compile(r"end\s*:\s*(.+)\Z")
+
+
+def parse_transcript(text: str, name: str) -> Transcript:
+    """Read a transcript; raises :class:`TranscriptError` naming ``name:line`` on mistakes."""
+    part: str | None = None
+    seed = 0
+    lines: list[Line] = []
+    raw = text.splitlines()
+    for number, source in enumerate(raw, 1):
+        stripped = source.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith(">"):
+            expected = stripped[1:].strip()
+            if not expected:
+                raise TranscriptError(f"{name}:{number}: '>' needs the text that must appear after it")
+            lines.append(Line("expect", expected, number, source))
+            continue
+        command = stripped.split(" #", 1)[0].strip()
+        if m := _HEADER.match(command):
+            if any(line.kind != "expect" for line in lines):
+                raise TranscriptError(f"{name}:{number}: '{m.group(1)}:' must come before the first choice")
+            if m.group(1) == "part":
+                part = m.group(2).strip()
+            else:
+                try:
+                    seed = int(m.group(2))
+                except ValueError:
+                    raise TranscriptError(f"{name}:{number}: seed must be a whole number") from None
+            continue
+        if m := _END.match(command):
+            lines.append(Line("end", m.group(1).strip(), number, source))
+            continue
+        if " " in command or ":" in command:
+            raise TranscriptError(
+                f"{name}:{number}: cannot read {command!r}; write a choice id or number, "
+                "'> text', 'end: ending-id', or a '# comment'"
+            )
+        lines.append(Line("choose", command, number, source))
+    return Transcript(name, part, seed, tuple(lines), tuple(raw))
+
+
+def load_transcripts(folder: Path) -> list[Transcript]:
+    """Every ``*.transcript`` in ``folder``, sorted by name."""
+    out = []
+    for path in sorted(folder.glob("*" + SUFFIX)):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise TranscriptError(f"{path}: cannot read: {err}") from None
+        out.append(parse_transcript(text, str(path)))
+    return out
+
+
+# -- replay ------------------------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("*", "").replace("_", "").split())
+
+
+def view_lines(view: SceneView) -> list[str]:
+    """What the player sees, one line per title, paragraph, option and ending."""
+    lines = [view.title] if view.title else []
+    lines += [block.text for block in view.blocks]
+    lines += [f"{c.number}. {c.label}" for c in view.choices]
+    if view.ending:
+        lines.append(f"THE END: {view.ending}")
+    return lines
+
+
+def _closest(expected: str, seen: list[str]) -> str:
+    """The piece of ``seen`` most like ``expected``: a sentence if possible, else a whole line."""
+    pieces = [p for line in seen for p in re.split(r"(?<=[.!?\"”])\s+", _normal(line)) if p]
+    pieces += [_normal(line) for line in seen]
+    best = difflib.get_close_matches(_normal(expected), pieces, n=1, cutoff=0.0)
+    return best[0] if best else "(nothing)"
+
+
+def replay_transcript(story: Story, transcript: Transcript) -> Result:
+    """Play ``transcript`` through the real runtime and compare."""
+    failures: list[Failure] = []
+    actual = list(transcript.text)
+    part = transcript.part
+    if part is not None and part not in {p.id for p in story.parts}:
+        known = ", ".join(p.id for p in story.parts)
+        return Result(
+            transcript, (Failure(0, f"no part '{part}' in this story (parts: {known})"),), tuple(actual)
+        )
+    try:
+        state: GameState = start(story, part, transcript.seed)
+        view = present(story, state)
+    except PatroldayError as err:
+        return Result(transcript, (Failure(0, f"the story fails at its start: {err}"),), tuple(actual))
+    for line in transcript.lines:
+        index = line.number - 1
+        if line.kind == "expect":
+            seen = view_lines(view)
+            if not any(_normal(line.value) in _normal(s) for s in seen):
+                failures.append(
+                    Failure(line.number, f"text not found at scene '{view.scene}': {line.value!r}")
+                )
+                indent = line.source[: len(line.source) - len(line.source.lstrip())]
+                actual[index] = f"{indent}> {_closest(line.value, seen)}"
+        elif line.kind == "end":
+            ending = story.scenes[view.scene].ending
+            if line.value not in (view.scene, ending):
+                where = (
+                    f"ending '{view.scene}' ({ending})" if ending else f"scene '{view.scene}', not an ending"
+                )
+                failures.append(
+                    Failure(line.number, f"expected ending {line.value!r}, but the story is at {where}")
+                )
+                actual[index] = f"end: {view.scene}" if ending else f"# not an ending: {view.scene}"
+        else:
+            choice_id = _resolve(view, line.value)
+            if choice_id is None:
+                options = ", ".join(f"{c.number} {c.id}" for c in view.choices if c.enabled) or "none"
+                failures.append(
+                    Failure(
+                        line.number,
+                        f"no option {line.value!r} at scene '{view.scene}' (available: {options})",
+                    )
+                )
+                actual[index] = f"# cannot choose {line.value!r} at '{view.scene}'; options: {options}"
+                del actual[index + 1 :]
+                break
+            try:
+                state = choose(story, state, choice_id)
+                view = present(story, state)
+            except PatroldayError as err:
+                failures.append(Failure(line.number, f"the story fails here: {err}"))
+                del actual[index + 1 :]
+                break
+    return Result(transcript, tuple(failures), tuple(actual))
+
+
+def _resolve(view: SceneView, token: str) -> str | None:
+    for option in view.choices:
+        if option.enabled and (option.id == token or str(option.number) == token):
+            return option.id
+    return None
+
+
+# -- recording ---------------------------------------------------------------------------------
+
+
+def record_transcript(story: Story, path: StoryPath, seed: int = 0, title: str = "") -> str:
+    """A transcript that replays ``path``, checking the first sentence of each new scene.
+
+    Made to be edited: authors keep the lines that matter to them and add their own.
+    """
+    state = start(story, path.part, seed)
+    view = present(story, state)
+    out = [f"# {title}" if title else f"# {story.title}", f"part: {path.part}", f"seed: {seed}", ""]
+    out.append(f"> {_first_sentence(view)}")
+    for step in path.steps:
+        label = next((c.label for c in view.choices if c.id == step.choice), "")
+        out.append(f"{step.choice}  # {label}" if label else step.choice)
+        state = choose(story, state, step.choice)
+        view = present(story, state)
+        out.append(f"> {_first_sentence(view)}")
+    if view.ending:
+        out.append(f"end: {view.scene}")
+    return "\n".join(out) + "\n"
+
+
+def _first_sentence(view: SceneView) -> str:
+    own = [b.text for b in view.blocks if b.scene == view.scene] or [b.text for b in view.blocks]
+    if not own:
+        return view.title or (f"THE END: {view.ending}" if view.ending else view.scene)
+    first = re.split(r"(?<=[.!?])\s+", _normal(own[0]))[0]
+    return first[:120].rstrip()
