@@ -114,8 +114,37 @@ def expression(rng: random.Random, depth: int = 0) -> str:
     return f"{expression(rng, depth + 1)} {op} {expression(rng, depth + 1)}"
 
 
+def typed(rng: random.Random, typ: str, depth: int = 0) -> str:
+    """A well-typed expression of ``typ``: these pass the checker and exercise evaluation."""
+    leaf = depth > rng.choice([2, 4, 8]) or rng.random() < 0.3
+    if typ == "int":
+        if leaf:
+            return pick(
+                rng, [str(pick(rng, [0, 1, 7, 99, MAX_NUMBER])), "trust", "throws", "visits(curb)", "-3"]
+            )
+        op = pick(rng, ["+", "-", "*", "/", "%"])
+        return f"({typed(rng, 'int', depth + 1)} {op} {typed(rng, 'int', depth + 1)})"
+    if typ == "str":
+        if leaf:
+            return pick(rng, ['"a"', "partner", '""', '"\\"q\\""', '"[bold]x[/]"'])
+        return f"{typed(rng, 'str', depth + 1)} + {typed(rng, 'str', depth + 1)}"
+    if leaf:
+        return pick(rng, ["true", "false", "met", "visited(yard)", "chosen(curb/wave)"])
+    roll = rng.random()
+    if roll < 0.3:
+        other = pick(rng, ["int", "str"])
+        op = pick(rng, ["==", "!=", "<", "<=", ">", ">="])
+        return f"{typed(rng, other, depth + 1)} {op} {typed(rng, other, depth + 1)}"
+    if roll < 0.5:
+        return f"not {typed(rng, 'bool', depth + 1)}"
+    op = pick(rng, ["and", "or", "==", "!="])
+    return f"({typed(rng, 'bool', depth + 1)} {op} {typed(rng, 'bool', depth + 1)})"
+
+
 def expression_input(rng: random.Random) -> str:
     roll = rng.random()
+    if roll < 0.35:
+        return typed(rng, pick(rng, ["int", "str", "bool"]))
     if roll < 0.6:
         return expression(rng)
     if roll < 0.85:
