@@ -327,34 +327,15 @@ def live_variables(story: Story) -> dict[str, frozenset[str]]:
     """For each scene: the variables whose value can still matter when a player waits there.
 
     A variable matters if something ahead may read it before it is set again: a condition,
-    an effect (``+=`` reads the old value; a meter's clamp does too), or text, including
-    the text of scenes that flow automatically into this one, which is shown with the
-    values of the state that waits here. States that differ only in other variables
+    an effect (``+=`` reads the old value; a meter's clamp does too), or text (a scene
+    passed through automatically shows its text as it was when entered, so those reads
+    happen on the way, as the scene's own). States that differ only in other variables
     behave the same from then on, so the explorer merges them. Classic liveness analysis,
     solved by iterating to a fixed point because stories have loops.
     """
     meters = {v.name for v in story.variables if v.is_meter}
     scenes = story.scenes
     text = {sid: frozenset(_text_reads(s)) for sid, s in scenes.items()}
-    # Text of scenes passed automatically is rendered in the state that waits afterwards.
-    flows_into: dict[str, set[str]] = {sid: set() for sid in scenes}
-    for scene in scenes.values():
-        auto = [scene.divert] if scene.divert else [c.target for c in scene.choices if c.label is None]
-        for nxt in auto:
-            if nxt in flows_into:
-                flows_into[nxt].add(scene.id)
-    passed_text: dict[str, frozenset[str]] = {}
-    for sid in scenes:
-        seen, todo, reads = {sid}, list(flows_into[sid]), set()
-        while todo:
-            prev = todo.pop()
-            if prev in seen:
-                continue
-            seen.add(prev)
-            reads |= text[prev]
-            todo.extend(flows_into[prev])
-        passed_text[sid] = frozenset(reads)
-
     at: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
     entry: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
     preds = incoming(story)
@@ -364,7 +345,7 @@ def live_variables(story: Story) -> dict[str, frozenset[str]]:
         sid = work.popleft()
         queued.discard(sid)
         scene = scenes[sid]
-        live = set(text[sid] | passed_text[sid])
+        live = set(text[sid])
         for choice in scene.choices:
             for cond in choice.conditions:
                 live |= cond.expr.variables

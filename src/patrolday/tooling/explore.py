@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from patrolday.engine.diagnostics import Location, PatroldayError, StoryRuntimeError
-from patrolday.engine.expressions import EvaluationError
+from patrolday.engine.expressions import Env, EvaluationError
 from patrolday.engine.model import Choice, Cond, Interp, Parts, Scene, Seq, Story
 from patrolday.engine.runtime import GameState, choice_status, choose, present, start
 
@@ -56,7 +56,7 @@ MAX_RUN_STEPS = 500
 # -- text ----------------------------------------------------------------------------------------
 
 
-def _text_error(parts: Parts, state: GameState, location: Location) -> StoryRuntimeError | None:
+def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeError | None:
     """The first failure evaluating inline text, trying every branch of sequences and cycles.
 
     Which branch of a sequence shows depends on the visit count, which states keep only as
@@ -108,7 +108,6 @@ class Explorer:
     def __init__(self, story: Story, max_states: int) -> None:
         self.story = story
         self.max_states = max_states
-        self.stepper = Stepper(story)
         self.key = state_key_function(story)
         self.nodes: list[_Node] = []
         self.index: dict[tuple[object, ...], int] = {}
@@ -126,6 +125,7 @@ class Explorer:
             risky = [(p.parts, p.location) for p in scene.paragraphs if _can_fail(p.parts)]
             if risky:
                 self.risky_text[sid] = risky
+        self.stepper = Stepper(story, watch=frozenset(self.risky_text))
         self.risky_labels = {
             c.key for s in story.scenes.values() for c in s.choices if c.label and _can_fail(c.label)
         }
@@ -164,6 +164,11 @@ class Explorer:
         )
 
     def trace(self, trace: Trace, path: Callable[[], StoryPath]) -> None:
+        for sid, env in trace.passed:  # text of scenes passed through shows what they saw then
+            for parts, location in self.risky_text.get(sid, ()):
+                err = _text_error(parts, env, location)
+                if err is not None:
+                    self.runtime_error(err, path)
         for choice in trace.fallbacks:
             self.available.add(choice.key)
             self.scenes_reached.add(choice.target)
@@ -186,11 +191,10 @@ class Explorer:
         scene = story.scenes[state.scene]
         self.scenes_reached.add(scene.id)
         self.scenes_reached.update(state.flow)
-        for sid in (*state.flow, scene.id):
-            for parts, location in self.risky_text.get(sid, ()):
-                err = _text_error(parts, state, location)
-                if err is not None:
-                    self.runtime_error(err, path)
+        for parts, location in self.risky_text.get(scene.id, ()):
+            err = _text_error(parts, state, location)
+            if err is not None:
+                self.runtime_error(err, path)
         if scene.is_ending:
             if scene.id not in self.ending_paths:
                 self.ending_paths[scene.id] = path()

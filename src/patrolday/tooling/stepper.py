@@ -23,14 +23,6 @@ from . import analysis
 # -- transitions ---------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Trace:
-    """What happened inside one transition that the resulting state does not show."""
-
-    fallbacks: list[Choice] = field(default_factory=list)
-    overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
-
-
 class _Env:
     """What expressions read while effects run: the variables being changed, the rest fixed."""
 
@@ -42,6 +34,16 @@ class _Env:
         self.chosen = chosen
 
 
+@dataclass(slots=True)
+class Trace:
+    """What happened inside one transition that the resulting state does not show."""
+
+    fallbacks: list[Choice] = field(default_factory=list)
+    overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
+    # Scenes passed automatically, with what their text saw then (as the runtime's flow_envs).
+    passed: list[tuple[str, _Env]] = field(default_factory=list)
+
+
 class Stepper:
     """Takes choices like the runtime does, recording fallbacks and pre-clamp meter values.
 
@@ -50,8 +52,10 @@ class Stepper:
     after the state is built.
     """
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, watch: frozenset[str] = frozenset()) -> None:
+        """``watch``: scenes whose text the caller wants to check when they are passed through."""
         self.story = story
+        self.watch = watch
         self.bounds = story.bounds
         self.tracked = frozenset(
             ref.target
@@ -135,6 +139,8 @@ class Stepper:
                     state.story_id, state.part, target, vars, visits, chosen, (), tuple(flow), state.seed
                 )
             flow.append(target)
+            if target in self.watch:
+                trace.passed.append((target, _Env(dict(vars), dict(visits), chosen)))
             if isinstance(nxt, Choice):
                 trace.fallbacks.append(nxt)
                 if not nxt.sticky:
