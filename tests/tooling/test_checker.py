@@ -158,3 +158,27 @@ def test_cli_quick_mode_runs_structural_checks_only(cli) -> None:  # type: ignor
     result = cli("check", ".", "--quick", cwd=DEFECTS / "unreached-scene")
     assert "scenes/a.md:5:1: warning: scene 'porch' can never be reached" in result.stdout
     assert "Structural checks only" in result.stdout
+
+
+def test_scene_passed_on_the_way_to_a_state_seen_before_counts_as_reached(tmp_path: Path) -> None:
+    from storyfactory import write_story
+
+    scenes = {
+        "a.md": """
+        === start ===
+        Two ways to the porch.
+        * [Straight there] -> porch
+        * [Via the gate] -> gate
+
+        === gate ===
+        The gate creaks.
+        -> porch
+
+        === porch ===
+        # ending: Porch
+        You arrive.
+        """
+    }
+    report = check_story(load_story(write_story(tmp_path, scenes)))
+    assert report.findings == ()
+    assert report.coverage.scenes == 3

@@ -163,7 +163,9 @@ class Explorer:
             ),
         )
 
-    def trace(self, trace: Trace, path: Callable[[], StoryPath]) -> None:
+    def trace(self, trace: Trace, path: Callable[[], StoryPath], arrived: GameState) -> None:
+        """Record what happened inside a transition, even when ``arrived`` is a state seen before."""
+        self.scenes_reached.update(arrived.flow)
         for sid, env in trace.passed:  # text of scenes passed through shows what they saw then
             for parts, location in self.risky_text.get(sid, ()):
                 err = _text_error(parts, env, location)
@@ -190,7 +192,6 @@ class Explorer:
         story = self.story
         scene = story.scenes[state.scene]
         self.scenes_reached.add(scene.id)
-        self.scenes_reached.update(state.flow)
         for parts, location in self.risky_text.get(scene.id, ()):
             err = _text_error(parts, state, location)
             if err is not None:
@@ -254,7 +255,7 @@ class Explorer:
             i = self._add(state, -1, part.id)
             if i is None:
                 return
-            self.trace(trace, lambda i=i: self.path_to(i))  # type: ignore[misc]
+            self.trace(trace, lambda i=i: self.path_to(i), state)  # type: ignore[misc]
             if i == len(self.nodes) - 1:
                 queue.append(i)
         while queue:
@@ -274,7 +275,7 @@ class Explorer:
                     self.runtime_error(err, step_path)
                     self.sinks.add(i)
                     continue
-                self.trace(trace, step_path)
+                self.trace(trace, step_path, nxt)
                 before = len(self.nodes)
                 j = self._add(nxt, i, choice.id)
                 if j is None:
@@ -341,7 +342,7 @@ class Explorer:
             except StoryRuntimeError as err:
                 self.runtime_error(err, path)
                 continue
-            self.trace(trace, path)
+            self.trace(trace, path, state)
             for _ in range(MAX_RUN_STEPS):
                 self.seen_keys.add(self.key(state))
                 snapshot = lambda p=part, st=tuple(steps): StoryPath(p, st)  # noqa: E731
@@ -358,7 +359,7 @@ class Explorer:
                     self.runtime_error(err, taken)
                     break
                 steps.append(step)
-                self.trace(trace, taken)
+                self.trace(trace, taken, state)
 
 
 def _extend(path: StoryPath, choice: Choice) -> StoryPath:
