@@ -320,6 +320,16 @@ def _load(path: str | os.PathLike[str]) -> Story:
         parts=parts,
         warnings=tuple(sorted(warnings, key=_position)),
         bounds=MappingProxyType(meters),
+        part_meters=MappingProxyType(
+            {
+                part.id: tuple(
+                    v
+                    for v in manifest.variables
+                    if v.is_meter and (part.meters is None or v.name in part.meters)
+                )
+                for part in parts
+            }
+        ),
     )
 
 

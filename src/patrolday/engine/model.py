@@ -46,12 +46,22 @@ Parts = tuple[Part, ...]
 
 
 @dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A paragraph as shown: its stable key (``scene#N``), the scene it came from, the text."""
+
+    key: str
+    scene: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph of prose; ``key`` (``scene#N``) is its stable identity for translations."""
 
     key: str
     parts: Parts
     location: Location
+    static: TextBlock | None = None  # the finished block when the paragraph has no {...}: no work per view
 
 
 # -- structure --------------------------------------------------------------------------------
@@ -168,6 +178,7 @@ class Story:
     parts: tuple[StoryPart, ...] = ()
     warnings: tuple[object, ...] = ()  # Diagnostic records that did not stop loading
     bounds: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # meter ranges
+    part_meters: Mapping[str, tuple[Variable, ...]] = field(default_factory=dict)  # shown per part
 
     @property
     def meters(self) -> tuple[Variable, ...]:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
 from .expressions import EvaluationError, Value
 from .loader import MAX_CONTINUATIONS
-from .model import Choice, Cond, Effect, Interp, Parts, Scene, Seq, Story
+from .model import Choice, Cond, Effect, Interp, Parts, Scene, Seq, Story, TextBlock
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
 MAX_SHOWN = 100_000  # characters in one paragraph or label as shown; text variables can repeat
@@ -52,15 +52,6 @@ class GameState:
     @property
     def turn(self) -> int:
         return len(self.history)
-
-
-@dataclass(frozen=True, slots=True)
-class TextBlock:
-    """A paragraph as shown: its stable key (``scene#N``), the scene it came from, the text."""
-
-    key: str
-    scene: str
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,13 +191,19 @@ def render(parts: Parts, env, scene: str, visit: int, seed: int, location: Locat
 
 
 def _tidy(text: str) -> str:
-    return " ".join(text.split())
+    """Collapse the spaces that conditional text leaves behind (cheap when there are none)."""
+    if "  " in text or text[:1] == " " or text[-1:] == " " or "\n" in text or "\t" in text:
+        return " ".join(text.split())
+    return text
 
 
 def _scene_blocks(scene: Scene, env: _Env | GameState, seed: int) -> list[TextBlock]:
     visit = env.visits.get(scene.id, 1)
     blocks = []
     for para in scene.paragraphs:
+        if para.static is not None:
+            blocks.append(para.static)
+            continue
         text = _tidy(render(para.parts, env, scene.id, visit, seed, para.location))
         if text:
             blocks.append(TextBlock(para.key, scene.id, text))
@@ -230,11 +227,12 @@ def present(story: Story, state: GameState) -> SceneView:
         if shown:
             label = _tidy(render(choice.label, state, scene.id, visit, state.seed, choice.location))
             choices.append(ChoiceView(len(choices) + 1, choice.id, choice.key, label, enabled, reason))
-    shown_meters = _part_meters(story, state.part)
+    values = state.vars
     meters = tuple(
-        MeterView(v.name, v.label or v.name, int(state.vars[v.name]), v.min or 0, v.max or 0, v.description)
-        for v in story.variables
-        if v.is_meter and (shown_meters is None or v.name in shown_meters)
+        [
+            MeterView(v.name, v.label, values[v.name], v.min, v.max, v.description)  # type: ignore[arg-type]
+            for v in story.part_meters.get(state.part, ())
+        ]
     )
     return SceneView(
         scene=scene.id,
@@ -250,13 +248,6 @@ def present(story: Story, state: GameState) -> SceneView:
         turn=state.turn,
         passed=state.flow,
     )
-
-
-def _part_meters(story: Story, part_id: str) -> tuple[str, ...] | None:
-    for part in story.parts:
-        if part.id == part_id:
-            return part.meters
-    return None
 
 
 def available_choices(story: Story, state: GameState) -> list[Choice]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostic, Location
 from .expressions import Compiled, ExpressionError, Ref, Scope, compile_expression
 from .inline import InlineError, parse_inline
-from .model import Choice, Condition, Effect, Paragraph, Parts, Scene
+from .model import Choice, Condition, Effect, Paragraph, Parts, Scene, TextBlock
 
 MAX_LINE = 10_000
 MAX_CHOICES = 100  # per scene: more is no longer a decision a player can read
@@ -56,7 +56,8 @@ class _Draft:
         key = f"{self.id}#{len(self.paragraphs) + 1}"
         if self.para_plain:
             text = " ".join([p[0] for p in self.para_parts])  # type: ignore[misc]
-            self.paragraphs.append(Paragraph(key, (text,), self.para_loc))
+            block = TextBlock(key, self.id, " ".join(text.split()))
+            self.paragraphs.append(Paragraph(key, (text,), self.para_loc, block if block.text else None))
             self.para_parts = []
             self.para_loc = None
             return
