@@ -10,9 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ._common import add_story_argument, load_or_report
-from ._sessions import add_session_arguments, open_session_log
+from ._sessions import add_session_arguments, close_session_log, open_session_log
+
+if TYPE_CHECKING:
+    from patrolday.engine import Story
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,6 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     parser.add_argument("--part", metavar="ID", help="start at this part of the story (e.g. footage)")
     parser.add_argument("--seed", type=int, default=0, help="seed for shuffled text (default 0)")
+    parser.add_argument(
+        "--save-dir",
+        metavar="DIR",
+        help="keep saves and progress in DIR (default: your user data folder, or $PATROLDAY_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--theme", metavar="NAME", help="full-screen colour theme: high-contrast, or any Textual theme name"
+    )
     add_session_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -38,6 +51,8 @@ def wants_plain(args: argparse.Namespace) -> str | None:
     """Why this run should be plain, or None for the Textual player."""
     if args.plain or args.choices is not None:
         return "requested"
+    if args.served:  # run by `patrolday serve`: the browser is the terminal, though stdio are pipes
+        return None
     if os.environ.get("TERM") == "dumb":
         return "TERM=dumb"
     if not sys.stdout.isatty():
@@ -62,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         except ImportError:
             reason = "the full-screen player is not installed"
         else:
-            return run_app(story, args)
+            return _run_full_screen(story, args, run_app)
     if reason != "requested":
         print(f"patrolday: playing in plain mode ({reason}).", file=sys.stderr)
     from patrolday.plain import PlainOptions, play_plain
@@ -82,7 +97,17 @@ def run(args: argparse.Namespace) -> int:
             listeners=[log] if log else None,
         )
     finally:
-        if log:
-            log.close()
-            if log.error:
-                print(f"patrolday: {log.error}", file=sys.stderr)
+        close_session_log(log)
+
+
+def _run_full_screen(story: Story, args: argparse.Namespace, run_app: Callable[..., int]) -> int:
+    """The Textual player (or facilitator mode with ``--workshop``), with its session log."""
+    log = open_session_log(story, args, "served" if args.served else "tui")
+    try:
+        if args.workshop:
+            from patrolday.tui.workshop.app import run_workshop_app
+
+            return run_workshop_app(story, args, log)
+        return run_app(story, args, listeners=[log] if log else None)
+    finally:
+        close_session_log(log)

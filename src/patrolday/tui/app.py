@@ -1,0 +1,336 @@
+"""The Textual player: :class:`PatroldayApp` and :func:`run_app`, which ``patrolday play`` calls.
+
+The app is a thin shell. The game lives in a :class:`GameSession` (playthrough, saves,
+endings reached), which calls the engine; screens render the :class:`SceneView` it returns
+and report what the player asked for. The app's job is navigation between screens and
+turning errors into messages.
+
+Start-up is kept close to a bare Textual app: only the title screen is imported before the
+first frame; the scene screen (and the Markdown parser behind it) loads on first use.
+
+Extension points, for the workshop (facilitator) mode and other front ends:
+
+* ``listeners``: extra :class:`Playthrough` listeners, added to every game started or loaded
+  (e.g. a session log); ``run_app(..., listeners=[...])`` passes them through.
+* ``decision_hooks``: async callables ``hook(app, view)`` run at a decision scene after the
+  text is shown and before the options appear (e.g. to push a voting screen and wait).
+* ``workshop``: a flag for such front ends to read; the player itself does not change.
+* :meth:`PatroldayApp.choose` takes ``votes`` and passes them to the playthrough's events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from patrolday.engine import MeterView, PatroldayError, SaveError, SceneView, Story, StoryRuntimeError
+from patrolday.playthrough import Listener
+from patrolday.tui.screens.title import TitleScreen
+from patrolday.tui.session import GameSession
+from patrolday.tui.themes import HIGH_CONTRAST, high_contrast, resolve_theme
+
+if TYPE_CHECKING:
+    from patrolday.tui.screens.ending import EndingScreen
+    from patrolday.tui.screens.scene import SceneScreen
+
+DecisionHook = Callable[["PatroldayApp", SceneView], Awaitable[None] | None]
+
+EXIT_AFTER_FIRST_FRAME = "PATROLDAY_EXIT_AFTER_FIRST_FRAME"
+"""Environment variable: quit as soon as the first frame is drawn (start-up benchmark)."""
+
+
+class PatroldayApp(App[int]):
+    """Play one story. Creating the app reads no files; the save folder is touched on use."""
+
+    TITLE = "patrolday"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "toggle_contrast", "Contrast"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        story: Story,
+        *,
+        save_dir: Path | None = None,
+        part: str | None = None,
+        seed: int = 0,
+        theme: str | None = None,
+        workshop: bool = False,
+        listeners: list[Listener] | None = None,
+        exit_after_first_frame: bool = False,
+    ) -> None:
+        super().__init__()
+        self.story = story
+        self.save_dir = save_dir
+        self.start_part = part
+        self.seed = seed
+        self.requested_theme = resolve_theme(theme)
+        self.workshop = workshop
+        self.decision_hooks: list[DecisionHook] = []
+        self.show_meters = True
+        self.exit_after_first_frame = exit_after_first_frame
+        self._previous_theme = "textual-dark"
+        self._session: GameSession | None = None
+        self._extra_listeners = list(listeners or [])
+        self.title = story.title
+
+    # -- set-up -------------------------------------------------------------------------
+
+    @property
+    def session(self) -> GameSession:
+        """The game and its files, created on first use (so the constructor does no I/O)."""
+        if self._session is None:
+            from patrolday.storage import default_data_dir
+
+            root = self.save_dir if self.save_dir is not None else default_data_dir()
+            self._session = GameSession(self.story, root, self._extra_listeners)
+        return self._session
+
+    def get_default_screen(self) -> Screen:
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        self.register_theme(high_contrast)
+        if self.requested_theme:
+            if self.requested_theme in self.available_themes:
+                self.theme = self.requested_theme
+            else:
+                known = ", ".join(["high-contrast", *sorted(self.available_themes)])
+                self.notify(f"No theme called {self.requested_theme!r}. Themes: {known}", markup=False)
+        if self.start_part is not None:
+            self.call_after_refresh(self.start_game, self.start_part)
+
+    def on_ready(self) -> None:
+        if self.exit_after_first_frame:
+            self.exit(0)
+
+    # -- game actions -------------------------------------------------------------------
+
+    def action_new_game(self) -> None:
+        parts = self.session.parts()
+        if len(parts) <= 1:
+            self.call_later(self.start_game, None)
+            return
+        from patrolday.tui.screens.parts import PartsScreen
+
+        def picked(part: str | None) -> None:
+            if part is not None:
+                self.call_later(self.start_game, part)
+
+        self.push_screen(PartsScreen(parts), picked)
+
+    async def start_game(self, part: str | None) -> None:
+        view = self.session.new_game(part, self.seed)
+        await self.show_view(view)
+
+    def action_continue_game(self) -> None:
+        if not self.session.has_autosave():
+            self.notify("There is no autosave yet: start a new game.", markup=False)
+            return
+        self.call_later(self.load_slot, "autosave")
+
+    def action_load(self) -> None:
+        from patrolday.tui.screens.load import LoadScreen
+
+        def picked(slot: str | None) -> None:
+            if slot is not None:
+                self.call_later(self.load_slot, slot)
+
+        self.push_screen(LoadScreen(self.session.slots()), picked)
+
+    async def load_slot(self, slot: str) -> None:
+        """Load ``slot`` and show it; a damaged or foreign save only shows a message."""
+        try:
+            loaded = self.session.load(slot)
+        except SaveError as err:
+            self.show_message(
+                "This save cannot be loaded", f"{err}\n\nThe file was left as it is.", error=True
+            )
+            return
+        await self.show_view(loaded.view, ())
+        if loaded.notes:
+            self.notify("\n".join(loaded.notes), title="Loaded", markup=False, timeout=8)
+        else:
+            self.notify(f"Loaded {'the autosave' if slot == 'autosave' else slot}.", markup=False, timeout=3)
+
+    def action_save(self) -> None:
+        if not self.session.playing:
+            self.notify("Start or continue a game first.", markup=False)
+            return
+        from patrolday.tui.screens.save import SaveScreen
+
+        def picked(slot: str | None) -> None:
+            if slot is None:
+                return
+            try:
+                path = self.session.save(slot)
+            except (OSError, SaveError) as err:
+                self.show_message("The game was not saved", str(err), error=True)
+                return
+            self.notify(f"Saved as {slot!r} ({path.parent}).", markup=False, timeout=4)
+
+        self.push_screen(SaveScreen(self._suggest_slot(), self.session.slots()), picked)
+
+    def _suggest_slot(self) -> str:
+        names = {s.name for s in self.session.slots()}
+        n = 1
+        while f"save {n}" in names:
+            n += 1
+        return f"save {n}"
+
+    async def choose(
+        self, choice_id: str, votes: dict[str, int] | None = None, *, turn: int | None = None
+    ) -> None:
+        """Take a choice and show what follows; a story error becomes a message.
+
+        ``turn`` is the turn the option was picked at: a key pressed twice quickly must not
+        take an option of the next scene that the player has not seen yet.
+        """
+        if turn is not None and turn != self.session.view().turn:
+            return
+        try:
+            view = self.session.choose(choice_id, votes)
+        except StoryRuntimeError as err:
+            self.show_message("The story cannot go on this way", str(err), error=True)
+            return
+        except PatroldayError as err:
+            self.notify(str(err), markup=False, severity="warning")
+            return
+        await self.show_view(view, self.session.previous_meters())
+        if self.session.autosave_error:
+            self.notify(self.session.autosave_error, markup=False, severity="error", timeout=8)
+
+    def action_undo(self) -> None:
+        if not self.session.undo():
+            self.notify("Nothing to undo: this is where the game began.", markup=False, timeout=3)
+            return
+        self.call_later(self.show_view, self.session.view(), self.session.previous_meters())
+
+    def action_journal(self) -> None:
+        if not self.session.playing:
+            return
+        from patrolday.tui.screens.journal import JournalScreen
+        from patrolday.tui.session import scene_title
+
+        now = scene_title(self.story, self.session.view().scene)
+        self.push_screen(JournalScreen(self.session.journal(), now))
+
+    def action_toggle_meters(self) -> None:
+        from patrolday.tui.screens.scene import SceneScreen
+
+        self.show_meters = not self.show_meters
+        for screen in self.screen_stack:
+            if isinstance(screen, SceneScreen):
+                screen.set_meters_visible(self.show_meters)
+        self.notify("Meters shown." if self.show_meters else "Meters hidden (m shows them).", timeout=2)
+
+    def action_help(self) -> None:
+        from patrolday.tui.screens.ending import EndingScreen
+        from patrolday.tui.screens.help import HelpScreen, key_lines
+        from patrolday.tui.screens.scene import SceneScreen
+
+        screens: list[tuple[str, type[Screen]]] = [
+            ("Playing a scene", SceneScreen),
+            ("At an ending", EndingScreen),
+            ("Title screen", TitleScreen),
+        ]
+        self.push_screen(HelpScreen(key_lines(screens, [b for b in self.BINDINGS if isinstance(b, Binding)])))
+
+    def action_title(self) -> None:
+        """Back to the title screen (the game stays in the autosave)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
+            self.pop_screen()
+
+    def action_toggle_contrast(self) -> None:
+        if self.theme == HIGH_CONTRAST:
+            self.theme = self._previous_theme
+        else:
+            self._previous_theme = self.theme
+            self.theme = HIGH_CONTRAST
+
+    # -- showing views ------------------------------------------------------------------
+
+    def _play_screen(self) -> SceneScreen | EndingScreen | None:
+        from patrolday.tui.screens.ending import EndingScreen
+        from patrolday.tui.screens.scene import SceneScreen
+
+        screen = self.screen
+        return screen if isinstance(screen, (SceneScreen, EndingScreen)) else None
+
+    async def show_view(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
+        """Put ``view`` on screen: the scene screen, or the ending screen for an ending."""
+        from patrolday.tui.screens.ending import EndingScreen
+        from patrolday.tui.screens.scene import SceneScreen
+
+        current = self._play_screen()
+        if view.is_ending:
+            ending = EndingScreen(view)
+            await (self.switch_screen(ending) if current is not None else self.push_screen(ending))
+            return
+        if isinstance(current, SceneScreen):
+            await current.show(view, before)
+            return
+        scene = SceneScreen()
+        await (self.switch_screen(scene) if current is not None else self.push_screen(scene))
+        await scene.show(view, before)
+
+    def wants_hold(self, view: SceneView) -> bool:
+        """Whether the options wait for the decision hooks (workshop mode at a decision)."""
+        return bool(self.decision_hooks) and "decision" in view.tags
+
+    async def run_decision_hooks(self, view: SceneView) -> None:
+        for hook in list(self.decision_hooks):
+            result = hook(self, view)
+            if inspect.isawaitable(result):
+                await result
+
+    def show_message(self, title: str, body: str, *, error: bool = False) -> None:
+        from patrolday.tui.screens.message import MessageScreen
+
+        self.push_screen(MessageScreen(title, body, error=error))
+
+    # -- command palette ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        playing = self._session is not None and self._session.playing
+        yield SystemCommand("New game", "Start the story from the beginning (n)", self.action_new_game)
+        yield SystemCommand("Continue", "Resume the autosave (c)", self.action_continue_game)
+        yield SystemCommand("Load game", "Load a saved game (l)", self.action_load)
+        if playing:
+            yield SystemCommand("Save game", "Save under a name (s)", self.action_save)
+            yield SystemCommand("Undo", "Go back one choice (u)", self.action_undo)
+            yield SystemCommand("Journal", "The path so far (j)", self.action_journal)
+            yield SystemCommand("Toggle meters", "Show or hide the meters (m)", self.action_toggle_meters)
+            yield SystemCommand("Back to title", "The title screen (esc)", self.action_title)
+        yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)
+        yield SystemCommand(
+            "High contrast", "Switch the high-contrast theme on or off (f2)", self.action_toggle_contrast
+        )
+        yield from super().get_system_commands(screen)
+
+
+def run_app(story: Story, args: argparse.Namespace, listeners: list[Listener] | None = None) -> int:
+    """Open the full-screen player on ``story`` (called by ``patrolday play``)."""
+    save_dir: Any = getattr(args, "save_dir", None)
+    app = PatroldayApp(
+        story,
+        save_dir=Path(save_dir) if save_dir else None,
+        part=getattr(args, "part", None),
+        seed=getattr(args, "seed", 0) or 0,
+        theme=getattr(args, "theme", None),
+        listeners=listeners,
+        exit_after_first_frame=bool(os.environ.get(EXIT_AFTER_FIRST_FRAME)),
+    )
+    result = app.run()
+    return int(app.return_code or result or 0)

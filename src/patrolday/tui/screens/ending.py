@@ -1,0 +1,87 @@
+"""The ending screen: the ending's title and epilogue, the path taken, and the meters.
+
+The path and the final meters are what a debrief starts from ("What happened? So what?"),
+so they are shown in words, not only as bars.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from patrolday.engine import SceneView
+from patrolday.prose import safe
+from patrolday.tui.messages import MenuPicked
+from patrolday.tui.widgets.menu import Menu, MenuItem
+from patrolday.tui.widgets.meters import MeterPanel
+from patrolday.tui.widgets.story_text import StoryText, blocks_to_markdown
+
+if TYPE_CHECKING:
+    from patrolday.tui.app import PatroldayApp
+
+
+class EndingScreen(Screen[None]):
+    CSS_PATH = Path(__file__).parent / "ending.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "app.new_game", "New game"),
+        Binding("t,escape", "app.title", "Title", key_display="t"),
+        Binding("u,ctrl+z", "app.undo", "Undo", key_display="u"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("s", "app.save", "Save"),
+        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, view: SceneView) -> None:
+        super().__init__()
+        self.view = view
+
+    @property
+    def game(self) -> PatroldayApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        view = self.view
+        with VerticalScroll(id="ending-scroll"):
+            yield Static("THE END", id="the-end")
+            yield Static(Content(safe(view.ending or "")), id="ending-title")
+            yield StoryText(blocks_to_markdown(view.blocks), id="epilogue")
+            yield Static("Your path", classes="heading")
+            yield Static(self._path(), id="path")
+            if view.meters:
+                yield Static("Where things ended", classes="heading")
+                panel = MeterPanel(id="final-meters")
+                yield panel
+        yield Menu(
+            [MenuItem("new", "New game", "n"), MenuItem("title", "Back to title", "t")], id="ending-menu"
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.view.meters:
+            self.query_one(MeterPanel).show_meters(self.view.meters)
+        self.query_one(Menu).focus()
+
+    def _path(self) -> Content:
+        entries = self.game.session.journal()
+        if not entries:
+            return Content("You made no choices on the way here.")
+        lines = [
+            Content.assemble((f"{e.turn}. ", "bold"), safe(e.scene_title), ": ", safe(e.choice_label))
+            for e in entries
+        ]
+        return Content("\n").join(lines)
+
+    @on(MenuPicked)
+    def _picked(self, event: MenuPicked) -> None:
+        if event.item_id == "new":
+            self.call_next(self.game.action_new_game)
+        elif event.item_id == "title":
+            self.call_next(self.game.action_title)

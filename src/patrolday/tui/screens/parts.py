@@ -1,0 +1,53 @@
+"""Choose which part of the story to start; a locked part says how to open it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+
+from patrolday.prose import safe
+from patrolday.tui.messages import MenuPicked
+from patrolday.tui.session import PartChoice
+from patrolday.tui.widgets.menu import Menu, MenuItem
+
+
+class PartsScreen(ModalScreen[str | None]):
+    """Returns the id of the part to start, or None when cancelled."""
+
+    CSS_PATH = Path(__file__).parent / "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", key_display="esc")]
+
+    def __init__(self, parts: list[PartChoice]) -> None:
+        super().__init__()
+        self.parts = parts
+
+    def compose(self) -> ComposeResult:
+        box = Vertical(classes="dialog", id="parts")
+        box.border_title = "New game"
+        box.border_subtitle = "enter start · esc cancel"
+        with box:
+            yield Menu(
+                [
+                    MenuItem(
+                        p.id,
+                        safe(p.title),
+                        enabled=p.unlocked,
+                        note="" if p.unlocked else f"locked: {p.why_locked}",
+                    )
+                    for p in self.parts
+                ],
+                id="parts-menu",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Menu).focus()
+
+    @on(MenuPicked)
+    def _picked(self, event: MenuPicked) -> None:
+        self.dismiss(event.item_id)

@@ -1,0 +1,67 @@
+"""Save the game under a name. The autosave is kept for Continue and cannot be chosen here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from patrolday.prose import safe
+from patrolday.storage import AUTOSAVE, SlotInfo, slot_name_problem
+
+
+def slot_problem(name: str) -> str:
+    """Why ``name`` cannot be used for a save, or ""."""
+    if name.strip().lower() == AUTOSAVE:
+        return "'autosave' is kept for Continue; pick another name"
+    return slot_name_problem(name)
+
+
+class SaveScreen(ModalScreen[str | None]):
+    """Returns the slot name to save to, or None when cancelled."""
+
+    CSS_PATH = Path(__file__).parent / "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", key_display="esc")]
+
+    def __init__(self, suggestion: str, existing: list[SlotInfo]) -> None:
+        super().__init__()
+        self.suggestion = suggestion
+        self.existing = [s for s in existing if s.name != AUTOSAVE]
+
+    def compose(self) -> ComposeResult:
+        box = Vertical(classes="dialog", id="save")
+        box.border_title = "Save game"
+        box.border_subtitle = "enter save · esc cancel"
+        with box:
+            yield Static("Name this save (letters, digits, spaces, - or _):", classes="body")
+            yield Input(value=self.suggestion, id="slot-name", max_length=40, select_on_focus=True)
+            yield Static("", classes="problem", id="save-problem")
+            if self.existing:
+                names = ", ".join(safe(s.name) for s in self.existing[:8])
+                more = f" and {len(self.existing) - 8} more" if len(self.existing) > 8 else ""
+                yield Static(
+                    Content(f"Existing saves (same name replaces it): {names}{more}"), classes="hint"
+                )
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_one("#save-problem", Static).update(
+            Content(slot_problem(event.value) if event.value else "")
+        )
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        problem = slot_problem(name)
+        if problem:
+            self.query_one("#save-problem", Static).update(Content(problem))
+            self.app.bell()
+            return
+        self.dismiss(name)

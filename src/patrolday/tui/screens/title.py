@@ -1,0 +1,101 @@
+"""The title screen: what the story is, what it contains, and where to begin.
+
+The content note is shown before anything else can start, as workshop practice asks.
+Menu items each have a key; the screen asks the app to act and never touches the game.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from patrolday.prose import safe
+from patrolday.tui.messages import MenuPicked
+from patrolday.tui.widgets.menu import Menu, MenuItem
+
+if TYPE_CHECKING:
+    from patrolday.tui.app import PatroldayApp
+
+
+def _para(text: str) -> str:
+    return " ".join(safe(text).split())
+
+
+class TitleScreen(Screen[None]):
+    CSS_PATH = Path(__file__).parent / "title.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "app.new_game", "New game"),
+        Binding("c", "app.continue_game", "Continue"),
+        Binding("l", "app.load", "Load"),
+        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def game(self) -> PatroldayApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        story = self.game.story
+        with VerticalScroll(id="title-scroll"), Vertical(id="title-card"):
+            yield Static(Content(safe(story.title)), id="story-title")
+            if story.authors:
+                yield Static(Content("by " + ", ".join(safe(a) for a in story.authors)), id="authors")
+            if story.blurb:
+                yield Static(Content(_para(story.blurb)), id="blurb")
+            if story.content_note:
+                yield Static(
+                    Content.assemble(("Content note: ", "bold"), _para(story.content_note)),
+                    id="content-note",
+                )
+        yield Menu(self._items(), id="title-menu")
+        yield Footer(compact=True)
+
+    def _items(self) -> list[MenuItem]:
+        has_save = self.game.session.has_autosave()
+        return [
+            MenuItem("new", "New game", "n"),
+            MenuItem("continue", "Continue", "c", has_save, "" if has_save else "no autosave yet"),
+            MenuItem("load", "Load a saved game", "l"),
+            MenuItem("help", "Help and keys", "?"),
+            MenuItem("quit", "Quit", "q"),
+        ]
+
+    def on_screen_resume(self) -> None:
+        """Coming back to the title: Continue may have become possible."""
+        menu = self.query_one(Menu)
+        has_save = self.game.session.has_autosave()
+        current = menu.items[1]
+        if current.enabled != has_save:
+            menu.items[1] = MenuItem(
+                "continue", "Continue", "c", has_save, "" if has_save else "no autosave yet"
+            )
+            from patrolday.tui.widgets.menu import item_prompt
+
+            menu.replace_option_prompt("continue", item_prompt(menu.items[1]))
+            if has_save:
+                menu.enable_option("continue")
+            else:
+                menu.disable_option("continue")
+        menu.focus()
+
+    @on(MenuPicked)
+    def _picked(self, event: MenuPicked) -> None:
+        actions = {
+            "new": self.game.action_new_game,
+            "continue": self.game.action_continue_game,
+            "load": self.game.action_load,
+            "help": self.game.action_help,
+            "quit": self.game.exit,
+        }
+        action = actions.get(event.item_id)
+        if action is not None:
+            self.call_next(action)

@@ -1,0 +1,1 @@
+"""Widgets of the Textual player, one module each."""
