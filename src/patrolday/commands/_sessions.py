@@ -30,6 +30,24 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder for session logs (default: $PATROLDAY_SESSIONS_DIR, else 'sessions' in the data folder)",
     )
+    workshop = parser.add_argument_group("facilitator mode (with --workshop)")
+    workshop.add_argument(
+        "--timer",
+        type=float,
+        metavar="MINUTES",
+        help="start each discussion with a timer of this length (default: off; t starts one anyway)",
+    )
+    workshop.add_argument(
+        "--hide-meters", action="store_true", help="hide the meters until the debrief (m shows)"
+    )
+    workshop.add_argument(
+        "--projector", action="store_true", help="projector theme: high contrast, bold text, wider margins"
+    )
+    workshop.add_argument(
+        "--summarise-heavy",
+        action="store_true",
+        help="show the summary instead of scenes marked heavy (h switches while playing)",
+    )
     # Set by `patrolday serve` for each browser session; not for people to type.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
 
@@ -54,6 +72,15 @@ def open_session_log(story: Story, args: argparse.Namespace, mode: str) -> Sessi
         print(f"patrolday: not logging this session: {folder} is not a folder", file=sys.stderr)
         return None
     return SessionLog(story, folder, mode, workshop=bool(getattr(args, "workshop", False)))
+
+
+def close_session_log(log: SessionLog | None) -> None:
+    """Stamp the end of the session, and say so if the log could not be written."""
+    if log is None:
+        return
+    log.close()
+    if log.error:
+        print(f"patrolday: {log.error}", file=sys.stderr)
 
 
 def story_for_logs(story_arg: str | None, story_ids: set[str]) -> tuple[Story | None, list[str]]:

@@ -1,0 +1,1 @@
+"""Facilitator mode for the Textual player (``patrolday play --workshop``); see :mod:`.app`."""
