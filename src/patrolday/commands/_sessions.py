@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from patrolday.workshop.sessions import SessionLog
 
 
-def add_session_arguments(parser: argparse.ArgumentParser) -> None:
+def add_session_arguments(parser: argparse.ArgumentParser, served: bool = False) -> None:
+    """The logging and facilitator flags (``served``: for ``serve``, which passes them on)."""
     parser.add_argument(
         "--workshop",
         action="store_true",
@@ -48,8 +49,9 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="show the summary instead of scenes marked heavy (h switches while playing)",
     )
-    # Set by `patrolday serve` for each browser session; not for people to type.
-    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    if not served:
+        # Set by `patrolday serve` for each browser session; not for people to type.
+        parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
 
 
 def open_session_log(story: Story, args: argparse.Namespace, mode: str) -> SessionLog | None:

@@ -1,0 +1,134 @@
+"""``patrolday serve [STORY] [--host 127.0.0.1] [--port 8000]``: play in a web browser.
+
+Participants on laptops or phones open a URL instead of installing Python. It uses
+``textual-serve``, which runs ``patrolday play --served ...`` once per browser connection,
+so each browser gets its own game and its own session log, exactly like the terminal.
+
+There is no authentication, so it binds to 127.0.0.1 (this computer only) unless told
+otherwise, and warns when asked to listen on a wider address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import shlex
+import socket
+import sys
+from pathlib import Path
+
+from ._common import add_story_argument, load_or_report, story_path
+from ._sessions import add_session_arguments
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "serve",
+        help="serve the game to web browsers (textual-serve)",
+        description="Serve the full-screen player to web browsers: every browser that opens the URL "
+        "plays its own game and writes its own anonymous session log. Binds to 127.0.0.1 by default; "
+        "there is no password, so only use --host on a network you trust.",
+    )
+    add_story_argument(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument("--part", metavar="ID", help="start every browser at this part of the story")
+    add_session_arguments(parser, served=True)
+    parser.set_defaults(run=run)
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def play_command(args: argparse.Namespace) -> str:
+    """The command textual-serve runs per browser: this Python, ``play --served`` and the options."""
+    from patrolday.workshop.sessions import sessions_dir
+
+    command = [sys.executable, "-m", "patrolday", "play", "--served"]
+    if args.story is not None:
+        command.append(str(Path(args.story).resolve()))
+    if args.part:
+        command += ["--part", args.part]
+    if args.no_log:
+        command.append("--no-log")
+    else:  # resolved here, so every browser's game logs into the folder this command names
+        command += ["--sessions-dir", str(sessions_dir(args.sessions_dir).resolve())]
+    if args.workshop:
+        command.append("--workshop")
+        if args.timer:
+            command += ["--timer", str(args.timer)]
+        for flag in ("hide_meters", "projector", "summarise_heavy"):
+            if getattr(args, flag):
+                command.append("--" + flag.replace("_", "-"))
+    return shlex.join(command)
+
+
+def _port_problem(host: str, port: int) -> str:
+    """Why the server could not listen there, or "" (checked first for a clear message)."""
+    if not 0 < port < 65536:
+        return f"port {port} is not between 1 and 65535"
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as err:
+        return f"cannot use host {host!r}: {err.strerror}"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as err:
+            return f"cannot listen on {host}:{port}: {err.strerror} (try another --port)"
+    return ""
+
+
+def run(args: argparse.Namespace) -> int:
+    story = load_or_report(args.story)
+    if story is None:
+        return 1
+    if args.part is not None and args.part not in {p.id for p in story.parts}:
+        known = ", ".join(p.id for p in story.parts)
+        print(f"patrolday: no part '{args.part}' in this story (parts: {known})", file=sys.stderr)
+        return 2
+    problem = _port_problem(args.host, args.port)
+    if problem:
+        print(f"patrolday: {problem}", file=sys.stderr)
+        return 1
+    from textual_serve.server import Server
+
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{shown_host}:{args.port}"
+    if not is_loopback(args.host):
+        print(
+            f"patrolday: WARNING: listening on {args.host}, so other computers can connect. There is no "
+            "password: anyone who can reach this address can play. Use it only on a workshop network "
+            "you trust, and stop it (Ctrl+C) when the session ends.",
+            file=sys.stderr,
+        )
+        if args.host in ("0.0.0.0", "::"):
+            url = f"http://{_lan_address()}:{args.port}"
+    print(f"Serving {story.title} ({story_path(args.story)}) at {url}")
+    print(f"Share this address: {url}   (for a projector, larger text: {url}/?fontsize=28)")
+    if not args.no_log:
+        from patrolday.workshop.sessions import sessions_dir
+
+        print(f"Session logs go to {sessions_dir(args.sessions_dir).resolve()} (no names, no free text).")
+    print("Press Ctrl+C to stop.", flush=True)
+    server = Server(play_command(args), host=args.host, port=args.port, title=story.title, public_url=url)
+    server.serve()
+    return 0
+
+
+def _lan_address() -> str:
+    """This computer's address on the local network (no packet is sent), for the URL to share."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET address: only picks the outgoing interface
+            return str(probe.getsockname()[0])
+        except OSError:
+            return socket.gethostname()
