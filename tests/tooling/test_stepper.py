@@ -4,7 +4,8 @@ Properties over random small stories (storygen.py):
 
 * :class:`Stepper` takes every choice exactly as :func:`patrolday.engine.choose` does
   (same scene, variables, passed scenes, taken flags, observed visits, same failures);
-* every ending the checker reports reached has a shortest path that really replays to it;
+* every ending the checker reports reached has a shortest path that really replays to it,
+  and every path a finding shows replays (a dead end's path leads to that dead end);
 * nothing the runtime can reach in a few steps is reported unreached (the state
   abstraction loses no behaviour).
 """
@@ -104,6 +105,12 @@ def test_checker_paths_are_real_and_nothing_reachable_is_reported_unreached(file
     for ending, path in report.ending_paths.items():
         states = replay(story, [Step(s.scene, s.choice) for s in path.steps], path.part)
         assert states[-1].scene == ending
+    for finding in report.findings:
+        if finding.path is None or finding.code == "runtime-error":
+            continue
+        states = replay(story, [Step(s.scene, s.choice) for s in finding.path.steps], finding.path.part)
+        if finding.code == "dead-end":
+            assert states[-1].scene == finding.message.split("'")[1]
     if report.exhaustive:
         unreached = {f.message.split("'")[1] for f in report.findings if f.code.startswith("unreached")}
         assert not unreached & _runtime_reach(story, 6)

@@ -12,8 +12,9 @@ paths in findings short enough to replay by hand. When the state space is larger
 ``randomtest``) fill in; the report then says it is not exhaustive.
 
 Transitions go through :class:`~patrolday.tooling.stepper.Stepper`, which mirrors the
-runtime and also reports fallbacks taken and meter values before clamping. Every path a
-finding shows is replayed through the real runtime to label it.
+runtime and also reports fallbacks taken and meter values before clamping. The shortest
+path to each ending is replayed through the real runtime to label it (tests replay every
+kind of path the same way).
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from patrolday.engine.diagnostics import Location, PatroldayError, StoryRuntimeError
 from patrolday.engine.expressions import Env, EvaluationError
 from patrolday.engine.model import Choice, Cond, Interp, Parts, Scene, Seq, Story
-from patrolday.engine.runtime import GameState, choice_status, choose, present, start
+from patrolday.engine.runtime import GameState, choice_status, choose, present, render, start
 
 from . import analysis
 from .findings import (
@@ -118,6 +119,7 @@ class Explorer:
         self.available: set[str] = set()  # choice keys available (labelled) or taken (fallback)
         self.ending_paths: dict[str, StoryPath] = {}
         self.findings: dict[tuple[str, object], Finding] = {}
+        self.steps: dict[int, PathStep] = {}  # node -> the step that leads to it
         self.seen_keys: set[tuple[object, ...]] = set()
         # Text that can fail (arithmetic), to evaluate in every state that shows it.
         self.risky_text: dict[str, list[tuple[Parts, Location]]] = {}
@@ -132,14 +134,35 @@ class Explorer:
 
     # -- paths ----------------------------------------------------------------------------------
     def path_to(self, i: int) -> StoryPath:
-        """The choices (ids only; :func:`label_path` adds labels) from a part's start to node ``i``."""
+        """The choices from a part's start to node ``i``, labelled as the player sees them.
+
+        Each node's step is built once and shared: findings in a big story can number in
+        the thousands, and their paths share long prefixes of the breadth-first tree.
+        """
         steps: list[PathStep] = []
         while self.nodes[i].parent >= 0:
             node = self.nodes[i]
-            steps.append(PathStep(self.nodes[node.parent].state.scene, node.choice, ""))
+            step = self.steps.get(i)
+            if step is None:
+                step = self.steps[i] = self.step(self.nodes[node.parent].state, node.choice)
+            steps.append(step)
             i = node.parent
         steps.reverse()
         return StoryPath(self.nodes[i].state.part, tuple(steps))
+
+    def step(self, state: GameState, choice_id: str) -> PathStep:
+        """A path step with the choice's label rendered in ``state`` (the id if that fails)."""
+        scene = self.story.scenes[state.scene]
+        label = choice_id
+        for choice in scene.choices:
+            if choice.id == choice_id and choice.label is not None:
+                try:
+                    visit = state.visits.get(scene.id, 1)
+                    text = render(choice.label, state, scene.id, visit, state.seed, choice.location)
+                    label = " ".join(text.split()) or choice_id
+                except StoryRuntimeError:
+                    pass
+        return PathStep(scene.id, choice_id, label)
 
     # -- recording ------------------------------------------------------------------------------
     def _note(self, ident: tuple[str, object], make: Callable[[], Finding]) -> None:
@@ -268,7 +291,9 @@ class Explorer:
                 continue
             for choice in enabled:
                 trace = Trace()
-                step_path = lambda i=i, c=choice: _extend(self.path_to(i), c)  # noqa: E731
+                step_path = lambda i=i, c=choice: _extend(  # noqa: E731
+                    self.path_to(i), self.step(self.nodes[i].state, c.id)
+                )
                 try:
                     nxt = self.stepper.choose(state, choice, trace)
                 except StoryRuntimeError as err:
@@ -350,7 +375,7 @@ class Explorer:
                 if not enabled:
                     break
                 choice = rng.choice(enabled)
-                step = PathStep(state.scene, choice.id, "")
+                step = self.step(state, choice.id)
                 taken = lambda p=part, st=(*steps, step): StoryPath(p, st)  # noqa: E731
                 trace = Trace()
                 try:
@@ -362,9 +387,8 @@ class Explorer:
                 self.trace(trace, taken, state)
 
 
-def _extend(path: StoryPath, choice: Choice) -> StoryPath:
-    scene = choice.key.rpartition("/")[0]
-    return StoryPath(path.part, (*path.steps, PathStep(scene, choice.id, "")))
+def _extend(path: StoryPath, step: PathStep) -> StoryPath:
+    return StoryPath(path.part, (*path.steps, step))
 
 
 def label_path(story: Story, path: StoryPath, seed: int = 0) -> StoryPath:
@@ -420,10 +444,7 @@ def check_story(
         )
         explorer.random_runs(runs, seed)
         done_runs = runs
-    findings = [
-        f if f.path is None else replace(f, path=label_path(story, f.path, seed))
-        for f in explorer.findings.values()
-    ]
+    findings = list(explorer.findings.values())
     findings += _coverage_findings(story, explorer, exhaustive, done_runs)
     findings += analysis.variable_findings(story)
     order = {code: n for n, code in enumerate(CODES)}
@@ -462,6 +483,9 @@ def _coverage_findings(story: Story, explorer: Explorer, exhaustive: bool, runs:
     maybe = "" if exhaustive else f" (in {runs:,} random playthroughs; the search was not exhaustive)"
     into = analysis.incoming(story)
     reached = explorer.scenes_reached
+    at_scene: dict[str, list[GameState]] = {}
+    for node in explorer.nodes:
+        at_scene.setdefault(node.state.scene, []).append(node.state)
     for scene in story.scenes.values():
         if scene.id in reached:
             continue
@@ -480,12 +504,12 @@ def _coverage_findings(story: Story, explorer: Explorer, exhaustive: bool, runs:
         for choice in scene.choices:
             if choice.key in explorer.available:
                 continue
-            message, hint = _blocked(explorer, scene, choice)
+            message, hint = _blocked(at_scene.get(scene.id, []), scene, choice)
             out.append(Finding(UNAVAILABLE_CHOICE, message + maybe, choice.location, hint))
     return out
 
 
-def _blocked(explorer: Explorer, scene: Scene, choice: Choice) -> tuple[str, str]:
+def _blocked(states: list[GameState], scene: Scene, choice: Choice) -> tuple[str, str]:
     """Why ``choice`` is never available: the condition that never holds, if there is one."""
     if choice.label is None:
         conds = " and ".join(c.expr.source for c in choice.conditions)
@@ -495,7 +519,6 @@ def _blocked(explorer: Explorer, scene: Scene, choice: Choice) -> tuple[str, str
             + (f", or its condition ({conds}) does not hold" if conds else "")
             + "; remove it or change the conditions",
         )
-    states = [n.state for n in explorer.nodes if n.state.scene == scene.id]
     if not choice.conditions:
         return (f"choice '{choice.key}' is never available", "check the choices before it")
     ever: list[bool] = []
