@@ -32,10 +32,10 @@ MAX_STORY_BYTES = 64 * 1024 * 1024  # all scene files together
 MAX_FILES = 10_000
 
 
-def _position(diag: Diagnostic) -> tuple[str, int, int]:
-    """Sort key: diagnostics read top to bottom, file by file, as an editor lists them."""
+def _position(diag: Diagnostic) -> tuple[bool, str, int, int]:
+    """Sort key: the manifest first (other mistakes often follow from it), then file by file."""
     loc = diag.location
-    return (loc.file, loc.line, loc.column)
+    return (not loc.file.endswith(MANIFEST), loc.file, loc.line, loc.column)
 
 
 def _display(path: Path) -> str:
@@ -186,6 +186,9 @@ def _load(path: str | os.PathLike[str]) -> Story:
     diags.extend(control_characters(text, shown_manifest))
     manifest = parse_manifest(text, shown_manifest)
     diags.extend(manifest.diagnostics)
+    if any(d.code == "toml" for d in manifest.diagnostics):
+        # Without a readable manifest every variable looks undeclared: report the cause only.
+        raise StoryError(diags)
     types = Scope({v.name: v.type for v in manifest.variables})
     meters = {v.name: (v.min, v.max) for v in manifest.variables if v.is_meter}
 

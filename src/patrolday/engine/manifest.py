@@ -83,11 +83,15 @@ def parse_manifest(text: str, file: str) -> Manifest:
     except tomllib.TOMLDecodeError as err:
         line, col = _toml_position(err)
         message = str(err).split(" (at ")[0]
+        hint = "check quotes and brackets; text values need double quotes"
+        if "twice" in message or "overwrite" in message:
+            hint = "each key and each [table] may appear once: merge or remove the repeated one"
         out.diagnostics.append(
             Diagnostic(
                 Location(file, line, col),
                 f"story.toml is not valid TOML: {message}",
-                "check quotes and brackets; text values need double quotes",
+                hint,
+                code="toml",
             )
         )
         return out
