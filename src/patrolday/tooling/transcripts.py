@@ -243,7 +243,13 @@ def record_transcript(story: Story, path: StoryPath, seed: int = 0, title: str =
     """
     state = start(story, path.part, seed)
     view = present(story, state)
-    out = [f"# {title}" if title else f"# {story.title}", f"part: {path.part}", f"seed: {seed}", ""]
+    out = [
+        f"# {title}" if title else f"# {story.title}",
+        "# Replayed by `patrolday test`; format in docs/tooling.md.",
+        f"part: {path.part}",
+        f"seed: {seed}",
+        "",
+    ]
     out.append(f"> {_first_sentence(view)}")
     for step in path.steps:
         label = next((c.label for c in view.choices if c.id == step.choice), "")
