@@ -134,9 +134,9 @@ def typed(rng: random.Random, typ: str, depth: int = 0) -> str:
     if roll < 0.3:
         other = pick(rng, ["int", "str"])
         op = pick(rng, ["==", "!=", "<", "<=", ">", ">="])
-        return f"{typed(rng, other, depth + 1)} {op} {typed(rng, other, depth + 1)}"
+        return f"({typed(rng, other, depth + 1)} {op} {typed(rng, other, depth + 1)})"
     if roll < 0.5:
-        return f"not {typed(rng, 'bool', depth + 1)}"
+        return f"(not {typed(rng, 'bool', depth + 1)})"
     op = pick(rng, ["and", "or", "==", "!="])
     return f"({typed(rng, 'bool', depth + 1)} {op} {typed(rng, 'bool', depth + 1)})"
 
