@@ -54,7 +54,7 @@ class PatroldayApp(App[int]):
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "toggle_contrast", "Contrast"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False),
+        Binding("ctrl+p", "command_palette", "Commands", key_display="^p"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
@@ -97,10 +97,9 @@ class PatroldayApp(App[int]):
             self._session = GameSession(self.story, root, self._extra_listeners)
         return self._session
 
-    def get_default_screen(self) -> Screen:
-        return TitleScreen()
-
     def on_mount(self) -> None:
+        # Pushed rather than made the default screen, so that its own CSS_PATH is read.
+        self.push_screen(TitleScreen())
         self.register_theme(high_contrast)
         if self.requested_theme:
             if self.requested_theme in self.available_themes:
@@ -275,7 +274,7 @@ class PatroldayApp(App[int]):
 
         current = self._play_screen()
         if view.is_ending:
-            ending = EndingScreen(view)
+            ending = EndingScreen(view, before)
             await (self.switch_screen(ending) if current is not None else self.push_screen(ending))
             return
         if isinstance(current, SceneScreen):

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from patrolday.engine import SceneView
+from patrolday.engine import MeterView, SceneView
 from patrolday.prose import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.menu import Menu, MenuItem
@@ -36,12 +36,14 @@ class EndingScreen(Screen[None]):
         Binding("u,ctrl+z", "app.undo", "Undo", key_display="u"),
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
+        Binding("l", "app.load", "Load"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
     ]
 
-    def __init__(self, view: SceneView) -> None:
+    def __init__(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
         super().__init__()
         self.view = view
+        self.before = before
 
     @property
     def game(self) -> PatroldayApp:
@@ -62,11 +64,11 @@ class EndingScreen(Screen[None]):
         yield Menu(
             [MenuItem("new", "New game", "n"), MenuItem("title", "Back to title", "t")], id="ending-menu"
         )
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.view.meters:
-            self.query_one(MeterPanel).show_meters(self.view.meters)
+            self.query_one(MeterPanel).show_meters(self.view.meters, self.before)
         self.query_one(Menu).focus()
 
     def _path(self) -> Content:

@@ -22,6 +22,14 @@ OUTRO = (
 )
 
 
+KEY_NAMES = {"escape": "esc", "question_mark": "?", "ctrl+p": "^p"}
+
+
+def _key(binding: Binding) -> str:
+    key = binding.key_display or binding.key.split(",")[0]
+    return KEY_NAMES.get(key, key)
+
+
 def key_lines(screens: list[tuple[str, type[Screen]]], app_bindings: list[Binding]) -> list[tuple[str, str]]:
     """(heading or key, description) rows from the bindings of ``screens`` and the app."""
     rows: list[tuple[str, str]] = []
@@ -32,10 +40,10 @@ def key_lines(screens: list[tuple[str, type[Screen]]], app_bindings: list[Bindin
             if not isinstance(binding, Binding) or binding.description in seen:
                 continue
             seen.add(binding.description)
-            rows.append((binding.key_display or binding.key.split(",")[0], binding.description))
+            rows.append((_key(binding), binding.description))
     rows.append(("Anywhere", ""))
     for binding in app_bindings:
-        rows.append((binding.key_display or binding.key.split(",")[0], binding.description))
+        rows.append((_key(binding), binding.description))
     return rows
 
 
@@ -73,7 +81,7 @@ class HelpScreen(ModalScreen[None]):
                 else:
                     yield Static(Content.assemble((f"{key:>8}", "bold"), "  ", description))
             yield Static(OUTRO, classes="para", markup=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

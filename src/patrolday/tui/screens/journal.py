@@ -61,7 +61,7 @@ class JournalScreen(ModalScreen[None]):
                     classes="entry",
                 )
             yield Static(Content.assemble("Now: ", safe(self.now)), classes="now")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         scroll = self.query_one("#journal", VerticalScroll)

@@ -52,7 +52,7 @@ class SceneScreen(Screen[None]):
         Binding("j", "app.journal", "Journal"),
         Binding("m", "app.toggle_meters", "Meters"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-        Binding("escape", "app.title", "Title"),
+        Binding("escape", "app.title", "Title", key_display="esc"),
     ]
 
     def __init__(self) -> None:
@@ -70,7 +70,7 @@ class SceneScreen(Screen[None]):
             yield StoryText(id="story-text")
         yield Static(id="choices-hint")
         yield ChoiceList(id="choices")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#meters").display = self.game.show_meters

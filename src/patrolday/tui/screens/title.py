@@ -57,7 +57,7 @@ class TitleScreen(Screen[None]):
                     id="content-note",
                 )
         yield Menu(self._items(), id="title-menu")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def _items(self) -> list[MenuItem]:
         has_save = self.game.session.has_autosave()
