@@ -1,0 +1,55 @@
+"""At 60x20 every option is on screen (none clipped), and the text scrolls instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.geometry import Region
+
+from patrolday.engine import Story
+from patrolday.tui.app import PatroldayApp
+from patrolday.tui.widgets.choices import ChoiceList
+
+from .helpers import scene_id, screen_text, settle
+
+
+async def test_all_options_are_visible_at_60x20_and_survive_a_resize(
+    demo_story: Story, data_dir: Path
+) -> None:
+    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert scene_id(app) == "street"
+        for size in ((60, 20), (80, 24), (60, 20)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            choices = app.screen.query_one(ChoiceList)
+            assert choices.max_scroll_y == 0, "options should not need scrolling"
+            assert Region(0, 0, *size).contains_region(choices.region)
+            text = screen_text(app)
+            for label in (
+                "1. Stop and play catch",
+                "2. Wave and drive on",
+                "3. Knock on the neighbour's door",
+            ):
+                assert label in text, (size, label)
+            assert "unavailable: Nobody on this street" in text
+
+
+async def test_long_text_scrolls_and_a_new_scene_starts_at_the_top(demo_story: Story, data_dir: Path) -> None:
+    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    async with app.run_test(size=(60, 12)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        scroll = app.screen.query_one("#story-scroll")
+        assert scroll.max_scroll_y > 0  # the text is taller than the room left for it
+        scroll.scroll_end(animate=False)
+        await settle(pilot)
+        assert scroll.scroll_y > 0
+        await pilot.press("1")
+        await settle(pilot)
+        assert scene_id(app) == "catch"
+        assert scroll.scroll_y == 0
