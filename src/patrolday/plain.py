@@ -18,12 +18,18 @@ from rich.text import Text
 
 from patrolday.engine import GameState, SceneView, Story, StoryRuntimeError, journal
 from patrolday.playthrough import Listener, Playthrough
-from patrolday.prose import prose
+from patrolday.prose import prose, safe
 
 HELP = (
     "Type the number of an option and press Enter. "
     "Other commands: u = undo the last choice, m = show meters, h = help, q = quit."
 )
+
+
+def line(text: str, style: str = "") -> Text:
+    """A line of output. Story text passes through :func:`safe` even though the loader already
+    refuses control characters: the player should not depend on every caller having checked."""
+    return Text(safe(text), style=style)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,25 +55,25 @@ def print_view(console: Console, story: Story, view: SceneView) -> None:
     """Print one view: text, then meters, then numbered options."""
     console.print()
     if view.title:
-        console.print(Text(view.title, style="bold"))
+        console.print(line(view.title, style="bold"))
     for block in view.blocks:
         console.print(prose(block.text))
         console.print()
     if view.meters:
-        console.print(Text("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters), style="dim"))
+        console.print(line("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters), style="dim"))
     if view.is_ending:
         console.print()
-        console.print(Text(f"THE END: {view.ending}", style="bold"))
+        console.print(line(f"THE END: {view.ending}", style="bold"))
         return
     for option in view.choices:
         if option.enabled:
-            console.print(Text(f"  {option.number}. {option.label}"))
+            console.print(line(f"  {option.number}. {option.label}"))
         else:
             console.print(
-                Text(f"  {option.number}. (unavailable) {option.label} - {option.reason}", style="dim")
+                line(f"  {option.number}. (unavailable) {option.label} - {option.reason}", style="dim")
             )
     if view.is_dead_end:
-        console.print(Text("The story has no way on from here (a dead end in this story)."))
+        console.print(line("The story has no way on from here (a dead end in this story)."))
 
 
 def play_plain(
@@ -84,10 +90,10 @@ def play_plain(
     inputs: Iterator[str] = iter([str(n) for n in options.choices]) if scripted else _lines(stream)  # type: ignore[union-attr]
     echo = scripted or not stream.isatty()
 
-    console.print(Text(story.title, style="bold"))
+    console.print(line(story.title, style="bold"))
     if story.content_note:
-        console.print(Text("Content note: " + " ".join(story.content_note.split())))
-    console.print(Text(HELP, style="dim"))
+        console.print(line("Content note: " + " ".join(story.content_note.split())))
+    console.print(line(HELP, style="dim"))
     play = Playthrough.new(story, options.part, options.seed, listeners)
     shown = True
     print_view(console, story, play.view())
@@ -99,48 +105,48 @@ def play_plain(
         if view.is_ending or view.is_dead_end:
             _summary(console, story, play.state)
             return 0
-        console.print(Text(f"Choose 1-{len(view.choices)} (u undo, h help, q quit): "), end="")
+        console.print(line(f"Choose 1-{len(view.choices)} (u undo, h help, q quit): "), end="")
         try:
             answer = next(inputs).strip().lower()
         except StopIteration:
             console.print()
-            console.print(Text("(end of scripted choices)" if scripted else "(end of input)"))
+            console.print(line("(end of scripted choices)" if scripted else "(end of input)"))
             return 0
         if echo:
-            console.print(Text(answer))
+            console.print(line(answer))
         if answer in ("q", "quit", "exit"):
-            console.print(Text("Goodbye."))
+            console.print(line("Goodbye."))
             return 0
         if answer in ("h", "help", "?"):
-            console.print(Text(HELP))
+            console.print(line(HELP))
             continue
         if answer in ("m", "meters"):
             console.print(
-                Text("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters) or "No meters.")
+                line("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters) or "No meters.")
             )
             continue
         if answer in ("u", "undo"):
             if play.undo():
-                console.print(Text("Undone: back one choice."))
+                console.print(line("Undone: back one choice."))
                 shown = False
             else:
-                console.print(Text("Nothing to undo yet."))
+                console.print(line("Nothing to undo yet."))
             continue
         if not answer.isdigit():
-            console.print(Text(f"Please type a number from 1 to {len(view.choices)}, or h for help."))
+            console.print(line(f"Please type a number from 1 to {len(view.choices)}, or h for help."))
             continue
         number = int(answer)
         picked = next((c for c in view.choices if c.number == number), None)
         if picked is None:
-            console.print(Text(f"There is no option {number}. Pick 1 to {len(view.choices)}."))
+            console.print(line(f"There is no option {number}. Pick 1 to {len(view.choices)}."))
             continue
         if not picked.enabled:
-            console.print(Text(f"That option is unavailable: {picked.reason}"))
+            console.print(line(f"That option is unavailable: {picked.reason}"))
             continue
         try:
             play.choose(picked.id)
         except StoryRuntimeError as err:
-            console.print(Text(f"The story hit an error here and cannot go on this way: {err}"))
+            console.print(line(f"The story hit an error here and cannot go on this way: {err}"))
             continue
         shown = False
 
@@ -148,6 +154,6 @@ def play_plain(
 def _summary(console: Console, story: Story, state: GameState) -> None:
     count = len(state.history)
     console.print()
-    console.print(Text(f"Your path: {count} choice{'s' if count != 1 else ''}.", style="bold"))
+    console.print(line(f"Your path: {count} choice{'s' if count != 1 else ''}.", style="bold"))
     for entry in journal(story, state):
-        console.print(Text(f"  - {entry.title}: {entry.label}"))
+        console.print(line(f"  - {entry.title}: {entry.label}"))

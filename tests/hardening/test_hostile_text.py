@@ -237,3 +237,17 @@ def test_a_story_is_never_modified_by_loading_or_playing(tmp_path: Path) -> None
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     terminal_output(root, [1])
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_plain_player_lines_drop_control_characters_even_if_a_caller_forgot() -> None:
+    """Defence in depth: the loader refuses control characters, and the plain player strips them too."""
+    import io
+
+    from rich.console import Console
+
+    from patrolday.plain import line
+
+    console = Console(file=io.StringIO(), force_terminal=True, color_system="standard")
+    console.print(line("a\x1b]8;;https://evil\x07b\x1b[2Jc"))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "evil" in out and "\x1b]8" not in out and "\x1b[2J" not in out
