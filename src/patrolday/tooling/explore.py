@@ -414,7 +414,13 @@ def label_path(story: Story, path: StoryPath, seed: int = 0) -> StoryPath:
 def _dead_end_hint(scene: Scene) -> str:
     if not scene.choices:
         return "add a choice or a '-> scene' line, or make it an ending with '# ending: Title'"
-    return "every choice here is hidden or disabled on this path; add one that is always available"
+    guarded = [
+        f"{c.id} ({' and '.join(k.expr.source for k in c.conditions) or 'already taken'})"
+        for c in scene.choices
+        if c.label is not None
+    ]
+    listed = ": " + ", ".join(guarded) if guarded else ""
+    return f"every choice here is hidden or disabled on this path{listed}; add one that is always available"
 
 
 # -- the check -----------------------------------------------------------------------------------
