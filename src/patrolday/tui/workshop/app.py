@@ -63,6 +63,7 @@ class WorkshopApp(PatroldayApp):
     ) -> None:
         self.session_log = log or SessionLog(story, None, "tui", workshop=True)
         listeners = [self.session_log, self._track, *(kwargs.pop("listeners", None) or [])]
+        self._first_part = kwargs.pop("part", None)  # started after the content note, not before
         if projector and not kwargs.get("theme"):
             kwargs["theme"] = "high-contrast"
         super().__init__(story, workshop=True, listeners=listeners, **kwargs)
@@ -78,12 +79,14 @@ class WorkshopApp(PatroldayApp):
     # -- set-up -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # The content note comes first, even when --part starts a game straight away.
-        part, self.start_part = self.start_part, None
-        super().on_mount()
-        self.start_part = part
+        # Textual also runs the player's own on_mount (after this one), which pushes the
+        # title screen; the content note goes on top of it once that has happened.
         if self.projector:
             self.add_class("-projector")
+        self.call_after_refresh(self._open)
+
+    def _open(self) -> None:
+        part = self._first_part
 
         def begin(_: None = None) -> None:
             if part is not None:
@@ -94,7 +97,7 @@ class WorkshopApp(PatroldayApp):
 
             self.push_screen(ContentNoteScreen(self.story.title, self.story.content_note), begin)
         else:
-            self.call_after_refresh(begin)
+            begin()
 
     def _track(self, event: Event) -> None:
         """Keep the votes of the current path, so "come back" can replay them."""
@@ -143,6 +146,9 @@ class WorkshopApp(PatroldayApp):
         if self.summarise_heavy:
             view = summarised(self.story, view)
         await super().show_view(view, before)
+        screen = self._play_screen()
+        if not self.show_meters and screen is not None and hasattr(screen, "set_meters_visible"):
+            screen.set_meters_visible(False)  # hidden until the debrief, whatever the panel did
         if view.is_ending:
             self.action_debrief()
 

@@ -80,6 +80,7 @@ class QuestionScreen(ModalScreen[None]):
         Binding("minus", "timer_extend(-60)", "-1 min", key_display="-"),
         Binding("L", "timer_length", "Set time", key_display="L"),
         Binding("n", "toggle_notes", "Notes"),
+        Binding("p", "app.pause", "Pause"),
     ]
 
     def __init__(self, view: SceneView, timer: DiscussionTimer, timer_on: bool) -> None:
@@ -209,6 +210,7 @@ class VoteScreen(ModalScreen[tuple[str, dict[str, int]] | None]):
         Binding("v", "type_counts", "Type counts"),
         Binding("enter", "take", "Take the group's pick"),
         Binding("x", "no_vote", "No vote"),
+        Binding("p", "app.pause", "Pause"),
     ]
 
     def __init__(self, view: SceneView) -> None:
