@@ -89,6 +89,13 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             print("patrolday: --choices takes option numbers, e.g. --choices 1,2,1", file=sys.stderr)
             return 2
+    if args.workshop:  # facilitator mode (questions, votes, debrief) lives in the full-screen player
+        print(
+            "patrolday: --workshop needs the full-screen player; plain mode plays without questions "
+            "or votes (see `patrolday debrief` for a session's debrief).",
+            file=sys.stderr,
+        )
+        args.workshop = False
     log = open_session_log(story, args, "served" if args.served else "plain")
     try:
         return play_plain(
