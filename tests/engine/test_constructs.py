@@ -510,3 +510,28 @@ def test_journal_renders_labels_as_they_were_when_chosen(tmp_path: Path) -> None
         ("The street", "Call Sam (trust 3)"),
         ("The street", "Leave"),
     ]
+
+
+def test_a_trace_reports_fallbacks_taken_and_values_before_the_clamp(tmp_path: Path) -> None:
+    from patrolday.engine import Trace
+
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            * [Push] ~ trust += 9 -> router
+            === router ===
+            * {trust >= 5} -> end
+            * -> start
+            === end ===
+            # ending: E
+            """
+        },
+    )
+    trace = Trace()
+    state = choose(story, start(story), "push", trace)
+    assert state.scene == "end" and state.vars["trust"] == 5
+    assert [(e.var, raw, bounds) for e, raw, bounds in trace.overflows] == [("trust", 11, (0, 5))]
+    assert [c.key for c in trace.fallbacks] == ["router/to-end"]
+    assert choose(story, start(story), "push") == state, "tracing does not change the result"

@@ -120,6 +120,8 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     divert: str | None = None
     divert_location: Location | None = None
+    has_fallback: bool = False  # any unlabelled choice: only then can the scene flow on by itself
+    dynamic_text: bool = False  # any paragraph with {...}: only then does its text depend on the state
 
     @property
     def is_ending(self) -> bool:

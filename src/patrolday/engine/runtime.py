@@ -45,7 +45,7 @@ class GameState:
     # What each scene in `flow` saw when it was entered (vars, visits, chosen), so its text
     # renders as it was then. Display only: not compared, not saved (after a load, flowed
     # text renders with the loaded state).
-    flow_envs: tuple[tuple[Mapping[str, Value], Mapping[str, int], frozenset[str]], ...] = field(
+    flow_envs: tuple[tuple[Mapping[str, Value], Mapping[str, int], frozenset[str]] | None, ...] = field(
         default=(), compare=False, repr=False
     )
 
@@ -102,6 +102,20 @@ class SceneView:
         return self.ending is None and not any(c.enabled for c in self.choices)
 
 
+@dataclass(slots=True)
+class Trace:
+    """What a transition did that the state it returns does not show.
+
+    Players never need this; tools do. The exhaustive checker passes one to :func:`start`
+    and :func:`choose` to learn which fallbacks were taken automatically and which effects
+    wanted to push a meter out of its range before the clamp, without a second copy of
+    the transition rules.
+    """
+
+    fallbacks: list[Choice] = field(default_factory=list)
+    overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
+
+
 class InvalidChoice(PatroldayError):
     """The choice is not available in this state (unknown, hidden or disabled)."""
 
@@ -120,7 +134,7 @@ class _Env:
 # -- start ------------------------------------------------------------------------------------
 
 
-def start(story: Story, part: str | None = None, seed: int = 0) -> GameState:
+def start(story: Story, part: str | None = None, seed: int = 0, trace: Trace | None = None) -> GameState:
     """The state at the beginning of ``part`` (default: the first part)."""
     start_scene = story.start if part is None else story.part(part).start
     part_id = story.parts[0].id if part is None else part
@@ -131,7 +145,7 @@ def start(story: Story, part: str | None = None, seed: int = 0) -> GameState:
         vars=MappingProxyType({v.name: v.initial for v in story.variables}),
         seed=seed,
     )
-    return _enter(story, state, start_scene, {**state.vars}, state.chosen, ())
+    return _enter(story, state, start_scene, {**state.vars}, state.chosen, (), trace)
 
 
 # -- presenting -------------------------------------------------------------------------------
@@ -144,7 +158,7 @@ def _eval(expr, env, location: Location):  # type: ignore[no-untyped-def]
         raise StoryRuntimeError(str(err), location) from None
 
 
-def choice_status(story: Story, state: GameState, choice: Choice) -> tuple[bool, bool, str]:
+def choice_status(story: Story, state: GameState | _Env, choice: Choice) -> tuple[bool, bool, str]:
     """(shown, enabled, reason) for ``choice`` in ``state``."""
     if not choice.sticky and choice.key in state.chosen:
         return False, False, ""
@@ -215,7 +229,8 @@ def present(story: Story, state: GameState) -> SceneView:
     scene = story.scenes[state.scene]
     blocks: list[TextBlock] = []
     for i, passed in enumerate(state.flow):
-        env = _Env(*state.flow_envs[i]) if i < len(state.flow_envs) else state  # type: ignore[arg-type]
+        snapshot = state.flow_envs[i] if i < len(state.flow_envs) else None
+        env = _Env(*snapshot) if snapshot is not None else state
         blocks.extend(_scene_blocks(story.scenes[passed], env, state.seed))
     blocks.extend(_scene_blocks(scene, state, state.seed))
     choices: list[ChoiceView] = []
@@ -265,6 +280,7 @@ def apply_effects(
     vars: dict[str, Value],
     visits: Mapping[str, int],
     chosen: frozenset[str],
+    trace: Trace | None = None,
 ) -> dict[str, Value]:
     """Run effects in order on ``vars`` (a private copy), clamping meters into range."""
     if not effects:
@@ -278,6 +294,8 @@ def apply_effects(
             value = vars[effect.var] - value  # type: ignore[operator]
         bounds = story.bounds.get(effect.var)
         if bounds is not None:
+            if trace is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
+                trace.overflows.append((effect, value, bounds))  # type: ignore[arg-type]
             value = max(bounds[0], min(bounds[1], value))  # type: ignore[type-var]
         elif type(value) is int and not -1_000_000_000_000 <= value <= 1_000_000_000_000:
             raise StoryRuntimeError(f"'{effect.var}' would leave the number range", effect.location)
@@ -292,17 +310,20 @@ def _enter(
     vars: dict[str, Value],
     chosen: frozenset[str],
     history: tuple[Step, ...],
+    trace: Trace | None = None,
 ) -> GameState:
     """Enter ``target`` (count the visit, run its effects) and follow automatic continuations."""
     visits = dict(state.visits)
     flow: list[str] = []
-    envs: list[tuple[Mapping[str, Value], Mapping[str, int], frozenset[str]]] = []
+    envs: list[tuple[Mapping[str, Value], Mapping[str, int], frozenset[str]] | None] = []
     for _ in range(MAX_CONTINUATIONS + 1):
         visits[target] = visits.get(target, 0) + 1
         scene = story.scenes[target]
-        vars = apply_effects(story, scene.entry_effects, vars, visits, chosen)
-        probe = GameState(state.story_id, state.part, target, vars, visits, chosen, history, (), state.seed)
-        nxt = _continuation(story, probe, scene)
+        if scene.entry_effects:
+            vars = apply_effects(story, scene.entry_effects, vars, visits, chosen, trace)
+        nxt: Choice | str | None = scene.divert
+        if nxt is None and scene.has_fallback:
+            nxt = _continuation(story, _Env(vars, visits, chosen), scene)
         if nxt is None:
             return GameState(
                 state.story_id,
@@ -317,11 +338,18 @@ def _enter(
                 tuple(envs),
             )
         flow.append(target)
-        envs.append((MappingProxyType(dict(vars)), MappingProxyType(dict(visits)), chosen))
+        # Text that depends on the state renders as it was when passed through (see flow_envs).
+        envs.append(
+            (MappingProxyType(dict(vars)), MappingProxyType(dict(visits)), chosen)
+            if scene.dynamic_text
+            else None
+        )
         if isinstance(nxt, Choice):
+            if trace is not None:
+                trace.fallbacks.append(nxt)
             if not nxt.sticky:
                 chosen = chosen | {nxt.key}
-            vars = apply_effects(story, nxt.effects, dict(vars), visits, chosen)
+            vars = apply_effects(story, nxt.effects, dict(vars), visits, chosen, trace)
             target = nxt.target
         else:
             target = nxt
@@ -331,7 +359,7 @@ def _enter(
     )
 
 
-def _continuation(story: Story, state: GameState, scene: Scene) -> Choice | str | None:
+def _continuation(story: Story, state: GameState | _Env, scene: Scene) -> Choice | str | None:
     """Where the story flows on by itself from ``scene``: a divert, a fallback, or nowhere."""
     if scene.divert is not None:
         return scene.divert
@@ -348,7 +376,7 @@ def _continuation(story: Story, state: GameState, scene: Scene) -> Choice | str 
     return fallback
 
 
-def choose(story: Story, state: GameState, choice_id: str) -> GameState:
+def choose(story: Story, state: GameState, choice_id: str, trace: Trace | None = None) -> GameState:
     """Take the choice ``choice_id`` of the current scene; returns the next state.
 
     Raises :class:`InvalidChoice` when it is not available, and :class:`StoryRuntimeError`
@@ -364,9 +392,9 @@ def choose(story: Story, state: GameState, choice_id: str) -> GameState:
     if not enabled:
         raise InvalidChoice(f"'{choice_id}' is not available here" + (f": {reason}" if reason else ""))
     chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
-    vars = apply_effects(story, choice.effects, dict(state.vars), state.visits, chosen)
+    vars = apply_effects(story, choice.effects, dict(state.vars), state.visits, chosen, trace)
     history = (*state.history, Step(scene.id, choice.id))
-    return _enter(story, state, choice.target, vars, chosen, history)
+    return _enter(story, state, choice.target, vars, chosen, history, trace)
 
 
 def choose_number(story: Story, state: GameState, number: int) -> GameState:

@@ -93,6 +93,8 @@ class _Draft:
             choices=tuple(self.choices),
             divert=self.divert,
             divert_location=self.divert_location,
+            has_fallback=any(c.label is None for c in self.choices),
+            dynamic_text=any(p.static is None for p in self.paragraphs),
         )
 
 
