@@ -11,10 +11,10 @@ paths in findings short enough to replay by hand. When the state space is larger
 ``max_states`` the search stops and seeded random playthroughs (as ChoiceScript's
 ``randomtest``) fill in; the report then says it is not exhaustive.
 
-Transitions go through :class:`~patrolday.tooling.stepper.Stepper`, which mirrors the
-runtime and also reports fallbacks taken and meter values before clamping. The shortest
-path to each ending is replayed through the real runtime to label it (tests replay every
-kind of path the same way).
+Transitions go through :class:`~patrolday.tooling.stepper.Stepper`, which calls the
+runtime itself with a :class:`~patrolday.engine.runtime.Trace` that reports fallbacks
+taken and meter values before clamping. The shortest path to each ending is replayed to
+label it (tests replay every kind of path the same way).
 """
 
 from __future__ import annotations
@@ -394,8 +394,8 @@ def _extend(path: StoryPath, step: PathStep) -> StoryPath:
 def label_path(story: Story, path: StoryPath, seed: int = 0) -> StoryPath:
     """``path`` with each choice's label as the player sees it, replayed with the real runtime.
 
-    Replaying through :mod:`patrolday.engine.runtime` rather than the explorer's own
-    stepper also means every path a finding shows is one the player can really take.
+    Replaying through :mod:`patrolday.engine.runtime` from the start also checks that
+    every path a finding shows is one the player can really take.
     A path that ends in a failing step keeps the ids from there on.
     """
     steps: list[PathStep] = []
