@@ -74,6 +74,7 @@ async def test_the_autosave_follows_every_choice_and_continue_resumes_it(
         await play_keys(pilot, "escape")
         assert isinstance(app.screen, TitleScreen)
         assert "no autosave yet" not in screen_text(app)
+    app.session.flush()
     state, _ = SaveStore(data_dir, demo_story.id).load(demo_story, AUTOSAVE)
     assert state.scene == "street"  # the undo was autosaved too
 

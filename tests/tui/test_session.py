@@ -76,6 +76,8 @@ def test_a_failing_autosave_is_reported_not_raised(demo_story: Story, tmp_path: 
     session = GameSession(demo_story, blocker)
     session.new_game()
     session.choose("head-out")
+    session.flush()
     assert session.autosave_error.startswith("Autosave failed")
     session._autosave(Event("step", session._require().state))
+    session.flush()
     assert not (blocker / "saves" / demo_story.id / f"{AUTOSAVE}.json").exists()

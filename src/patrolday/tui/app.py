@@ -51,7 +51,7 @@ class PatroldayApp(App[int]):
     """Play one story. Creating the app reads no files; the save folder is touched on use."""
 
     TITLE = "patrolday"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere still find it
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "toggle_contrast", "Contrast"),
         Binding("ctrl+p", "command_palette", "Commands", key_display="^p"),
@@ -110,7 +110,8 @@ class PatroldayApp(App[int]):
         if self.start_part is not None:
             self.call_after_refresh(self.start_game, self.start_part)
 
-    def on_ready(self) -> None:
+    def first_screen_drawn(self) -> None:
+        """Called once the first screen the player can use has been drawn (the start-up benchmark's mark)."""
         if self.exit_after_first_frame:
             self.exit(0)
 
@@ -331,5 +332,9 @@ def run_app(story: Story, args: argparse.Namespace, listeners: list[Listener] | 
         listeners=listeners,
         exit_after_first_frame=bool(os.environ.get(EXIT_AFTER_FIRST_FRAME)),
     )
-    result = app.run()
+    try:
+        result = app.run()
+    finally:
+        if app._session is not None:
+            app._session.flush()
     return int(app.return_code or result or 0)

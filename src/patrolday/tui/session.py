@@ -10,6 +10,7 @@ slots, endings reached) and the bookkeeping views need (the journal).
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +83,9 @@ class GameSession:
         self.progress = Progress(root, story.id)
         self.listeners: list[Listener] = list(listeners or [])
         self.play: Playthrough | None = None
-        self.autosave_error: str = ""
+        self.autosave_error: str = ""  # the last autosave's failure, "" when it worked
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
 
     # -- starting -----------------------------------------------------------------------
 
@@ -111,6 +114,7 @@ class GameSession:
         return self.play.view()
 
     def has_autosave(self) -> bool:
+        self.flush()
         path = self.saves.path(AUTOSAVE)
         return path.exists() or path.with_name(path.name + ".bak").exists()
 
@@ -125,6 +129,7 @@ class GameSession:
         changed so that it no longer replays, the loaded state alone is resumed.
         Raises :class:`SaveError` for a damaged or foreign save; nothing is deleted.
         """
+        self.flush()
         state, notes = self.saves.load(self.story, slot)
         states = self._rebuild(state)
         if len(states) == 1 and state.history:
@@ -175,6 +180,7 @@ class GameSession:
         return self.saves.save(self.story, play.state, slot, label=self.describe(play.state))
 
     def slots(self) -> list[SlotInfo]:
+        self.flush()
         return self.saves.slots()
 
     def describe(self, state: GameState) -> str:
@@ -206,14 +212,30 @@ class GameSession:
         return [self._autosave, self._record_ending, *self.listeners]
 
     def _autosave(self, event: Event) -> None:
-        """Keep the autosave in step with what the player sees (after choices, undo and load)."""
+        """Keep the autosave in step with what the player sees (after choices and undo).
+
+        The write (JSON, fsync, rename) takes a few milliseconds, a good part of the 16 ms a
+        choice has to appear in, so it runs on one background thread, in order. Reads of
+        the save folder call :meth:`flush` first; the thread finishes before Python exits.
+        """
         if event.kind not in ("step", "undo"):
             return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="patrolday-autosave")
+        self._pending = self._writer.submit(self._write_autosave, event.state)
+
+    def _write_autosave(self, state: GameState) -> None:
         try:
-            self.saves.save(self.story, event.state, AUTOSAVE, label=self.describe(event.state))
+            self.saves.save(self.story, state, AUTOSAVE, label=self.describe(state))
             self.autosave_error = ""
         except (OSError, SaveError) as err:
             self.autosave_error = f"Autosave failed: {err}"
+
+    def flush(self) -> None:
+        """Wait until every autosave asked for so far is on disk (one writer: the last one)."""
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
 
     def _record_ending(self, event: Event) -> None:
         scene = self.story.scenes.get(event.state.scene)

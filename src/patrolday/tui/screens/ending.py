@@ -18,11 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from patrolday.engine import MeterView, SceneView
-from patrolday.prose import safe
+from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.menu import Menu, MenuItem
 from patrolday.tui.widgets.meters import MeterPanel
-from patrolday.tui.widgets.story_text import StoryText, blocks_to_markdown
+from patrolday.tui.widgets.story_text import StoryText
 
 if TYPE_CHECKING:
     from patrolday.tui.app import PatroldayApp
@@ -54,7 +54,7 @@ class EndingScreen(Screen[None]):
         with VerticalScroll(id="ending-scroll"):
             yield Static("THE END", id="the-end")
             yield Static(Content(safe(view.ending or "")), id="ending-title")
-            yield StoryText(blocks_to_markdown(view.blocks), id="epilogue")
+            yield StoryText(view.blocks, id="epilogue")
             yield Static("Your path", classes="heading")
             yield Static(self._path(), id="path")
             if view.meters:

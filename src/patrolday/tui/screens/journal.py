@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from patrolday.prose import safe
+from patrolday.tui.clean import safe
 from patrolday.tui.session import JournalEntry
 
 if TYPE_CHECKING:

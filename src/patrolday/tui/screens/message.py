@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from patrolday.prose import safe
+from patrolday.tui.clean import safe
 
 
 class MessageScreen(ModalScreen[None]):

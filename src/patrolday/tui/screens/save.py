@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from patrolday.prose import safe
 from patrolday.storage import AUTOSAVE, SlotInfo, slot_name_problem
+from patrolday.tui.clean import safe
 
 
 def slot_problem(name: str) -> str:

@@ -23,11 +23,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from patrolday.engine import MeterView, SceneView
-from patrolday.prose import safe
+from patrolday.tui.clean import safe
 from patrolday.tui.messages import ChoicePicked, SceneRendered, UnavailablePicked
 from patrolday.tui.widgets.choices import ChoiceList
 from patrolday.tui.widgets.meters import MeterPanel
-from patrolday.tui.widgets.story_text import StoryText, blocks_to_markdown
+from patrolday.tui.widgets.story_text import StoryText
 
 if TYPE_CHECKING:
     from patrolday.tui.app import PatroldayApp
@@ -86,12 +86,15 @@ class SceneScreen(Screen[None]):
         with self.app.batch_update():
             title.update(Content.assemble((safe(view.title or ""), "bold"), f"  ·  turn {view.turn + 1}"))
             self.query_one(MeterPanel).show_meters(view.meters, before)
-            await text.update(blocks_to_markdown(view.blocks))
+            text.show_blocks(view.blocks)
             self.query_one("#story-scroll").scroll_home(animate=False, immediate=True)
             choices.show_choices(() if hold else view.choices)
-            hint.update(self._hint(view, hold))
-            hint.display = bool(hint.content)
-            choices.focus()
+            message = self._hint(view, hold)
+            if message or hint.display:
+                hint.update(message)
+                hint.display = bool(message)
+            if self.focused is not choices:  # a focus change re-composes the footer: skip it when we can
+                choices.focus()
         self.call_after_refresh(self.post_message, SceneRendered(view.scene, view.turn))
         if hold:
             self.run_worker(self._release(view), exclusive=True, group="decision-hooks")

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from patrolday.prose import safe
+from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.menu import Menu, MenuItem
 
@@ -68,6 +68,9 @@ class TitleScreen(Screen[None]):
             MenuItem("help", "Help and keys", "?"),
             MenuItem("quit", "Quit", "q"),
         ]
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.game.first_screen_drawn)
 
     def on_screen_resume(self) -> None:
         """Coming back to the title: Continue may have become possible."""

@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from patrolday.engine import ChoiceView
-from patrolday.prose import safe
+from patrolday.tui.clean import safe
 from patrolday.tui.messages import ChoicePicked, UnavailablePicked
 
 

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from patrolday.engine import MeterView
-from patrolday.prose import safe
+from patrolday.tui.clean import safe
 
 FULL = "█"
 EMPTY = "░"
@@ -54,6 +54,8 @@ class Meter(Widget):
         self.tooltip = safe(meter.description) or None
 
     def show(self, meter: MeterView, delta: int) -> None:
+        if (meter, delta) == (self.meter, self.delta):
+            return  # nothing moved: skip the repaint (choices must render within a frame)
         self.meter, self.delta = meter, delta
         self.set_class(bool(delta), "-changed")
         self.tooltip = safe(meter.description) or None
