@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from patrolday.tooling.explore import DEFAULT_MAX_STATES, DEFAULT_RUNS
+    from patrolday.tooling.defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
 
     parser = sub.add_parser(
         "check",

@@ -9,37 +9,92 @@ Textual player, the plain player, the checker, tests) all go through this surfac
     state = choose(story, state, view.choices[0].id)
 """
 
-from .diagnostics import (
-    Diagnostic,
-    Location,
-    PatroldayError,
-    SaveError,
-    Severity,
-    StoryError,
-    StoryRuntimeError,
-)
-from .loader import load_story
-from .model import Choice, Scene, Story, StoryPart, Variable
-from .runtime import (
-    ChoiceView,
-    GameState,
-    InvalidChoice,
-    JournalEntry,
-    MeterView,
-    SceneView,
-    Step,
-    TextBlock,
-    Trace,
-    available_choices,
-    choose,
-    choose_number,
-    is_unlocked,
-    journal,
-    present,
-    replay,
-    start,
-)
-from .saves import load_state, save_document
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_LOCATIONS = {
+    "Choice": "model",
+    "ChoiceView": "runtime",
+    "Diagnostic": "diagnostics",
+    "GameState": "runtime",
+    "InvalidChoice": "runtime",
+    "JournalEntry": "runtime",
+    "Location": "diagnostics",
+    "MeterView": "runtime",
+    "PatroldayError": "diagnostics",
+    "SaveError": "diagnostics",
+    "Scene": "model",
+    "SceneView": "runtime",
+    "Severity": "diagnostics",
+    "Step": "runtime",
+    "Story": "model",
+    "StoryError": "diagnostics",
+    "StoryPart": "model",
+    "StoryRuntimeError": "diagnostics",
+    "TextBlock": "runtime",
+    "Trace": "runtime",
+    "Variable": "model",
+    "available_choices": "runtime",
+    "choose": "runtime",
+    "choose_number": "runtime",
+    "is_unlocked": "runtime",
+    "journal": "runtime",
+    "load_state": "saves",
+    "load_story": "loader",
+    "present": "runtime",
+    "replay": "runtime",
+    "save_document": "saves",
+    "start": "runtime",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: import a submodule on first use, so importing one light module (such as
+    # diagnostics, which the command line needs for its error type) costs only that module.
+    module = _LOCATIONS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'patrolday.engine' has no attribute {name!r}")
+    value = getattr(import_module(f"patrolday.engine.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LOCATIONS])
+
+
+if TYPE_CHECKING:
+    from .diagnostics import (
+        Diagnostic,
+        Location,
+        PatroldayError,
+        SaveError,
+        Severity,
+        StoryError,
+        StoryRuntimeError,
+    )
+    from .loader import load_story
+    from .model import Choice, Scene, Story, StoryPart, Variable
+    from .runtime import (
+        ChoiceView,
+        GameState,
+        InvalidChoice,
+        JournalEntry,
+        MeterView,
+        SceneView,
+        Step,
+        TextBlock,
+        Trace,
+        available_choices,
+        choose,
+        choose_number,
+        is_unlocked,
+        journal,
+        present,
+        replay,
+        start,
+    )
+    from .saves import load_state, save_document
 
 __all__ = [
     "Choice",

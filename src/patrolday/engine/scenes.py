@@ -56,7 +56,9 @@ class _Draft:
         key = f"{self.id}#{len(self.paragraphs) + 1}"
         if self.para_plain:
             text = " ".join([p[0] for p in self.para_parts])  # type: ignore[misc]
-            block = TextBlock(key, self.id, " ".join(text.split()))
+            if "  " in text or "\t" in text or "\r" in text:
+                text = " ".join(text.split())
+            block = TextBlock(key, self.id, text)
             self.paragraphs.append(Paragraph(key, (text,), self.para_loc, block if block.text else None))
             self.para_parts = []
             self.para_loc = None

@@ -32,6 +32,7 @@ from patrolday.engine.model import Choice, Cond, Interp, Parts, Scene, Seq, Stor
 from patrolday.engine.runtime import GameState, choice_status, choose, present, render, start
 
 from . import analysis
+from .defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
 from .findings import (
     CODES,
     DEAD_END,
@@ -49,8 +50,6 @@ from .findings import (
 )
 from .stepper import Stepper, Trace, state_key_function
 
-DEFAULT_MAX_STATES = 200_000
-DEFAULT_RUNS = 1_000
 MAX_RUN_STEPS = 500
 
 

@@ -1,0 +1,5 @@
+"""Default limits of the checker, in a module of their own so ``patrolday --help`` can show
+them without importing the engine and the explorer."""
+
+DEFAULT_MAX_STATES = 200_000
+DEFAULT_RUNS = 1_000
