@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -16,9 +17,13 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    """A place in a story file: path as the author would type it, 1-based line and column."""
+class Location(NamedTuple):
+    """A place in a story file: path as the author would type it, 1-based line and column.
+
+    A NamedTuple rather than a frozen dataclass: a large story holds one per paragraph,
+    choice, condition and effect (150,000 in a 10,000-scene story), and a tuple is built in
+    half the time while staying immutable and hashable.
+    """
 
     file: str
     line: int = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .diagnostics import Location
 from .expressions import Compiled, Value
@@ -45,9 +46,10 @@ Part = str | Interp | Cond | Seq
 Parts = tuple[Part, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TextBlock:
-    """A paragraph as shown: its stable key (``scene#N``), the scene it came from, the text."""
+class TextBlock(NamedTuple):
+    """A paragraph as shown: its stable key (``scene#N``), the scene it came from, the text.
+
+    A NamedTuple like the other views (see runtime.SceneView): built per frame."""
 
     key: str
     scene: str

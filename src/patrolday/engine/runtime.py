@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
 from .expressions import EvaluationError, Value
@@ -54,8 +55,13 @@ class GameState:
         return len(self.history)
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceView:
+# Views are NamedTuples, not frozen dataclasses: a front end builds one SceneView (with its
+# options and meters) per frame, and a tuple is built about six times faster while being
+# just as immutable. The model and GameState, built once per load or per step, stay
+# frozen dataclasses.
+
+
+class ChoiceView(NamedTuple):
     """An option as shown. ``number`` is 1-based among the shown options."""
 
     number: int
@@ -66,8 +72,9 @@ class ChoiceView:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class MeterView:
+class MeterView(NamedTuple):
+    """A meter as shown: its value within min..max."""
+
     name: str
     label: str
     value: int
@@ -76,8 +83,7 @@ class MeterView:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SceneView:
+class SceneView(NamedTuple):
     """What a player front end needs to draw one moment of the game; no UI types in it."""
 
     scene: str
@@ -91,7 +97,7 @@ class SceneView:
     summary: str | None = None
     ending: str | None = None  # the ending's title when this is an ending
     turn: int = 0
-    passed: tuple[str, ...] = field(default=())  # scenes whose text flowed into this view
+    passed: tuple[str, ...] = ()  # scenes whose text flowed into this view
 
     @property
     def is_ending(self) -> bool:
@@ -421,8 +427,7 @@ def replay(
     return states
 
 
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
+class JournalEntry(NamedTuple):
     """One line of the path so far: the scene, its title, and the option taken there."""
 
     scene: str

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import os
 import time
 from pathlib import Path
@@ -273,7 +272,7 @@ def summarised(story: Story, view: SceneView) -> SceneView:
                 blocks.append(TextBlock(f"{block.scene}#summary", block.scene, text))
             continue
         blocks.append(block)
-    return dataclasses.replace(view, blocks=tuple(blocks)) if changed else view
+    return view._replace(blocks=tuple(blocks)) if changed else view
 
 
 def run_workshop_app(story: Story, args: argparse.Namespace, log: SessionLog | None) -> int:
