@@ -246,7 +246,11 @@ def present(story: Story, state: GameState) -> SceneView:
             continue
         shown, enabled, reason = choice_status(story, state, choice)
         if shown:
-            label = _tidy(render(choice.label, state, scene.id, visit, state.seed, choice.location))
+            parts = choice.label
+            if len(parts) == 1 and type(parts[0]) is str:
+                label = parts[0]  # plain labels are final from the loader
+            else:
+                label = _tidy(render(parts, state, scene.id, visit, state.seed, choice.location))
             choices.append(ChoiceView(len(choices) + 1, choice.id, choice.key, label, enabled, reason))
     values = state.vars
     meters = tuple(

@@ -494,7 +494,7 @@ def _choice(
     label: Parts | None = None
     label_text = ""
     if m.group("label") is not None:
-        label_text = m.group("label").strip()
+        label_text = _plain_label(m.group("label").strip())
         if not label_text:
             raise _LineError("empty choice label", col + m.start("label") - 1)
         refs: list[tuple[Compiled, int]] = []
@@ -520,6 +520,14 @@ def _choice(
         Location(file, number, col + m.start("target")),
         col,
     )
+
+
+def _plain_label(text: str) -> str:
+    """A label without inline text is final: collapse its whitespace once, here, so showing
+    it costs nothing (labels with ``{...}`` keep their columns for error messages)."""
+    if "{" in text or "\\" in text or ("  " not in text and "\t" not in text):
+        return text
+    return " ".join(text.split())
 
 
 def _make_choice(
@@ -600,7 +608,7 @@ def _choice_scan(
         end = _closing(s, i, "[", "]")
         if end < 0:
             raise _LineError("'[' of a choice label is not closed", col + i, "close the label with ']'")
-        label_text = s[i + 1 : end].strip()
+        label_text = _plain_label(s[i + 1 : end].strip())
         if not label_text:
             raise _LineError("empty choice label", col + i, "write a label, or '* -> target' for a fallback")
         refs: list[tuple[Compiled, int]] = []
