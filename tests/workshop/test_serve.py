@@ -86,7 +86,7 @@ def test_browser_loads_the_title_screen_and_logs_a_served_session(tmp_path: Path
         server.terminate()
         output = server.communicate(timeout=15)[0].decode("utf-8", "replace")
     assert f"http://127.0.0.1:{port}" in output
-    assert "WARNING" not in output
+    assert "patrolday: WARNING" not in output  # our wide-binding warning (asyncio may log its own at exit)
 
 
 def test_serve_refuses_a_busy_port_with_a_clear_message(tmp_path: Path) -> None:
@@ -102,3 +102,34 @@ def test_serve_refuses_a_busy_port_with_a_clear_message(tmp_path: Path) -> None:
 def test_loopback_detection() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20") and not is_loopback("example.org")
+
+
+def test_binding_wider_than_loopback_warns_and_loopback_does_not(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The warning a facilitator sees before sharing the game on a network (no server is run)."""
+    import textual_serve.server
+
+    from patrolday.cli import build_parser
+    from patrolday.commands import serve
+
+    started: list[str] = []
+
+    class FakeServer:
+        def __init__(self, command: str, host: str, port: int, **kwargs: object) -> None:
+            started.append(host)
+
+        def serve(self) -> None:
+            return None
+
+    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(serve, "_lan_address", lambda: "192.0.2.7")  # never look up a real address
+    monkeypatch.setattr(serve, "_port_problem", lambda host, port: "")
+    for host, warned in (("0.0.0.0", True), ("127.0.0.1", False)):
+        args = build_parser().parse_args(
+            ["serve", "--host", host, "--port", "8765", "--sessions-dir", str(tmp_path)]
+        )
+        assert serve.run(args) == 0
+        err = capsys.readouterr().err
+        assert ("patrolday: WARNING: listening on" in err) is warned
+    assert started == ["0.0.0.0", "127.0.0.1"]
