@@ -60,10 +60,10 @@ async def test_markup_in_a_scene_is_shown_literally_and_runs_nothing(hostile_sto
         for literal in ("[@click=app.quit]x[/]", "[link=https://evil.example]y[/]", "[bold]z[/bold]"):
             assert literal.replace("&", "&amp;") in _svg_text(shot), literal
         # Click along the story text where the markup sits (not the options, not the footer).
-        from patrolday.tui.widgets.story_text import StoryText
+        from patrolday.tui.widgets.story_text import ProseView, StoryText
 
         clicked = 0
-        for widget in app.screen.query(StoryText):
+        for widget in [*app.screen.query(StoryText), *app.screen.query(ProseView)]:
             region = widget.region
             for y in range(region.y, region.bottom):
                 for x in range(region.x, min(region.right, region.x + 48), 4):

@@ -59,8 +59,7 @@ class EndingScreen(Screen[None]):
             yield Static(self._path(), id="path")
             if view.meters:
                 yield Static("Where things ended", classes="heading")
-                panel = MeterPanel(id="final-meters")
-                yield panel
+                yield MeterPanel(id="final-meters", max_columns=2)
         yield Menu(
             [MenuItem("new", "New game", "n"), MenuItem("title", "Back to title", "t")], id="ending-menu"
         )

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from patrolday.engine import MeterView, SceneView
@@ -27,7 +27,7 @@ from patrolday.tui.clean import safe
 from patrolday.tui.messages import ChoicePicked, SceneRendered, UnavailablePicked
 from patrolday.tui.widgets.choices import ChoiceList
 from patrolday.tui.widgets.meters import MeterPanel
-from patrolday.tui.widgets.story_text import StoryText
+from patrolday.tui.widgets.story_text import ProseView
 
 if TYPE_CHECKING:
     from patrolday.tui.app import PatroldayApp
@@ -35,6 +35,26 @@ if TYPE_CHECKING:
 NUMBER_KEYS = [
     Binding(str(n), f"choose_number({n})", "Choose", key_display="1-9", show=n == 1) for n in range(1, 10)
 ]
+
+
+class SceneHeading(Widget):
+    """The scene's title and turn: one line, so a new title repaints it without a layout pass."""
+
+    DEFAULT_CSS = """
+    SceneHeading { height: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.content = Content("")
+
+    def show(self, content: Content) -> None:
+        if content != self.content:
+            self.content = content
+            self.refresh()
+
+    def render(self) -> Content:
+        return self.content
 
 
 class SceneScreen(Screen[None]):
@@ -64,30 +84,39 @@ class SceneScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="scene-title")
+        yield SceneHeading(id="scene-title")
         yield MeterPanel(id="meters")
-        with VerticalScroll(id="story-scroll", can_focus=False):
-            yield StoryText(id="story-text")
+        yield ProseView(id="story-scroll")
         yield Static(id="choices-hint")
         yield ChoiceList(id="choices")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#meters").display = self.game.show_meters
+        self._heading = self.query_one(SceneHeading)
+        self._meters = self.query_one(MeterPanel)
+        self._prose = self.query_one(ProseView)
+        self._hint_line = self.query_one("#choices-hint", Static)
+        self._choices = self.query_one(ChoiceList)
+        self._meters.display = self.game.show_meters
 
     async def show(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
-        """Render ``view`` (``before``: the meters one step back, to show what moved)."""
+        """Render ``view`` (``before``: the meters one step back, to show what moved).
+
+        Every part is updated in place (nothing is mounted or removed), and the screen is
+        told about all of it at once, so the new scene is drawn in the next frame, whole.
+        """
         self.view = view
-        title = self.query_one("#scene-title", Static)
-        text = self.query_one(StoryText)
-        choices = self.query_one(ChoiceList)
-        hint = self.query_one("#choices-hint", Static)
         hold = self.game.wants_hold(view)
+        meters, hint, choices = self._meters, self._hint_line, self._choices
         with self.app.batch_update():
-            title.update(Content.assemble((safe(view.title or ""), "bold"), f"  ·  turn {view.turn + 1}"))
-            self.query_one(MeterPanel).show_meters(view.meters, before)
-            text.show_blocks(view.blocks)
-            self.query_one("#story-scroll").scroll_home(animate=False, immediate=True)
+            self._heading.show(
+                Content.assemble((safe(view.title or ""), "bold"), f"  ·  turn {view.turn + 1}")
+            )
+            meters.show_meters(view.meters, before)
+            visible = self.game.show_meters and bool(view.meters)
+            if meters.display != visible:
+                meters.display = visible
+            self._prose.show_blocks(view.blocks)
             choices.show_choices(() if hold else view.choices)
             message = self._hint(view, hold)
             if message or hint.display:
@@ -95,17 +124,31 @@ class SceneScreen(Screen[None]):
                 hint.display = bool(message)
             if self.focused is not choices:  # a focus change re-composes the footer: skip it when we can
                 choices.focus()
+        self._report_refreshes()
         self.call_after_refresh(self.post_message, SceneRendered(view.scene, view.turn))
         if hold:
             self.run_worker(self._release(view), exclusive=True, group="decision-hooks")
+
+    def _report_refreshes(self) -> None:
+        """Hand the screen every repaint and layout request now, in one go.
+
+        Each widget normally reports its pending refresh when its own message queue next
+        runs idle. The screen draws as soon as *it* is idle, so it would often draw the
+        parts that had reported and leave the rest for the following frame (16 ms later),
+        a scene in two halves. Reporting them here, before anything else runs, puts the
+        whole scene in one frame. (``_check_refresh`` is Textual's own per-widget step,
+        pinned with the Textual version in pyproject.toml.)
+        """
+        for widget in (self._heading, self._meters, self._prose, self._hint_line, self._choices):
+            widget._check_refresh()
 
     async def _release(self, view: SceneView) -> None:
         """Run the workshop hooks, then show the options (unless the scene changed meanwhile)."""
         await self.game.run_decision_hooks(view)
         if self.view is view:
-            self.query_one(ChoiceList).show_choices(view.choices)
-            self.query_one("#choices-hint", Static).display = False
-            self.query_one(ChoiceList).focus()
+            self._choices.show_choices(view.choices)
+            self._hint_line.display = False
+            self._choices.focus()
 
     @staticmethod
     def _hint(view: SceneView, hold: bool) -> str:
@@ -116,10 +159,10 @@ class SceneScreen(Screen[None]):
         return ""
 
     def set_meters_visible(self, visible: bool) -> None:
-        self.query_one("#meters").display = visible and bool(self.view and self.view.meters)
+        self._meters.display = visible and bool(self.view and self.view.meters)
 
     def action_choose_number(self, number: int) -> None:
-        self.query_one(ChoiceList).pick_number(number)
+        self._choices.pick_number(number)
 
     @on(ChoicePicked)
     def _choice(self, event: ChoicePicked) -> None:

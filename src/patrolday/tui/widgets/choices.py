@@ -70,7 +70,8 @@ class ChoiceList(OptionList):
         if not choice.enabled:
             self.post_message(UnavailablePicked(number, choice.reason))
             return
-        self.highlighted = number - 1
+        # The highlight is not moved to the option: the next scene replaces the list at once,
+        # and a repaint now would take the screen's next frame from the new scene.
         self.post_message(ChoicePicked(choice.id, number))
 
     @on(OptionList.OptionSelected)

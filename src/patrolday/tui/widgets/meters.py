@@ -1,14 +1,18 @@
 """The story's visible variables as small labelled bars, with how the last choice moved them.
 
-A change is shown as text (``+1`` / ``-2``) beside the bar, not only as colour, and stays
-until the next choice, so a player who looks away does not miss it.
+A change is shown as text (``+1`` / ``-2``) beside the bar, and in bold, not only as
+colour, and stays until the next choice, so a player who looks away does not miss it.
+
+All the meters are ONE widget that renders every bar, in as many columns as its width
+allows. A widget per meter (with a CSS class per change) cost a style update and a
+layout entry per meter on every choice; a choice has 16 ms to appear in.
 """
 
 from __future__ import annotations
 
 from textual.app import RenderResult
-from textual.containers import Grid
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from patrolday.engine import MeterView
@@ -16,6 +20,10 @@ from patrolday.tui.clean import safe
 
 FULL = "█"
 EMPTY = "░"
+GUTTER = 2
+"""Spaces between columns."""
+COLUMN_WIDTHS = ((106, 5), (66, 3), (0, 2))
+"""(minimum width, columns): 2 columns at 60x20, 3 at 80x24, 5 on a wide terminal."""
 
 
 def meter_content(meter: MeterView, delta: int, width: int, label_width: int = 0) -> Content:
@@ -29,7 +37,7 @@ def meter_content(meter: MeterView, delta: int, width: int, label_width: int = 0
         label = label[: label_width - 1] + "…"
     bar_width = max(3, min(12, width - label_width - 1 - len(value) - 3))
     filled = round((min(max(meter.value, meter.min), meter.max) - meter.min) / span * bar_width)
-    return Content.assemble(
+    content = Content.assemble(
         (label.ljust(label_width), "bold"),
         " ",
         (FULL * filled, "$primary"),
@@ -37,55 +45,60 @@ def meter_content(meter: MeterView, delta: int, width: int, label_width: int = 0
         value,
         (change, "bold $success" if delta > 0 else "bold $warning") if change else "",
     )
+    return content.stylize_before("bold") if delta else content
 
 
-class Meter(Widget):
-    """One meter."""
-
-    DEFAULT_CSS = """
-    Meter { height: 1; width: 1fr; }
-    """
-
-    def __init__(self, meter: MeterView, delta: int = 0, label_width: int = 0) -> None:
-        super().__init__(classes="-changed" if delta else "")
-        self.meter = meter
-        self.delta = delta
-        self.label_width = label_width
-        self.tooltip = safe(meter.description) or None
-
-    def show(self, meter: MeterView, delta: int) -> None:
-        if (meter, delta) == (self.meter, self.delta):
-            return  # nothing moved: skip the repaint (choices must render within a frame)
-        self.meter, self.delta = meter, delta
-        self.set_class(bool(delta), "-changed")
-        self.tooltip = safe(meter.description) or None
-        self.refresh()
-
-    def render(self) -> RenderResult:
-        return meter_content(self.meter, self.delta, self.size.width or 24, self.label_width)
+def column_count(width: int, most: int = 5) -> int:
+    """How many columns of meters fit in ``width`` cells."""
+    return min(most, next(columns for minimum, columns in COLUMN_WIDTHS if width >= minimum))
 
 
-class MeterPanel(Grid):
-    """All meters, in as many columns as the width allows (set by the screen's CSS)."""
+class MeterPanel(Widget):
+    """All meters in one widget. ``max_columns`` caps the columns (the ending screen uses 2)."""
 
     DEFAULT_CSS = """
     MeterPanel {
         height: auto;
-        grid-size: 2;
-        grid-gutter: 0 2;
-        grid-rows: 1;
     }
     """
+
+    def __init__(self, *, max_columns: int = 5, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.max_columns = max_columns
+        self.meters: tuple[MeterView, ...] = ()
+        self.deltas: dict[str, int] = {}
+        self._label_width = 0
 
     def show_meters(self, meters: tuple[MeterView, ...], before: tuple[MeterView, ...] = ()) -> None:
         """Show ``meters``; ``before`` (the previous step's meters) gives the deltas."""
         old = {m.name: m.value for m in before}
-        existing = list(self.query(Meter))
-        if [m.meter.name for m in existing] == [m.name for m in meters]:
-            for widget, meter in zip(existing, meters, strict=True):
-                widget.show(meter, meter.value - old.get(meter.name, meter.value))
-            return
-        self.remove_children()
-        label_width = min(max((len(m.label) for m in meters), default=0), 16)
-        self.mount_all(Meter(m, m.value - old.get(m.name, m.value), label_width) for m in meters)
-        self.display = bool(meters)
+        deltas = {m.name: m.value - old.get(m.name, m.value) for m in meters}
+        if (meters, deltas) == (self.meters, self.deltas):
+            return  # nothing moved: no repaint
+        rows_before = self._rows(self.size.width)
+        self.meters, self.deltas = meters, deltas
+        self._label_width = min(max((len(m.label) for m in meters), default=0), 16)
+        described = [f"{safe(m.label)}: {safe(m.description)}" for m in meters if m.description]
+        self.tooltip = "\n".join(described) or None
+        # A layout pass only when the number of rows changes (a different set of meters).
+        self.refresh(layout=self._rows(self.size.width) != rows_before)
+
+    def _rows(self, width: int) -> int:
+        columns = column_count(width, self.max_columns)
+        return -(-len(self.meters) // columns)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._rows(width)
+
+    def render(self) -> RenderResult:
+        width = self.size.width or 24
+        columns = column_count(width, self.max_columns)
+        cell = max(8, (width - GUTTER * (columns - 1)) // columns)
+        lines = []
+        for start in range(0, len(self.meters), columns):
+            row = [
+                meter_content(m, self.deltas.get(m.name, 0), cell, self._label_width)
+                for m in self.meters[start : start + columns]
+            ]
+            lines.append(Content(" " * GUTTER).join(c.pad_right(max(0, cell - c.cell_length)) for c in row))
+        return Content("\n").join(lines)
