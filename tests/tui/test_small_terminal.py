@@ -53,3 +53,22 @@ async def test_long_text_scrolls_and_a_new_scene_starts_at_the_top(demo_story: S
         await settle(pilot)
         assert scene_id(app) == "catch"
         assert scroll.scroll_y == 0
+
+
+async def test_long_text_is_wrapped_clear_of_the_scrollbar(demo_story: Story, data_dir: Path) -> None:
+    """With a scrollbar shown, no line of prose runs under it (a word cut at the edge)."""
+    from patrolday.tui.widgets.story_text import ProseView
+
+    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    async with app.run_test(size=(60, 12)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        prose = app.screen.query_one(ProseView)
+        assert prose.show_vertical_scrollbar
+        region = prose.scrollable_content_region
+        words = set(prose.text.split())
+        rows = screen_text(app).splitlines()[region.y : region.bottom]
+        shown = [w for row in rows for w in row[region.x : region.right].split()]
+        assert shown and all(w in words for w in shown), [w for w in shown if w not in words]
+        assert prose.virtual_size.width <= region.width  # wrapped to the room left of the scrollbar

@@ -76,6 +76,8 @@ class ProseView(ScrollView, can_focus=False):
         self._lines: list[Content] = []
         self._strips: dict[int, Strip] = {}  # drawn lines, by line number
         self._wrapped_for = -1  # the widget width the strips were made for
+        self._wrapped_height = -1
+        self._text_columns = max_width  # the width the text is wrapped to
 
     def show_blocks(self, blocks: Iterable[TextBlock]) -> None:
         """Show new text, from its first line."""
@@ -94,16 +96,34 @@ class ProseView(ScrollView, can_focus=False):
         return max(1, min(self.max_width, width))
 
     def _wrap(self, width: int) -> None:
-        """Break the text into lines for ``width``; lines are drawn only when shown."""
+        """Break the text into lines for ``width``; lines are drawn only when shown.
+
+        ``width`` includes the column the scrollbar takes when the text is taller than the
+        view, so a long text is wrapped one column narrower.
+        """
         if width <= 0:
             return
         self._wrapped_for = width
-        text_width = self._text_width(width)
-        self._lines = self._content.wrap(text_width)
+        self._wrapped_height = self.size.height
+        self._text_columns = self._text_width(width)
+        self._lines = self._content.wrap(self._text_columns)
+        bar = self.styles.scrollbar_size_vertical
+        if bar and len(self._lines) + 1 > self.size.height:
+            self._text_columns = self._text_width(width - bar)
+            self._lines = self._content.wrap(self._text_columns)
         self._strips = {}
-        size = Size(text_width, len(self._lines) + 1)  # a blank line under the text, as before
+        size = Size(self._text_columns, len(self._lines) + 1)  # a blank line under the text, as before
         if size != self.virtual_size:
             self.virtual_size = size
+
+    def _needs_rewrap(self, width: int) -> bool:
+        if self._wrapped_for != width:
+            return True
+        if self._wrapped_height == self.size.height:
+            return False
+        bar = self.styles.scrollbar_size_vertical
+        had_bar = self._text_columns != self._text_width(width)
+        return bool(bar) and had_bar != (len(self._lines) + 1 > self.size.height)
 
     def _strip(self, index: int, text_width: int) -> Strip:
         strip = self._strips.get(index)
@@ -118,13 +138,13 @@ class ProseView(ScrollView, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        if self._wrapped_for != width:
+        if self._needs_rewrap(width):
             self._wrap(width)
         style = self.rich_style
         index = self.scroll_offset.y + y
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, style)
-        text_width = self._text_width(width)
+        text_width = self._text_columns
         strip = self._strip(index, text_width)
         indent = (width - text_width) // 2 if self.screen.has_class("-wide") else 0
         if indent:
