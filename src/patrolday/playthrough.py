@@ -39,6 +39,9 @@ class Playthrough:
     story: Story
     states: list[GameState]
     listeners: list[Listener] = field(default_factory=list)
+    # The view of the last state presented: a front end draws it, then a choice needs its
+    # options again; presenting is pure, so the same state always gives the same view.
+    _shown: tuple[GameState, SceneView] | None = field(default=None, repr=False)
 
     @classmethod
     def new(
@@ -62,7 +65,15 @@ class Playthrough:
         return self.states[-1]
 
     def view(self) -> SceneView:
-        return present(self.story, self.state)
+        return self._view_of(self.state)
+
+    def _view_of(self, state: GameState) -> SceneView:
+        shown = self._shown
+        if shown is not None and shown[0] is state:
+            return shown[1]
+        view = present(self.story, state)
+        self._shown = (state, view)
+        return view
 
     @property
     def can_undo(self) -> bool:
@@ -71,7 +82,7 @@ class Playthrough:
     def choose(self, choice_id: str, votes: Mapping[str, int] | None = None) -> SceneView:
         """Take a choice; the state stack grows by one. Engine errors leave it unchanged."""
         before = self.state
-        offered = tuple(c.id for c in present(self.story, before).choices if c.enabled)
+        offered = tuple(c.id for c in self._view_of(before).choices if c.enabled)
         after = choose(self.story, before, choice_id)
         self.states.append(after)
         self._emit(Event("step", after, before, choice_id, offered, votes))
