@@ -44,3 +44,16 @@ def load_or_report(value: str | None) -> Story | None:
             file=sys.stderr,
         )
         return None
+
+
+def load_part_or_report(value: str | None, part: str | None) -> tuple[Story | None, int]:
+    """Load a story for playing and check ``--part``: (story, 0), or (None, exit code) after
+    printing what is wrong. Shared by ``play`` and ``serve`` so both refuse the same way."""
+    story = load_or_report(value)
+    if story is None:
+        return None, 1
+    if part is not None and part not in {p.id for p in story.parts}:
+        known = ", ".join(p.id for p in story.parts)
+        print(f"patrolday: no part '{part}' in this story (parts: {known})", file=sys.stderr)
+        return None, 2
+    return story, 0

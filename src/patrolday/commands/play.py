@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ._common import add_story_argument, load_or_report
+from ._common import add_story_argument, load_part_or_report
 from ._sessions import add_session_arguments, close_session_log, open_session_log
 
 if TYPE_CHECKING:
@@ -63,13 +63,9 @@ def wants_plain(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    story = load_or_report(args.story)
+    story, code = load_part_or_report(args.story, args.part)
     if story is None:
-        return 1
-    if args.part is not None and args.part not in {p.id for p in story.parts}:
-        known = ", ".join(p.id for p in story.parts)
-        print(f"patrolday: no part '{args.part}' in this story (parts: {known})", file=sys.stderr)
-        return 2
+        return code
     reason = wants_plain(args)
     if reason is None:
         try:

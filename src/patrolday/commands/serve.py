@@ -17,7 +17,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ._common import add_story_argument, load_or_report, story_path
+from ._common import add_story_argument, load_part_or_report, story_path
 from ._sessions import add_session_arguments
 
 
@@ -88,13 +88,9 @@ def _port_problem(host: str, port: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    story = load_or_report(args.story)
+    story, code = load_part_or_report(args.story, args.part)
     if story is None:
-        return 1
-    if args.part is not None and args.part not in {p.id for p in story.parts}:
-        known = ", ".join(p.id for p in story.parts)
-        print(f"patrolday: no part '{args.part}' in this story (parts: {known})", file=sys.stderr)
-        return 2
+        return code
     problem = _port_problem(args.host, args.port)
     if problem:
         print(f"patrolday: {problem}", file=sys.stderr)
