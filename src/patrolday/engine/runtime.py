@@ -30,6 +30,21 @@ class Step:
     choice: str  # the choice id within that scene
 
 
+class Snapshot:
+    """What expressions read: variables, visit counts and taken choices at one moment.
+
+    Used while effects run (the variables change, the rest is the state's) and kept in
+    ``GameState.flow_envs`` for scenes passed through, so their text renders as it was.
+    """
+
+    __slots__ = ("chosen", "vars", "visits")
+
+    def __init__(self, vars: Mapping[str, Value], visits: Mapping[str, int], chosen: frozenset[str]) -> None:
+        self.vars = vars
+        self.visits = visits
+        self.chosen = chosen
+
+
 @dataclass(frozen=True, slots=True)
 class GameState:
     """Everything that changes while playing. Immutable and JSON-serialisable."""
@@ -46,9 +61,7 @@ class GameState:
     # What each scene in `flow` saw when it was entered (vars, visits, chosen), so its text
     # renders as it was then. Display only: not compared, not saved (after a load, flowed
     # text renders with the loaded state).
-    flow_envs: tuple[tuple[Mapping[str, Value], Mapping[str, int], frozenset[str]] | None, ...] = field(
-        default=(), compare=False, repr=False
-    )
+    flow_envs: tuple[Snapshot | None, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def turn(self) -> int:
@@ -126,17 +139,6 @@ class InvalidChoice(PatroldayError):
     """The choice is not available in this state (unknown, hidden or disabled)."""
 
 
-class _Env:
-    """A view for expressions while effects run: variables change, the rest is the state's."""
-
-    __slots__ = ("chosen", "vars", "visits")
-
-    def __init__(self, vars: dict[str, Value], visits: Mapping[str, int], chosen: frozenset[str]) -> None:
-        self.vars = vars
-        self.visits = visits
-        self.chosen = chosen
-
-
 # -- start ------------------------------------------------------------------------------------
 
 
@@ -164,7 +166,7 @@ def _eval(expr, env, location: Location):  # type: ignore[no-untyped-def]
         raise StoryRuntimeError(str(err), location) from None
 
 
-def choice_status(story: Story, state: GameState | _Env, choice: Choice) -> tuple[bool, bool, str]:
+def choice_status(story: Story, state: GameState | Snapshot, choice: Choice) -> tuple[bool, bool, str]:
     """(shown, enabled, reason) for ``choice`` in ``state``."""
     if not choice.sticky and choice.key in state.chosen:
         return False, False, ""
@@ -217,7 +219,7 @@ def _tidy(text: str) -> str:
     return text
 
 
-def _scene_blocks(scene: Scene, env: _Env | GameState, seed: int) -> list[TextBlock]:
+def _scene_blocks(scene: Scene, env: Snapshot | GameState, seed: int) -> list[TextBlock]:
     visit = env.visits.get(scene.id, 1)
     blocks = []
     for para in scene.paragraphs:
@@ -236,7 +238,7 @@ def present(story: Story, state: GameState) -> SceneView:
     blocks: list[TextBlock] = []
     for i, passed in enumerate(state.flow):
         snapshot = state.flow_envs[i] if i < len(state.flow_envs) else None
-        env = _Env(*snapshot) if snapshot is not None else state
+        env = snapshot if snapshot is not None else state
         blocks.extend(_scene_blocks(story.scenes[passed], env, state.seed))
     blocks.extend(_scene_blocks(scene, state, state.seed))
     choices: list[ChoiceView] = []
@@ -295,7 +297,7 @@ def apply_effects(
     """Run effects in order on ``vars`` (a private copy), clamping meters into range."""
     if not effects:
         return vars
-    env = _Env(vars, visits, chosen)
+    env = Snapshot(vars, visits, chosen)
     for effect in effects:
         value = _eval(effect.expr, env, effect.location)
         if effect.op == "+=":
@@ -325,7 +327,7 @@ def _enter(
     """Enter ``target`` (count the visit, run its effects) and follow automatic continuations."""
     visits = dict(state.visits)
     flow: list[str] = []
-    envs: list[tuple[Mapping[str, Value], Mapping[str, int], frozenset[str]] | None] = []
+    envs: list[Snapshot | None] = []
     for _ in range(MAX_CONTINUATIONS + 1):
         visits[target] = visits.get(target, 0) + 1
         scene = story.scenes[target]
@@ -333,7 +335,7 @@ def _enter(
             vars = apply_effects(story, scene.entry_effects, vars, visits, chosen, trace)
         nxt: Choice | str | None = scene.divert
         if nxt is None and scene.has_fallback:
-            nxt = _continuation(story, _Env(vars, visits, chosen), scene)
+            nxt = _continuation(story, Snapshot(vars, visits, chosen), scene)
         if nxt is None:
             return GameState(
                 state.story_id,
@@ -350,7 +352,7 @@ def _enter(
         flow.append(target)
         # Text that depends on the state renders as it was when passed through (see flow_envs).
         envs.append(
-            (MappingProxyType(dict(vars)), MappingProxyType(dict(visits)), chosen)
+            Snapshot(MappingProxyType(dict(vars)), MappingProxyType(dict(visits)), chosen)
             if scene.dynamic_text
             else None
         )
@@ -369,7 +371,7 @@ def _enter(
     )
 
 
-def _continuation(story: Story, state: GameState | _Env, scene: Scene) -> Choice | str | None:
+def _continuation(story: Story, state: GameState | Snapshot, scene: Scene) -> Choice | str | None:
     """Where the story flows on by itself from ``scene``: a divert, a fallback, or nowhere."""
     if scene.divert is not None:
         return scene.divert

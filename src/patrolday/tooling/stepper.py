@@ -10,33 +10,21 @@ passed through saw, which the state keeps as ``flow_envs``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from patrolday.engine import runtime
-from patrolday.engine.expressions import Value
 from patrolday.engine.model import Choice, Story
 from patrolday.engine.runtime import GameState
 
 from . import analysis
 
 
-class _Env:
-    """What a passed scene's text saw: variables, visit counts and taken choices then."""
-
-    __slots__ = ("chosen", "vars", "visits")
-
-    def __init__(self, vars: Mapping[str, Value], visits: Mapping[str, int], chosen: frozenset[str]) -> None:
-        self.vars = vars
-        self.visits = visits
-        self.chosen = chosen
-
-
 @dataclass(slots=True)
 class Trace(runtime.Trace):
     """The runtime's trace, plus the watched scenes passed through and what their text saw."""
 
-    passed: list[tuple[str, _Env]] = field(default_factory=list)
+    passed: list[tuple[str, runtime.Snapshot]] = field(default_factory=list)
 
 
 class Stepper:
@@ -65,7 +53,7 @@ class Stepper:
         if self.watch:
             for sid, env in zip(state.flow, state.flow_envs, strict=False):
                 if sid in self.watch and env is not None:
-                    trace.passed.append((sid, _Env(*env)))
+                    trace.passed.append((sid, env))
         return state
 
 

@@ -118,6 +118,18 @@ def choice_label(story: Story | None, scene: str, choice: str) -> str:
     return choice
 
 
+def meter_scale(story: Story | None, name: str, low: int, high: int) -> tuple[str, int, int]:
+    """A meter's label and range from the story, or ``name`` and the given range without one
+    (a log can be read without its story; its numbers then set the scale)."""
+    if story is not None:
+        try:
+            var = story.variable(name)
+        except KeyError:
+            return name, low, high
+        return var.label or name, var.min or 0, var.max or high
+    return name, low, high
+
+
 def scene_title(story: Story | None, scene: str) -> str:
     if story is not None and scene in story.scenes:
         found = story.scenes[scene]
@@ -188,13 +200,9 @@ def _meter_series(
     names = list(start) or list(log.get("meters") or {})
     series = []
     for name in names:
-        label, low, high = name, 0, max((int(s.get(name, 0)) for s in snapshots), default=0)
-        if story is not None:
-            try:
-                var = story.variable(name)
-                label, low, high = var.label or name, var.min or 0, var.max or high
-            except KeyError:
-                pass
+        label, low, high = meter_scale(
+            story, name, 0, max((int(s.get(name, 0)) for s in snapshots), default=0)
+        )
         values = tuple(int(s.get(name, 0)) for s in snapshots)
         series.append(MeterSeries(name, label, low, high, values))
     return tuple(series)

@@ -18,7 +18,7 @@ from typing import Any
 
 from patrolday.engine import Story
 
-from .debrief import choice_label, scene_title
+from .debrief import choice_label, meter_scale, scene_title
 from .sessions import final_path
 
 Log = Mapping[str, Any]
@@ -200,13 +200,7 @@ def _meters(logs: Sequence[Log], story: Story | None) -> tuple[MeterSummary, ...
     for name in names:
         values = [int(log["meters"][name]) for log in logs if name in (log.get("meters") or {})]
         starts = {int((log.get("start") or {}).get("meters", {}).get(name, 0)) for log in logs}
-        label, low, high = name, min(values), max(values)
-        if story is not None:
-            try:
-                var = story.variable(name)
-                label, low, high = var.label or name, var.min or 0, var.max or high
-            except KeyError:
-                pass
+        label, low, high = meter_scale(story, name, min(values), max(values))
         out.append(
             MeterSummary(
                 name=name,
