@@ -33,13 +33,18 @@ async def until(pilot, check, timeout: float = 5.0) -> None:  # type: ignore[no-
     """Let the app run until ``check()`` holds (screens mount asynchronously)."""
     for _ in range(int(timeout / 0.05)):
         if check():
+            await pilot.pause()  # let a screen that just became current finish mounting its widgets
             return
         await pilot.pause(0.05)
     assert check(), pilot.app.screen_stack
 
 
 async def start(app: WorkshopApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await until(pilot, lambda: isinstance(app.screen, ContentNoteScreen))
+    # The screen becomes current before its widgets are mounted: wait for the text itself.
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, ContentNoteScreen) and bool(app.screen.query("#content-note-text")),
+    )
     assert "patrol car stops near a child" in text_of(app.screen, "#content-note-text")
     await pilot.pause(0.1)
     await pilot.press("enter")

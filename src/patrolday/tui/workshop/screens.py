@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
 from patrolday.engine import ChoiceView, SceneView
-from patrolday.prose import safe
+from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.menu import Menu, MenuItem
 from patrolday.workshop.timer import DiscussionTimer, clock, parse_length
