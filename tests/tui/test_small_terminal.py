@@ -72,3 +72,20 @@ async def test_long_text_is_wrapped_clear_of_the_scrollbar(demo_story: Story, da
         shown = [w for row in rows for w in row[region.x : region.right].split()]
         assert shown and all(w in words for w in shown), [w for w in shown if w not in words]
         assert prose.virtual_size.width <= region.width  # wrapped to the room left of the scrollbar
+
+
+async def test_notifications_never_cover_the_options_at_60x20(demo_story: Story, data_dir: Path) -> None:
+    from textual.widgets._toast import Toast
+
+    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("m")  # "Meters hidden" appears as a notification
+        await settle(pilot)
+        toasts = list(app.screen.query(Toast))
+        assert toasts, "the notification should be on screen"
+        choices = app.screen.query_one(ChoiceList).region
+        for toast in toasts:
+            assert not toast.region.overlaps(choices), (toast.region, choices)
