@@ -403,9 +403,18 @@ def choose(story: Story, state: GameState, choice_id: str, trace: Trace | None =
     _, enabled, reason = choice_status(story, state, choice)
     if not enabled:
         raise InvalidChoice(f"'{choice_id}' is not available here" + (f": {reason}" if reason else ""))
+    return take(story, state, choice, trace)
+
+
+def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = None) -> GameState:
+    """The step itself, for a choice already known to be available in ``state``.
+
+    :func:`choose` checks availability and then calls this; the exhaustive checker, which
+    has just computed the available choices of every state it visits, calls it directly.
+    """
     chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
     vars = apply_effects(story, choice.effects, dict(state.vars), state.visits, chosen, trace)
-    history = (*state.history, Step(scene.id, choice.id))
+    history = (*state.history, Step(state.scene, choice.id))
     return _enter(story, state, choice.target, vars, chosen, history, trace)
 
 

@@ -47,7 +47,7 @@ class Stepper:
 
     def choose(self, state: GameState, choice: Choice, trace: Trace) -> GameState:
         """Take an available ``choice`` exactly as a player would."""
-        return self._passed(runtime.choose(self.story, state, choice.id, trace), trace)
+        return self._passed(runtime.take(self.story, state, choice, trace), trace)
 
     def _passed(self, state: GameState, trace: Trace) -> GameState:
         if self.watch:
