@@ -22,9 +22,9 @@ _EMPTY: Mapping[str, int] = MappingProxyType({})
 MAX_SHOWN = 100_000  # characters in one paragraph or label as shown; text variables can repeat
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One choice in the history: where the player was and what they chose."""
+class Step(NamedTuple):
+    """One choice in the history: where the player was and what they chose (a NamedTuple:
+    one is made per step, and saves store it as a two-item list)."""
 
     scene: str
     choice: str  # the choice id within that scene
