@@ -25,6 +25,7 @@ from patrolday.engine import (
     present,
     replay,
 )
+from patrolday.engine import journal as engine_journal
 from patrolday.playthrough import Event, Listener, Playthrough
 from patrolday.storage import AUTOSAVE, Progress, SaveStore, SlotInfo
 
@@ -189,22 +190,12 @@ class GameSession:
         return f"{scene_title(self.story, state.scene)}, after {state.turn} choice{plural}"
 
     def journal(self) -> list[JournalEntry]:
-        """The path so far, with each choice's label as the player saw it."""
+        """The path so far, with each choice's label as the player saw it (the engine's journal)."""
         play = self._require()
-        history = play.state.history
-        missing = len(history) - (len(play.states) - 1)  # steps before the undo stack begins
-        entries = []
-        for turn, step in enumerate(history):
-            before = play.states[turn - missing] if turn >= missing else None
-            if before is not None and before.scene == step.scene:
-                shown = present(self.story, before).choices
-                label = next((c.label for c in shown if c.id == step.choice), step.choice)
-            else:
-                label = _static_label(self.story, step.scene, step.choice)
-            entries.append(
-                JournalEntry(turn + 1, step.scene, scene_title(self.story, step.scene), step.choice, label)
-            )
-        return entries
+        return [
+            JournalEntry(turn, e.scene, scene_title(self.story, e.scene), e.choice, e.label)
+            for turn, e in enumerate(engine_journal(self.story, play.state), start=1)
+        ]
 
     # -- observers ----------------------------------------------------------------------
 
@@ -250,12 +241,3 @@ def _part_name(title: str) -> str:
     """ "Part one: The patrol" -> "part one"; a title without a colon is quoted whole."""
     head, colon, _ = title.partition(":")
     return head.strip()[:1].lower() + head.strip()[1:] if colon else f"“{title}”"
-
-
-def _static_label(story: Story, scene_id: str, choice_id: str) -> str:
-    """A choice's label without a state (only literal text), for steps that cannot be presented."""
-    scene = story.scenes.get(scene_id)
-    for choice in scene.choices if scene else ():
-        if choice.id == choice_id and choice.label:
-            return "".join(p for p in choice.label if isinstance(p, str)).strip() or choice_id
-    return choice_id
