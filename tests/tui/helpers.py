@@ -30,11 +30,10 @@ def scene_id(app: PatroldayApp) -> str | None:
 def shown_choices(app: PatroldayApp) -> list[tuple[str, str, bool]]:
     """(prompt text, option id, enabled) as the choice list holds them."""
     choices = app.screen.query_one(ChoiceList)
-    out = []
-    for index in range(choices.option_count):
-        option = choices.get_option_at_index(index)
-        out.append((str(option.prompt), option.id or "", not option.disabled))
-    return out
+    return [
+        (choices.option_text(index), f"choice-{choice.number}", choice.enabled)
+        for index, choice in enumerate(choices.choices)
+    ]
 
 
 def screen_text(app: PatroldayApp) -> str:

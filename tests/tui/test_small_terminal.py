@@ -65,13 +65,15 @@ async def test_long_text_is_wrapped_clear_of_the_scrollbar(demo_story: Story, da
         await pilot.press("1")
         await settle(pilot)
         prose = app.screen.query_one(ProseView)
-        assert prose.show_vertical_scrollbar
-        region = prose.scrollable_content_region
+        assert prose.has_scrollbar
+        region = prose.content_region
         words = set(prose.text.split())
         rows = screen_text(app).splitlines()[region.y : region.bottom]
-        shown = [w for row in rows for w in row[region.x : region.right].split()]
+        shown = [w for row in rows for w in row[region.x : region.x + prose.text_width].split()]
         assert shown and all(w in words for w in shown), [w for w in shown if w not in words]
-        assert prose.virtual_size.width <= region.width  # wrapped to the room left of the scrollbar
+        assert prose.text_width == region.width - 1
+        bar = {row[region.right - 1] for row in rows}
+        assert bar <= {" ", "█"} and "█" in bar, bar  # the last column is the scrollbar, and only that
 
 
 async def test_notifications_never_cover_the_options_at_60x20(demo_story: Story, data_dir: Path) -> None:

@@ -72,6 +72,8 @@ class SceneScreen(Screen[None]):
         Binding("j", "app.journal", "Journal"),
         Binding("m", "app.toggle_meters", "Meters"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
+        Binding("pagedown,space", "scroll_text(1)", "Scroll the text down", key_display="PgDn", show=False),
+        Binding("pageup", "scroll_text(-1)", "Scroll the text up", key_display="PgUp", show=False),
         Binding("escape", "app.title", "Title", key_display="esc"),
     ]
 
@@ -160,6 +162,10 @@ class SceneScreen(Screen[None]):
 
     def set_meters_visible(self, visible: bool) -> None:
         self._meters.display = visible and bool(self.view and self.view.meters)
+
+    def action_scroll_text(self, pages: int) -> None:
+        """Page the prose while the options keep the focus (arrow keys stay with the options)."""
+        self._prose.scroll_page(pages)
 
     def action_choose_number(self, number: int) -> None:
         self._choices.pick_number(number)

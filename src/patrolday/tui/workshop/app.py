@@ -29,7 +29,7 @@ from patrolday.workshop.votes import describe_split
 
 PROJECTOR_CSS = """
 App.-projector #story-text, App.-projector #story-scroll { text-style: bold; }
-App.-projector #story-scroll { padding: 1 4 0 4; }
+App.-projector #story-scroll { padding: 1 2 0 4; }
 App.-projector #choices { text-style: bold; }
 App.-projector .workshop-dialog { text-style: bold; }
 """
