@@ -12,6 +12,7 @@ from patrolday.tui.screens.load import LoadScreen
 from patrolday.tui.screens.message import MessageScreen
 from patrolday.tui.screens.save import SaveScreen
 from patrolday.tui.screens.title import TitleScreen
+from patrolday.tui.widgets.menu import Menu
 
 from .helpers import scene_id, screen_text, settle
 
@@ -40,7 +41,7 @@ async def test_save_then_load_restores_the_same_state(demo_story: Story, data_di
         assert isinstance(app.screen, LoadScreen)
         assert "before the street" in screen_text(app)
         assert "Maple Street, after 1 choice" in screen_text(app)
-        slots = [o.id for o in app.screen.query_one("#load-menu").options]
+        slots = [item.id for item in app.screen.query_one("#load-menu", Menu).items]
         await play_keys(pilot, *["down"] * slots.index("before the street"), "enter")
         assert scene_id(app) == "street"
         assert app.session.play.state == saved_state
@@ -124,7 +125,7 @@ async def test_a_save_of_another_story_is_refused(demo_story: Story, data_dir: P
         foreign.write_text(json.dumps(document), "utf-8")
         before = foreign.read_bytes()
         await play_keys(pilot, "l")
-        slots = [o.id for o in app.screen.query_one("#load-menu").options]
+        slots = [item.id for item in app.screen.query_one("#load-menu", Menu).items]
         await play_keys(pilot, *["down"] * slots.index("foreign"), "enter")
         assert isinstance(app.screen, MessageScreen)
         assert "cannot be loaded" in screen_text(app)

@@ -75,19 +75,8 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Coming back to the title: Continue may have become possible."""
         menu = self.query_one(Menu)
-        has_save = self.game.session.has_autosave()
-        current = menu.items[1]
-        if current.enabled != has_save:
-            menu.items[1] = MenuItem(
-                "continue", "Continue", "c", has_save, "" if has_save else "no autosave yet"
-            )
-            from patrolday.tui.widgets.menu import item_prompt
-
-            menu.replace_option_prompt("continue", item_prompt(menu.items[1]))
-            if has_save:
-                menu.enable_option("continue")
-            else:
-                menu.disable_option("continue")
+        if menu.get_item("continue").enabled != self.game.session.has_autosave():
+            menu.set_items(self._items())
         menu.focus()
 
     @on(MenuPicked)

@@ -1,18 +1,18 @@
 """A vertical menu (title, ending, parts, load): arrows + Enter, mouse, or the item's hotkey.
 
-Items may be disabled with a note that says why ("locked: ..."), in words.
+Items may be disabled with a note that says why ("locked: ..."), in words. Drawn as lines
+(see :mod:`.options`), like the scene's choices; the title menu is in the first frame.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textual import on
 from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from patrolday.tui.messages import MenuPicked
+from patrolday.tui.widgets.options import OptionLines, hanging
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,37 +25,41 @@ class MenuItem:
 
 
 def item_prompt(item: MenuItem) -> Content:
-    key = Content.assemble((f"[{item.key}] ", "bold")) if item.key else Content("")
-    prompt = Content.assemble(key, item.label)
+    """The item as one text: ``[n] New game``, and its note on a second line."""
+    return Content("\n").join(item_lines(item, 10_000))
+
+
+def item_lines(item: MenuItem, width: int) -> list[Content]:
+    """The item wrapped to ``width``: label after its key, note indented on the lines below."""
+    head = Content.styled(f"[{item.key}] ", "bold") if item.key else Content("")
+    lines = hanging(head, [Content(item.label)], width)
     if item.note:
-        prompt = Content.assemble(prompt, "\n    ", (item.note, "italic"))
-    return prompt
+        lines += hanging(Content("    "), [Content.styled(item.note, "italic")], width)
+    return lines
 
 
-class Menu(OptionList):
+class Menu(OptionLines):
     """A list of :class:`MenuItem`; posts :class:`MenuPicked` with the menu's id."""
 
-    DEFAULT_CSS = """
-    Menu, Menu:focus {
-        height: auto;
-        border: none;
-        padding: 0;
-        background: transparent;
-    }
-    Menu > .option-list--option {
-        padding: 0 1;
-    }
-    """
+    def __init__(self, items: Sequence[MenuItem], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[MenuItem] = []
+        self.set_items(items)
 
-    def __init__(self, items: list[MenuItem], *, id: str | None = None) -> None:
-        super().__init__(*(Option(item_prompt(i), id=i.id, disabled=not i.enabled) for i in items), id=id)
-        self.items = items
+    def set_items(self, items: Sequence[MenuItem]) -> None:
+        """Replace the items (the highlight goes to the first that can be picked)."""
+        self.items = list(items)
+        self.options_changed([item.enabled for item in self.items])
 
-    def on_mount(self) -> None:
-        self.highlighted = next((n for n, i in enumerate(self.items) if i.enabled), None)
+    def get_item(self, item_id: str) -> MenuItem:
+        return next(item for item in self.items if item.id == item_id)
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.post_message(MenuPicked(self.id or "", event.option.id))
+    def option_lines(self, index: int, width: int) -> list[Content]:
+        return item_lines(self.items[index], width)
+
+    def option_taken(self, index: int) -> None:
+        item = self.items[index]
+        if item.enabled:
+            self.post_message(MenuPicked(self.id or "", item.id))
+        else:
+            self.app.bell()
