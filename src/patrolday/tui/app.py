@@ -51,7 +51,13 @@ class PatroldayApp(App[int]):
     """Play one story. Creating the app reads no files; the save folder is touched on use."""
 
     TITLE = "patrolday"
-    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere still find it
+    # Absolute paths, so subclasses elsewhere still find them. The title's styles are read
+    # with the app's: a screen's own CSS_PATH makes Textual re-parse every stylesheet when
+    # the screen first shows (~20 ms), and the title is the first frame.
+    CSS_PATH: ClassVar[list[str | Path]] = [
+        Path(__file__).parent / "app.tcss",
+        Path(__file__).parent / "screens" / "title.tcss",
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "toggle_contrast", "Contrast"),
         Binding("ctrl+p", "command_palette", "Commands", key_display="^p"),
@@ -97,9 +103,13 @@ class PatroldayApp(App[int]):
             self._session = GameSession(self.story, root, self._extra_listeners)
         return self._session
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The title is the base of the screen stack: one screen composed and drawn for the
+        first frame, not a blank one under it. (Not a MODES entry: Textual re-parses all
+        CSS when a mode's screen is set up.)"""
+        return TitleScreen()
+
     def on_mount(self) -> None:
-        # Pushed rather than made the default screen, so that its own CSS_PATH is read.
-        self.push_screen(TitleScreen())
         self.register_theme(high_contrast)
         if self.requested_theme:
             if self.requested_theme in self.available_themes:
@@ -110,8 +120,8 @@ class PatroldayApp(App[int]):
         if self.start_part is not None:
             self.call_after_refresh(self.start_game, self.start_part)
 
-    def first_screen_drawn(self) -> None:
-        """Called once the first screen the player can use has been drawn (the start-up benchmark's mark)."""
+    def on_ready(self) -> None:
+        """The first frame is on screen (Textual's Ready): the start-up benchmark's mark."""
         if self.exit_after_first_frame:
             self.exit(0)
 

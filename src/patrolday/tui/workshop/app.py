@@ -39,7 +39,7 @@ class WorkshopApp(PatroldayApp):
     """The player in facilitator mode."""
 
     CSS = PROJECTOR_CSS
-    CSS_PATH = Path(__file__).parent.parent / "app.tcss"  # the player's stylesheet, found from here
+    CSS_PATH = PatroldayApp.CSS_PATH  # the player's stylesheets (absolute paths)
     BINDINGS: ClassVar[list[BindingType]] = [
         *PatroldayApp.BINDINGS,
         Binding("p", "pause", "Pause"),
@@ -78,8 +78,8 @@ class WorkshopApp(PatroldayApp):
     # -- set-up -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # Textual also runs the player's own on_mount (after this one), which pushes the
-        # title screen; the content note goes on top of it once that has happened.
+        # The title screen is the base of the stack; the content note goes on top of it
+        # once it has been drawn.
         if self.projector:
             self.add_class("-projector")
         self.call_after_refresh(self._open)
