@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from patrolday.engine import Story
+    from patrolday.engine import Story, StoryError
 
 
 def add_story_argument(parser: argparse.ArgumentParser) -> None:
@@ -36,14 +36,19 @@ def load_or_report(value: str | None) -> Story | None:
     try:
         return load_story(story_path(value))
     except StoryError as err:
-        errors = [d for d in err.diagnostics if d.severity.value == "error"]
-        print(err.format(), file=sys.stderr)
-        print(
-            f"\n{len(errors)} error{'s' if len(errors) != 1 else ''}: the story cannot be played until "
-            "they are fixed (see docs/story-format.md).",
-            file=sys.stderr,
-        )
+        report_story_error(err)
         return None
+
+
+def report_story_error(err: StoryError) -> None:
+    """Every diagnostic (file:line:column, what is wrong, how to fix it), then a count, on stderr."""
+    errors = [d for d in err.diagnostics if d.severity.value == "error"]
+    print(err.format(), file=sys.stderr)
+    print(
+        f"\n{len(errors)} error{'s' if len(errors) != 1 else ''}: the story cannot be played until "
+        "they are fixed (see docs/story-format.md).",
+        file=sys.stderr,
+    )
 
 
 def load_part_or_report(value: str | None, part: str | None) -> tuple[Story | None, int]:
@@ -52,8 +57,14 @@ def load_part_or_report(value: str | None, part: str | None) -> tuple[Story | No
     story = load_or_report(value)
     if story is None:
         return None, 1
-    if part is not None and part not in {p.id for p in story.parts}:
-        known = ", ".join(p.id for p in story.parts)
-        print(f"patrolday: no part '{part}' in this story (parts: {known})", file=sys.stderr)
+    if not part_exists(part, [p.id for p in story.parts]):
         return None, 2
     return story, 0
+
+
+def part_exists(part: str | None, parts: list[str]) -> bool:
+    """Whether ``--part`` names one of ``parts`` (or was not given); says so on stderr if not."""
+    if part is None or part in parts:
+        return True
+    print(f"patrolday: no part '{part}' in this story (parts: {', '.join(parts)})", file=sys.stderr)
+    return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,9 +57,17 @@ def add_session_arguments(parser: argparse.ArgumentParser, served: bool = False)
 
 def open_session_log(story: Story, args: argparse.Namespace, mode: str) -> SessionLog | None:
     """A session log for this run, or None with ``--no-log`` or when the folder is unusable."""
+    folder = session_log_folder(args)
+    return None if folder is None else new_session_log(story, folder, args, mode)
+
+
+def session_log_folder(args: argparse.Namespace) -> Path | None:
+    """The folder this run's session log goes in, made if need be; None with ``--no-log``, or
+    (after saying why on stderr) when it cannot be used. Separate from the log itself so the
+    full-screen player can check it before the screen is taken, and log once the story loads."""
     if getattr(args, "no_log", False):
         return None
-    from patrolday.workshop.sessions import SessionLog, sessions_dir
+    from patrolday.workshop.sessions import sessions_dir
 
     folder = sessions_dir(getattr(args, "sessions_dir", None))
     try:
@@ -73,6 +82,12 @@ def open_session_log(story: Story, args: argparse.Namespace, mode: str) -> Sessi
     if folder.exists() and not folder.is_dir():
         print(f"patrolday: not logging this session: {folder} is not a folder", file=sys.stderr)
         return None
+    return folder
+
+
+def new_session_log(story: Story, folder: Path, args: argparse.Namespace, mode: str) -> SessionLog:
+    from patrolday.workshop.sessions import SessionLog
+
     return SessionLog(story, folder, mode, workshop=bool(getattr(args, "workshop", False)))
 
 

@@ -13,11 +13,19 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ._common import add_story_argument, load_part_or_report
-from ._sessions import add_session_arguments, close_session_log, open_session_log
+from ._common import add_story_argument, load_part_or_report, part_exists, report_story_error, story_path
+from ._sessions import (
+    add_session_arguments,
+    close_session_log,
+    new_session_log,
+    open_session_log,
+    session_log_folder,
+)
 
 if TYPE_CHECKING:
     from patrolday.engine import Story
+    from patrolday.playthrough import Listener
+    from patrolday.workshop.sessions import SessionLog
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -63,9 +71,6 @@ def wants_plain(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    story, code = load_part_or_report(args.story, args.part)
-    if story is None:
-        return code
     reason = wants_plain(args)
     if reason is None:
         try:
@@ -73,7 +78,13 @@ def run(args: argparse.Namespace) -> int:
         except ImportError:
             reason = "the full-screen player is not installed"
         else:
-            return _run_full_screen(story, args, run_app)
+            if not args.workshop:
+                return _run_player(args, run_app)
+    story, code = load_part_or_report(args.story, args.part)
+    if story is None:
+        return code
+    if reason is None:
+        return _run_full_screen(story, args, run_app)
     if reason != "requested":
         print(f"patrolday: playing in plain mode ({reason}).", file=sys.stderr)
     from patrolday.plain import PlainOptions, play_plain
@@ -101,6 +112,38 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         close_session_log(log)
+
+
+def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
+    """The Textual player: the title is drawn from the manifest and the scenes load just
+    after it (see patrolday.tui.source); their errors are printed once the screen is back."""
+    from patrolday.engine import StoryError
+    from patrolday.tui.source import StorySource
+
+    try:
+        source = StorySource.open(story_path(args.story))
+    except StoryError as err:
+        report_story_error(err)
+        return 1
+    if not part_exists(args.part, list(source.card.parts)):
+        return 2
+    folder = session_log_folder(args)  # checked now: nothing may print once the screen is taken
+    logs: list[SessionLog] = []
+
+    def listeners_for(story: Story) -> list[Listener]:
+        if folder is None:
+            return []
+        logs.append(new_session_log(story, folder, args, "served" if args.served else "tui"))
+        return [logs[-1]]
+
+    try:
+        return run_app(source, args, listeners_for=listeners_for)
+    except StoryError as err:
+        report_story_error(err)
+        return 1
+    finally:
+        for log in logs:
+            close_session_log(log)
 
 
 def _run_full_screen(story: Story, args: argparse.Namespace, run_app: Callable[..., int]) -> int:

@@ -31,10 +31,19 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from patrolday.engine import MeterView, PatroldayError, SaveError, SceneView, Story, StoryRuntimeError
+from patrolday.engine import (
+    MeterView,
+    PatroldayError,
+    SaveError,
+    SceneView,
+    Story,
+    StoryError,
+    StoryRuntimeError,
+)
 from patrolday.playthrough import Listener
 from patrolday.tui.screens.title import TitleScreen
-from patrolday.tui.session import GameSession
+from patrolday.tui.session import GameSession, autosave_exists
+from patrolday.tui.source import StorySource
 from patrolday.tui.themes import HIGH_CONTRAST, high_contrast, resolve_theme
 
 if TYPE_CHECKING:
@@ -44,7 +53,8 @@ if TYPE_CHECKING:
 DecisionHook = Callable[["PatroldayApp", SceneView], Awaitable[None] | None]
 
 EXIT_AFTER_FIRST_FRAME = "PATROLDAY_EXIT_AFTER_FIRST_FRAME"
-"""Environment variable: quit as soon as the first frame is drawn (start-up benchmark)."""
+"""Environment variable for the start-up benchmark: quit as soon as the first frame is
+drawn, or with ``loaded``, once the scenes have loaded after it."""
 
 
 class PatroldayApp(App[int]):
@@ -66,7 +76,7 @@ class PatroldayApp(App[int]):
 
     def __init__(
         self,
-        story: Story,
+        story: Story | StorySource,
         *,
         save_dir: Path | None = None,
         part: str | None = None,
@@ -74,10 +84,15 @@ class PatroldayApp(App[int]):
         theme: str | None = None,
         workshop: bool = False,
         listeners: list[Listener] | None = None,
-        exit_after_first_frame: bool = False,
+        listeners_for: Callable[[Story], list[Listener]] | None = None,
+        exit_after_first_frame: bool | str = False,
     ) -> None:
         super().__init__()
-        self.story = story
+        self.source = story if isinstance(story, StorySource) else StorySource.of(story)
+        self.card = self.source.card
+        self._story: Story | None = None
+        self.load_error: StoryError | None = None  # the scenes failed to load: the app exits with it
+        self._listeners_for = listeners_for
         self.save_dir = save_dir
         self.start_part = part
         self.seed = seed
@@ -89,19 +104,56 @@ class PatroldayApp(App[int]):
         self._previous_theme = "textual-dark"
         self._session: GameSession | None = None
         self._extra_listeners = list(listeners or [])
-        self.title = story.title
+        self.title = self.card.title
+        if self.source.loaded:
+            self.ensure_story()
 
     # -- set-up -------------------------------------------------------------------------
+
+    @property
+    def story(self) -> Story:
+        """The whole story; only valid once :meth:`ensure_story` has returned True."""
+        if self._story is None:
+            raise RuntimeError("the story is not loaded yet: call ensure_story() first")
+        return self._story
+
+    def ensure_story(self) -> bool:
+        """Load the scenes now if only the manifest was read (see :mod:`.source`).
+
+        Returns False when the story has errors: they are kept in :attr:`load_error` and
+        the app exits, so ``patrolday play`` can print them once the terminal is restored.
+        """
+        if self._story is not None:
+            return True
+        if self.load_error is not None:
+            return False
+        try:
+            self._story = self.source.load()
+        except StoryError as err:
+            self.load_error = err
+            self.exit(return_code=1)
+            return False
+        if self._listeners_for is not None:
+            self._extra_listeners.extend(self._listeners_for(self._story))
+        return True
+
+    def _data_root(self) -> Path:
+        from patrolday.storage import default_data_dir
+
+        return self.save_dir if self.save_dir is not None else default_data_dir()
 
     @property
     def session(self) -> GameSession:
         """The game and its files, created on first use (so the constructor does no I/O)."""
         if self._session is None:
-            from patrolday.storage import default_data_dir
-
-            root = self.save_dir if self.save_dir is not None else default_data_dir()
-            self._session = GameSession(self.story, root, self._extra_listeners)
+            self._session = GameSession(self.story, self._data_root(), self._extra_listeners)
         return self._session
+
+    def has_autosave(self) -> bool:
+        """Whether Continue can resume a game (answered from the files, before the scenes load)."""
+        if self._session is not None:
+            return self._session.has_autosave()
+        return autosave_exists(self._data_root(), self.card.id)
 
     def get_default_screen(self) -> Screen[Any]:
         """The title is the base of the screen stack: one screen composed and drawn for the
@@ -121,13 +173,25 @@ class PatroldayApp(App[int]):
             self.call_after_refresh(self.start_game, self.start_part)
 
     def on_ready(self) -> None:
-        """The first frame is on screen (Textual's Ready): the start-up benchmark's mark."""
-        if self.exit_after_first_frame:
+        """The first frame is on screen (Textual's Ready): load the scenes now.
+
+        Also the start-up benchmark's marks: ``exit_after_first_frame`` quits here, or, when
+        it is ``"loaded"``, once the scenes are loaded too.
+        """
+        if self.exit_after_first_frame and self.exit_after_first_frame != "loaded":
+            self.exit(0)
+            return
+        self.call_after_refresh(self._load_after_first_frame)
+
+    def _load_after_first_frame(self) -> None:
+        if self.ensure_story() and self.exit_after_first_frame == "loaded":
             self.exit(0)
 
     # -- game actions -------------------------------------------------------------------
 
     def action_new_game(self) -> None:
+        if not self.ensure_story():
+            return
         parts = self.session.parts()
         if len(parts) <= 1:
             self.call_later(self.start_game, None)
@@ -141,16 +205,22 @@ class PatroldayApp(App[int]):
         self.push_screen(PartsScreen(parts), picked)
 
     async def start_game(self, part: str | None) -> None:
+        if not self.ensure_story():
+            return
         view = self.session.new_game(part, self.seed)
         await self.show_view(view)
 
     def action_continue_game(self) -> None:
+        if not self.ensure_story():
+            return
         if not self.session.has_autosave():
             self.notify("There is no autosave yet: start a new game.", markup=False)
             return
         self.call_later(self.load_slot, "autosave")
 
     def action_load(self) -> None:
+        if not self.ensure_story():
+            return
         from patrolday.tui.screens.load import LoadScreen
 
         def picked(slot: str | None) -> None:
@@ -161,6 +231,8 @@ class PatroldayApp(App[int]):
 
     async def load_slot(self, slot: str) -> None:
         """Load ``slot`` and show it; a damaged or foreign save only shows a message."""
+        if not self.ensure_story():
+            return
         try:
             loaded = self.session.load(slot)
         except SaveError as err:
@@ -330,9 +402,19 @@ class PatroldayApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def run_app(story: Story, args: argparse.Namespace, listeners: list[Listener] | None = None) -> int:
-    """Open the full-screen player on ``story`` (called by ``patrolday play``)."""
+def run_app(
+    story: Story | StorySource,
+    args: argparse.Namespace,
+    listeners: list[Listener] | None = None,
+    listeners_for: Callable[[Story], list[Listener]] | None = None,
+) -> int:
+    """Open the full-screen player on ``story`` (called by ``patrolday play``).
+
+    Raises :class:`StoryError` after the app has closed if the scenes of a
+    :class:`StorySource` turn out to have errors (the caller prints them).
+    """
     save_dir: Any = getattr(args, "save_dir", None)
+    exit_mark = os.environ.get(EXIT_AFTER_FIRST_FRAME, "")
     app = PatroldayApp(
         story,
         save_dir=Path(save_dir) if save_dir else None,
@@ -340,11 +422,14 @@ def run_app(story: Story, args: argparse.Namespace, listeners: list[Listener] | 
         seed=getattr(args, "seed", 0) or 0,
         theme=getattr(args, "theme", None),
         listeners=listeners,
-        exit_after_first_frame=bool(os.environ.get(EXIT_AFTER_FIRST_FRAME)),
+        listeners_for=listeners_for,
+        exit_after_first_frame="loaded" if exit_mark == "loaded" else bool(exit_mark),
     )
     try:
         result = app.run()
     finally:
         if app._session is not None:
             app._session.flush()
+    if app.load_error is not None:
+        raise app.load_error
     return int(app.return_code or result or 0)

@@ -59,6 +59,12 @@ class Loaded:
     notes: tuple[str, ...] = ()
 
 
+def autosave_exists(root: Path, story_id: str) -> bool:
+    """Whether ``story_id`` has an autosave (or its backup) under ``root``: Continue's test."""
+    path = SaveStore(root, story_id).path(AUTOSAVE)
+    return path.exists() or path.with_name(path.name + ".bak").exists()
+
+
 def scene_title(story: Story, scene_id: str) -> str:
     """A scene's display title; scenes without one get their id made readable."""
     scene = story.scenes.get(scene_id)
@@ -116,8 +122,7 @@ class GameSession:
 
     def has_autosave(self) -> bool:
         self.flush()
-        path = self.saves.path(AUTOSAVE)
-        return path.exists() or path.with_name(path.name + ".bak").exists()
+        return autosave_exists(self.root, self.story.id)
 
     def continue_game(self) -> Loaded:
         """Resume the autosave. Raises SaveError (the file is left as it is)."""

@@ -44,7 +44,7 @@ class TitleScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        story = self.game.story
+        story = self.game.card  # the scenes may still be loading: the card is the manifest's
         # Statics straight in the scroll (no inner container): each new widget class mounted
         # makes Textual parse all CSS again, and the title is the first frame.
         with VerticalScroll(id="title-scroll"):
@@ -65,7 +65,7 @@ class TitleScreen(Screen[None]):
         )
 
     def _items(self) -> list[MenuItem]:
-        has_save = self.game.session.has_autosave()
+        has_save = self.game.has_autosave()
         return [
             MenuItem("new", "New game", "n"),
             MenuItem("continue", "Continue", "c", has_save, "" if has_save else "no autosave yet"),
@@ -77,7 +77,7 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Coming back to the title: Continue may have become possible."""
         menu = self.query_one(Menu)
-        if menu.get_item("continue").enabled != self.game.session.has_autosave():
+        if menu.get_item("continue").enabled != self.game.has_autosave():
             menu.set_items(self._items())
         menu.focus()
 

@@ -1,0 +1,97 @@
+"""A story whose manifest is read now and whose scenes are loaded after the first frame.
+
+Why: the title screen needs only the manifest (title, authors, blurb, content note), and
+importing the loader and parsing every scene file (~70 ms on a slow machine) is most of
+what separates ``patrolday``'s start-up from a bare Textual app's. So ``patrolday play``
+reads the manifest, draws the title, and loads the scenes straight after the first frame;
+a key pressed meanwhile waits for them. A story whose manifest has any problem is loaded
+at once instead, so its errors are exactly those :func:`load_story` reports.
+
+No Textual import here: this is plain data and file reading, tested without a screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from patrolday.engine import Story
+
+
+@dataclass(frozen=True, slots=True)
+class TitleCard:
+    """What the title screen shows, and the id saves are filed under."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...] = ()
+    blurb: str = ""
+    content_note: str = ""
+    parts: tuple[str, ...] = ()  # part ids, to check ``--part`` before the scenes load
+
+    @classmethod
+    def of(cls, story: Story) -> TitleCard:
+        return cls(
+            story.id,
+            story.title,
+            story.authors,
+            story.blurb,
+            story.content_note,
+            tuple(p.id for p in story.parts),
+        )
+
+
+class StorySource:
+    """A story folder: its :class:`TitleCard` now, the whole :class:`Story` on :meth:`load`."""
+
+    def __init__(self, folder: Path, card: TitleCard, story: Story | None = None) -> None:
+        self.folder = folder
+        self.card = card
+        self._story = story
+
+    @classmethod
+    def open(cls, folder: Path) -> StorySource:
+        """Read ``folder``'s manifest. Raises :class:`StoryError` (from a full load) if it has problems."""
+        from patrolday.engine.manifest import parse_manifest
+
+        manifest_file = folder / "story.toml"
+        try:
+            text = manifest_file.read_text("utf-8") if folder.is_dir() and not folder.is_symlink() else None
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is not None:
+            manifest = parse_manifest(text, str(manifest_file))
+            if not any(d.severity.value == "error" for d in manifest.diagnostics):
+                card = TitleCard(
+                    manifest.id,
+                    manifest.title,
+                    manifest.authors,
+                    manifest.blurb,
+                    manifest.content_note,
+                    tuple(p.id for p in manifest.parts),
+                )
+                return cls(folder, card)
+        return cls.of(_load(folder))  # the loader's own report of what is wrong (or, oddly, a story)
+
+    @classmethod
+    def of(cls, story: Story) -> StorySource:
+        """A source for a story already loaded."""
+        return cls(Path(story.root), TitleCard.of(story), story)
+
+    @property
+    def loaded(self) -> bool:
+        return self._story is not None
+
+    def load(self) -> Story:
+        """The whole story (loaded once). Raises :class:`StoryError` with every diagnostic."""
+        if self._story is None:
+            self._story = _load(self.folder)
+        return self._story
+
+
+def _load(folder: Path) -> Story:
+    from patrolday.engine import load_story
+
+    return load_story(folder)
