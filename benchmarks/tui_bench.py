@@ -157,7 +157,7 @@ async def choice_latency(story_path: Path, choices: int, seed: int = 1) -> None:
 
     class Timed(PatroldayApp):
         def on_scene_rendered(self, message: SceneRendered) -> None:
-            rendered.append(time.perf_counter())
+            rendered.append(message.drawn_at)  # stamped when posted, right after the frame
 
     rng = random.Random(seed)
     samples: list[float] = []

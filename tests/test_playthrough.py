@@ -46,3 +46,20 @@ def test_the_view_is_the_engines_and_is_computed_once_per_state() -> None:
     play.choose("check-the-yard")
     assert play.view() == present(WALK, play.state)
     assert play.view() is not first
+
+
+def test_peek_shows_where_a_choice_leads_without_taking_it_and_choose_reuses_it() -> None:
+    from patrolday.engine import PatroldayError, choose
+
+    events: list[Event] = []
+    play = Playthrough.new(WALK, listeners=[events.append])
+    start = play.state
+    ahead = play.peek("check-the-yard")
+    assert play.state is start and len(play.states) == 1 and [e.kind for e in events] == ["start"]
+    assert ahead == present(WALK, choose(WALK, start, "check-the-yard"))
+    assert play.choose("check-the-yard") is ahead  # the step looked at is the step taken
+    assert [e.kind for e in events] == ["start", "step"]
+    with pytest.raises(PatroldayError):
+        play.peek("no-such-choice")
+    play.undo()
+    assert play.peek("take-a-call") == present(WALK, choose(WALK, start, "take-a-call"))

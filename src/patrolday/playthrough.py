@@ -42,6 +42,8 @@ class Playthrough:
     # The view of the last state presented: a front end draws it, then a choice needs its
     # options again; presenting is pure, so the same state always gives the same view.
     _shown: tuple[GameState, SceneView] | None = field(default=None, repr=False)
+    # Steps looked at ahead of time from one state (see peek): choice id -> (state, view).
+    _ahead: tuple[GameState, dict[str, tuple[GameState, SceneView]]] | None = field(default=None, repr=False)
 
     @classmethod
     def new(
@@ -79,12 +81,33 @@ class Playthrough:
     def can_undo(self) -> bool:
         return len(self.states) > 1
 
+    def peek(self, choice_id: str) -> SceneView:
+        """The view taking ``choice_id`` would show, without taking it.
+
+        Why: a front end can prepare the next scenes while the player reads, so a choice
+        appears at once. The engine is pure, so this is safe; :meth:`choose` reuses the
+        step. Raises what :func:`choose` raises for a choice that cannot be taken.
+        """
+        return self._step(choice_id)[1]
+
+    def _step(self, choice_id: str) -> tuple[GameState, SceneView]:
+        before = self.state
+        if self._ahead is None or self._ahead[0] is not before:
+            self._ahead = (before, {})
+        steps = self._ahead[1]
+        step = steps.get(choice_id)
+        if step is None:
+            after = choose(self.story, before, choice_id)
+            step = steps[choice_id] = (after, present(self.story, after))
+        return step
+
     def choose(self, choice_id: str, votes: Mapping[str, int] | None = None) -> SceneView:
         """Take a choice; the state stack grows by one. Engine errors leave it unchanged."""
         before = self.state
         offered = tuple(c.id for c in self._view_of(before).choices if c.enabled)
-        after = choose(self.story, before, choice_id)
+        after, view = self._step(choice_id)
         self.states.append(after)
+        self._shown = (after, view)
         self._emit(Event("step", after, before, choice_id, offered, votes))
         return self.view()
 

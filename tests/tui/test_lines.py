@@ -10,7 +10,7 @@ from textual.geometry import Offset
 from patrolday.engine import ChoiceView, Story
 from patrolday.tui.app import PatroldayApp
 from patrolday.tui.widgets.choices import ChoiceList, option_lines
-from patrolday.tui.widgets.story_text import ProseView
+from patrolday.tui.widgets.story_text import ProseView, paragraph
 
 from .helpers import scene_id, screen_text, settle
 
@@ -130,3 +130,19 @@ async def test_text_that_fits_has_no_scrollbar(demo_story: Story, data_dir: Path
         assert prose.max_scroll_y == 0
         rows = screen_text(app).splitlines()[prose.content_region.y : prose.content_region.bottom]
         assert "█" not in "".join(row[prose.content_region.right - 1] for row in rows)
+
+
+async def test_the_scenes_the_options_lead_to_are_prepared_while_the_player_reads(
+    demo_story: Story, data_dir: Path
+) -> None:
+    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        prose = app.screen.query_one(ProseView)
+        upcoming = app.session.upcoming()
+        assert [v.scene for v in upcoming] == ["street", "street"]
+        assert set(prose._prepared) == {tuple(b.text for b in upcoming[0].blocks)}
+        await pilot.press("1")
+        await settle(pilot)
+        assert scene_id(app) == "street"
+        assert prose.text == "\n\n".join(paragraph(b.text).plain for b in upcoming[0].blocks)

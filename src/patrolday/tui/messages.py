@@ -6,7 +6,8 @@ owns the game (through the app's :class:`GameSession`) decides and re-renders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from time import perf_counter
 
 from textual.message import Message
 
@@ -41,3 +42,4 @@ class SceneRendered(Message):
 
     scene: str
     turn: int
+    drawn_at: float = field(default_factory=perf_counter)  # posted right after the frame

@@ -167,6 +167,19 @@ class GameSession:
     def choose(self, choice_id: str, votes: dict[str, int] | None = None) -> SceneView:
         return self._require().choose(choice_id, votes)
 
+    def upcoming(self) -> list[SceneView]:
+        """The views each option of the current scene leads to (computed, not taken), so a
+        front end can prepare them while the player reads. Options that fail are left out."""
+        play = self._require()
+        views = []
+        for choice in play.view().choices:
+            if choice.enabled:
+                try:
+                    views.append(play.peek(choice.id))
+                except PatroldayError:
+                    continue
+        return views
+
     def undo(self) -> bool:
         return self.play is not None and self.play.undo()
 

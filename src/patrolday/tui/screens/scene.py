@@ -127,9 +127,23 @@ class SceneScreen(Screen[None]):
             if self.focused is not choices:  # a focus change re-composes the footer: skip it when we can
                 choices.focus()
         self._report_refreshes()
-        self.call_after_refresh(self.post_message, SceneRendered(view.scene, view.turn))
+        self.call_after_refresh(self._drawn, view)
         if hold:
             self.run_worker(self._release(view), exclusive=True, group="decision-hooks")
+
+    def _drawn(self, view: SceneView) -> None:
+        """The scene is on screen: say so, then prepare what the options lead to."""
+        self.post_message(SceneRendered(view.scene, view.turn))
+        self.call_after_refresh(self._look_ahead, view)
+
+    def _look_ahead(self, view: SceneView) -> None:
+        """While the player reads, render and wrap the scenes each option leads to (the
+        engine is pure, so looking is safe), so the chosen one appears in one frame."""
+        if self.view is not view or not self.game.session.playing:
+            return
+        upcoming = self.game.session.upcoming()
+        self._prose.prepare([v.blocks for v in upcoming if not v.is_ending])
+        self._choices.prepare([c for v in upcoming for c in v.choices])
 
     def _report_refreshes(self) -> None:
         """Hand the screen every repaint and layout request now, in one go.

@@ -11,12 +11,15 @@ in words, so the meaning never rests on colour.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 from textual.content import Content
 
 from patrolday.engine import ChoiceView
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import ChoicePicked, UnavailablePicked
-from patrolday.tui.widgets.options import OptionLines, hanging
+from patrolday.tui.widgets.options import MARGIN, OptionLines, hanging
 
 
 def choice_prompt(choice: ChoiceView) -> Content:
@@ -28,6 +31,7 @@ def choice_prompt(choice: ChoiceView) -> Content:
     return Content.assemble(label, "\n   ", ("unavailable: ", "italic"), (reason, "italic"))
 
 
+@functools.lru_cache(maxsize=256)
 def option_lines(choice: ChoiceView, width: int) -> list[Content]:
     """One option wrapped to ``width`` cells, continuation lines indented under the label."""
     parts = [Content(safe(choice.label))]
@@ -58,7 +62,13 @@ class ChoiceList(OptionLines):
         self.options_changed([c.enabled for c in choices])
 
     def option_lines(self, index: int, width: int) -> list[Content]:
-        return option_lines(self._choices[index], width)
+        return list(option_lines(self._choices[index], width))  # a copy: the cached list stays intact
+
+    def prepare(self, choices: Sequence[ChoiceView]) -> None:
+        """Wrap options that may be shown next (cached by :func:`option_lines`) for this width."""
+        width = max(1, self.size.width - 2 * MARGIN)
+        for choice in choices:
+            option_lines(choice, width)
 
     def pick_number(self, number: int) -> None:
         """What a number key does: take that option, or say why it is unavailable."""

@@ -15,7 +15,8 @@ new text replaces old with no flicker.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 
 from rich.segment import Segment
 from textual.content import Content
@@ -28,9 +29,15 @@ from patrolday.prose import prose
 from patrolday.tui.widgets.line_scroll import LineScroll, fit
 
 
+@functools.lru_cache(maxsize=512)
+def paragraph(text: str) -> Content:
+    """One paragraph rendered (cached: scenes are revisited and looked at ahead of time)."""
+    return Content.from_rich_text(prose(text))
+
+
 def blocks_content(blocks: Iterable[TextBlock]) -> Content:
     """The paragraphs of a view as one Content, separated by blank lines."""
-    return Content("\n\n").join(Content.from_rich_text(prose(block.text)) for block in blocks)
+    return Content("\n\n").join(paragraph(block.text) for block in blocks)
 
 
 class StoryText(Static):
@@ -72,11 +79,29 @@ class ProseView(LineScroll):
         self._content = Content("")
         self._wrapped: dict[int, list[Content]] = {}  # lines, by the column count wrapped to
         self._indent_wide = False  # centre the text (the screen is wide): set per render pass
+        # Texts made ready ahead of time (see prepare): block texts -> (content, wrapped lines)
+        self._prepared: dict[tuple[str, ...], tuple[Content, dict[int, list[Content]]]] = {}
 
-    def show_blocks(self, blocks: Iterable[TextBlock]) -> None:
+    def prepare(self, texts: Sequence[Sequence[TextBlock]]) -> None:
+        """Render and wrap texts that may be shown next (the scenes the options lead to), so
+        showing one is a swap. Called while the player reads; replaces what was prepared."""
+        columns = max(1, min(self.max_width, self.size.width - self.RESERVED_COLUMNS))
+        prepared = {}
+        for blocks in texts:
+            key = tuple(block.text for block in blocks)
+            if key not in prepared:
+                content = blocks_content(blocks)
+                prepared[key] = (content, {columns: [*content.wrap(columns), Content("")]})
+        self._prepared = prepared
+
+    def show_blocks(self, blocks: Sequence[TextBlock]) -> None:
         """Show new text, from its first line."""
-        self._content = blocks_content(blocks)
-        self._wrapped.clear()
+        ready = self._prepared.get(tuple(block.text for block in blocks))
+        if ready is not None:
+            self._content, self._wrapped = ready[0], dict(ready[1])
+        else:
+            self._content, self._wrapped = blocks_content(blocks), {}
+        self._prepared = {}
         self.content_changed()
         self.scroll_home_now()
 
