@@ -220,3 +220,10 @@ class Progress:
             return
         payload = {"endings": sorted(seen | {ending})}
         write_atomic(self.path, json.dumps(payload).encode("utf-8"))
+
+
+def autosave_exists(root: Path, story_id: str) -> bool:
+    """Whether ``story_id`` has an autosave (or its backup) under ``root``: what Continue
+    needs to know, answered before the story's scenes are loaded."""
+    path = SaveStore(root, story_id).path(AUTOSAVE)
+    return path.exists() or path.with_name(path.name + ".bak").exists()

@@ -10,7 +10,6 @@ core stays free of UI code.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -162,6 +161,8 @@ def _print_report(console: Console, story: Story, report: CheckReport) -> None:
 
 
 def _run_json(args: argparse.Namespace) -> int:
+    import json  # here: every command's module is imported to build the parser
+
     from patrolday.engine import StoryError, load_story
 
     try:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 
@@ -30,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    import shutil  # here, not at the top: every command's module is imported to build the parser
+    import tempfile
+
     from patrolday.tooling.scaffold import scaffold_files
 
     target = Path(args.folder)

@@ -11,9 +11,6 @@ otherwise, and warns when asked to listen on a wider address.
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import shlex
-import socket
 import sys
 from pathlib import Path
 
@@ -38,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress  # imports here: every command's module is imported to build the parser
+
     if host in ("localhost", ""):
         return host == "localhost"
     try:
@@ -48,6 +47,8 @@ def is_loopback(host: str) -> bool:
 
 def play_command(args: argparse.Namespace) -> str:
     """The command textual-serve runs per browser: this Python, ``play --served`` and the options."""
+    import shlex
+
     from patrolday.workshop.sessions import sessions_dir
 
     command = [sys.executable, "-m", "patrolday", "play", "--served"]
@@ -71,6 +72,8 @@ def play_command(args: argparse.Namespace) -> str:
 
 def _port_problem(host: str, port: int) -> str:
     """Why the server could not listen there, or "" (checked first for a clear message)."""
+    import socket
+
     if not 0 < port < 65536:
         return f"port {port} is not between 1 and 65535"
     try:
@@ -122,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _lan_address() -> str:
     """This computer's address on the local network (no packet is sent), for the URL to share."""
+    import socket
+
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
             probe.connect(("192.0.2.1", 9))  # TEST-NET address: only picks the outgoing interface

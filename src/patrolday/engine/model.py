@@ -15,6 +15,10 @@ from typing import NamedTuple
 from .diagnostics import Location
 from .expressions import Compiled, Value
 
+MAX_CONTINUATIONS = 100
+"""Automatic continuations in a row before the runtime calls it a loop (the loader's
+checks and the runtime share it; here, so playing never imports the loader)."""
+
 # -- inline text -----------------------------------------------------------------------------
 
 

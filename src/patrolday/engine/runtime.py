@@ -15,8 +15,7 @@ from typing import NamedTuple
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
 from .expressions import EvaluationError, Value
-from .loader import MAX_CONTINUATIONS
-from .model import Choice, Cond, Effect, Interp, Parts, Scene, Seq, Story, TextBlock
+from .model import MAX_CONTINUATIONS, Choice, Cond, Effect, Interp, Parts, Scene, Seq, Story, TextBlock
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
 MAX_SHOWN = 100_000  # characters in one paragraph or label as shown; text variables can repeat

@@ -31,26 +31,21 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from patrolday.engine import (
-    MeterView,
-    PatroldayError,
-    SaveError,
-    SceneView,
-    Story,
-    StoryError,
-    StoryRuntimeError,
-)
-from patrolday.playthrough import Listener
+from patrolday.engine import PatroldayError, SaveError, StoryError, StoryRuntimeError
+from patrolday.storage import autosave_exists
 from patrolday.tui.screens.title import TitleScreen
-from patrolday.tui.session import GameSession, autosave_exists
 from patrolday.tui.source import StorySource
 from patrolday.tui.themes import HIGH_CONTRAST, high_contrast, resolve_theme
 
 if TYPE_CHECKING:
+    # The runtime (and the model under it) load with the scenes, after the first frame.
+    from patrolday.engine import MeterView, SceneView, Story
+    from patrolday.playthrough import Listener
     from patrolday.tui.screens.ending import EndingScreen
     from patrolday.tui.screens.scene import SceneScreen
+    from patrolday.tui.session import GameSession
 
-DecisionHook = Callable[["PatroldayApp", SceneView], Awaitable[None] | None]
+DecisionHook = Callable[["PatroldayApp", "SceneView"], Awaitable[None] | None]
 
 EXIT_AFTER_FIRST_FRAME = "PATROLDAY_EXIT_AFTER_FIRST_FRAME"
 """Environment variable for the start-up benchmark: quit as soon as the first frame is
@@ -146,6 +141,8 @@ class PatroldayApp(App[int]):
     def session(self) -> GameSession:
         """The game and its files, created on first use (so the constructor does no I/O)."""
         if self._session is None:
+            from patrolday.tui.session import GameSession
+
             self._session = GameSession(self.story, self._data_root(), self._extra_listeners)
         return self._session
 

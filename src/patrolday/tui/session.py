@@ -27,7 +27,7 @@ from patrolday.engine import (
 )
 from patrolday.engine import journal as engine_journal
 from patrolday.playthrough import Event, Listener, Playthrough
-from patrolday.storage import AUTOSAVE, Progress, SaveStore, SlotInfo
+from patrolday.storage import AUTOSAVE, Progress, SaveStore, SlotInfo, autosave_exists
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +57,6 @@ class Loaded:
 
     view: SceneView
     notes: tuple[str, ...] = ()
-
-
-def autosave_exists(root: Path, story_id: str) -> bool:
-    """Whether ``story_id`` has an autosave (or its backup) under ``root``: Continue's test."""
-    path = SaveStore(root, story_id).path(AUTOSAVE)
-    return path.exists() or path.with_name(path.name + ".bak").exists()
 
 
 def scene_title(story: Story, scene_id: str) -> str:
