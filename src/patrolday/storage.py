@@ -9,10 +9,12 @@ never half of one. Nothing here ever deletes or overwrites a file it could not r
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +52,7 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
     (or copied) there before the new file is renamed into place.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temporaries(path)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
@@ -73,6 +76,26 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+STALE_AFTER_SECONDS = 60.0
+"""A temporary file of ours this old was left by a write that was killed (a write takes
+milliseconds); younger ones may belong to another process writing the same slot now."""
+
+
+def sweep_stale_temporaries(path: Path, now: float | None = None) -> list[Path]:
+    """Remove what killed writes of ``path`` left behind (``.NAME.*.tmp``); returns them.
+
+    Only our own temporary names next to ``path`` are touched, and only stale ones.
+    """
+    cutoff = (time.time() if now is None else now) - STALE_AFTER_SECONDS
+    removed = []
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.is_file() and not leftover.is_symlink() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
 
 
 def now_iso() -> str:

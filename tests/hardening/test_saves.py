@@ -229,3 +229,22 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path: Path, mon
 def test_a_save_document_names_only_ids(story: Story) -> None:
     doc = json.dumps(save_document(story, a_state(story, 3)))
     assert "straight up" not in doc and "Dana sits" not in doc  # prose never goes into a save
+
+
+def test_what_a_killed_write_left_behind_is_swept_by_the_next_write(tmp_path: Path) -> None:
+    from patrolday.storage import STALE_AFTER_SECONDS
+
+    target = tmp_path / "autosave.json"
+    stale = [tmp_path / ".autosave.json.k1ll3d.tmp", tmp_path / f".autosave.json.{os.getpid()}.bak.tmp"]
+    fresh = tmp_path / ".autosave.json.wr1t1ng.tmp"  # another process may be writing right now
+    other = tmp_path / ".save 1.json.k1ll3d.tmp"  # another slot's: not this write's business
+    old = time.time() - STALE_AFTER_SECONDS - 5
+    for leftover in [*stale, fresh, other]:
+        leftover.write_bytes(b"half a save")
+    for leftover in [*stale, other]:
+        os.utime(leftover, (old, old))
+    write_atomic(target, b"{}")
+    assert target.read_bytes() == b"{}"
+    assert not any(p.exists() for p in stale)
+    assert fresh.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, fresh.name, other.name])
