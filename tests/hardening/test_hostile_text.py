@@ -126,6 +126,9 @@ CONTROLS = {
     "lone carriage return": "\r",
     "delete": "\x7f",
     "8-bit CSI": "\x9b",
+    "right-to-left override": "\u202e",
+    "left-to-right embedding": "\u202a",
+    "first strong isolate": "\u2068",
 }
 
 
@@ -140,6 +143,15 @@ def test_control_characters_in_a_scene_file_are_refused_with_their_place(
     assert (first.location.line, first.location.column) == (3, 10)
     assert "invisible control character" in first.message
     assert "remove the invisible character" in first.hint
+
+
+def test_right_to_left_letters_are_fine_only_the_reordering_controls_are_not(tmp_path: Path) -> None:
+    from patrolday.engine import load_story, present, start
+
+    hello = "\u0645\u0631\u062d\u0628\u0627"  # Arabic letters, and a right-to-left mark after
+    root = story_with(tmp_path, f"=== a ===\n# ending: A\nShe says {hello} (hello).\u200f\n")
+    story = load_story(root)
+    assert hello in present(story, start(story)).blocks[0].text
 
 
 def test_tabs_and_windows_line_endings_are_fine(tmp_path: Path) -> None:
