@@ -11,18 +11,26 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.text import Text
 
-from patrolday.engine import GameState, SceneView, Story, StoryRuntimeError, journal
+from patrolday.engine import GameState, SaveError, SceneView, Story, StoryRuntimeError, journal
 from patrolday.playthrough import Listener, Playthrough
 from patrolday.prose import prose, safe
+
+if TYPE_CHECKING:
+    from patrolday.tui.session import GameSession
 
 HELP = (
     "Type the number of an option and press Enter. "
     "Other commands: u = undo the last choice, m = show meters, h = help, q = quit."
+)
+SAVE_HELP = (
+    "Saving: s NAME saves the game under NAME; l lists your saves; l NAME loads one "
+    "(l autosave resumes the game saved after your last choice)."
 )
 
 
@@ -37,6 +45,8 @@ class PlainOptions:
     choices: list[int] | None = None  # scripted option numbers; None reads from input
     part: str | None = None
     seed: int = 0
+    save_root: Path | None = None  # where saves live; None: no saving (scripted runs, tests)
+    autosave: bool = True  # with save_root: save to "autosave" after every choice
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
@@ -94,10 +104,40 @@ def play_plain(
     if story.content_note:
         console.print(line("Content note: " + " ".join(story.content_note.split())))
     console.print(line(HELP, style="dim"))
-    play = Playthrough.new(story, options.part, options.seed, listeners)
+    session = None
+    if options.save_root is not None:
+        from patrolday.tui.session import GameSession  # no Textual in it (tested)
+
+        session = GameSession(story, options.save_root, listeners, autosave=options.autosave)
+        console.print(line(SAVE_HELP, style="dim"))
+        session.new_game(options.part, options.seed)
+        if session.has_autosave() and options.autosave:
+            console.print(line("A game was saved after your last choice: type l autosave to resume it."))
+        assert session.play is not None
+        play = session.play
+    else:
+        play = Playthrough.new(story, options.part, options.seed, listeners)
+    try:
+        return _loop(console, story, play, session, inputs, scripted, echo)
+    finally:
+        if session is not None:
+            session.flush()
+
+
+def _loop(
+    console: Console,
+    story: Story,
+    play: Playthrough,
+    session: GameSession | None,
+    inputs: Iterator[str],
+    scripted: bool,
+    echo: bool,
+) -> int:
     shown = True
     print_view(console, story, play.view())
     while True:
+        if session is not None and session.play is not None:
+            play = session.play
         view = play.view()
         if not shown:
             print_view(console, story, view)
@@ -107,18 +147,27 @@ def play_plain(
             return 0
         console.print(line(f"Choose 1-{len(view.choices)} (u undo, h help, q quit): "), end="")
         try:
-            answer = next(inputs).strip().lower()
+            typed = next(inputs).strip()
         except StopIteration:
             console.print()
             console.print(line("(end of scripted choices)" if scripted else "(end of input)"))
             return 0
+        answer = typed.lower()
         if echo:
-            console.print(line(answer))
+            console.print(line(typed))
         if answer in ("q", "quit", "exit"):
             console.print(line("Goodbye."))
             return 0
         if answer in ("h", "help", "?"):
             console.print(line(HELP))
+            if session is not None:
+                console.print(line(SAVE_HELP))
+            continue
+        command, _, name = typed.partition(" ")
+        command = command.lower()
+        if command in ("s", "save", "l", "load") and session is not None:
+            if _save_or_load(console, session, command[0], name.strip()):
+                shown = False
             continue
         if answer in ("m", "meters"):
             console.print(
@@ -149,6 +198,44 @@ def play_plain(
             console.print(line(f"The story hit an error here and cannot go on this way: {err}"))
             continue
         shown = False
+
+
+def _save_or_load(console: Console, session: GameSession, command: str, name: str) -> bool:
+    """``s NAME``, ``l`` or ``l NAME``; True when a loaded game should be shown."""
+    if command == "s":
+        if not name:
+            console.print(line("Type s and a name for the save, for example: s before the yard"))
+            return False
+        try:
+            path = session.save(name)
+        except (OSError, SaveError) as err:
+            console.print(line(f"The game was not saved: {err}"))
+            return False
+        console.print(line(f"Saved as {name!r} ({path.parent})."))
+        return False
+    if not name:
+        slots = session.slots()
+        if not slots:
+            console.print(line("There are no saves yet."))
+        for slot in slots:
+            detail = slot.label or slot.problem
+            when = f" ({slot.saved_at})" if slot.saved_at else ""
+            console.print(line(f"  {slot.name}{': ' + detail if detail else ''}{when}"))
+        return False
+    try:
+        loaded = session.load(name)
+    except SaveError as err:
+        try:
+            exists = session.saves.path(name).exists()
+        except SaveError:
+            exists = False
+        kept = " The file was left as it is." if exists else ""
+        console.print(line(f"This save cannot be loaded: {str(err).rstrip('.')}.{kept}"))
+        return False
+    for note in loaded.notes:
+        console.print(line(note))
+    console.print(line(f"Loaded {name!r}."))
+    return True
 
 
 def _summary(console: Console, story: Story, state: GameState) -> None:

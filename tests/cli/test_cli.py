@@ -159,3 +159,26 @@ def test_bad_choices_argument() -> None:
     result = run("play", "--choices", "1,x", str(WALK))
     assert result.returncode == 2
     assert "--choices takes option numbers" in result.stderr
+
+
+def test_plain_mode_saves_lists_and_loads_by_name(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    # street: 1 check the yard, save there, list, take another step, then load the save
+    script = "1\ns In The Yard\nl\n1\nl In The Yard\nl nope\nq\n"
+    result = run("play", "--plain", str(WALK), "--save-dir", str(data), "--no-log", stdin=script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Saved as 'In The Yard'" in out
+    assert "  In The Yard: " in out  # the listing, with the save's label
+    assert "Loaded 'In The Yard'." in out
+    assert "  1. Call him over" in out.split("Loaded 'In The Yard'.")[1]  # back in the yard
+    assert "This save cannot be loaded: there is no save called 'nope'." in out
+    assert (data / "saves" / "walk" / "In The Yard.json").is_file()
+    assert not (data / "saves" / "walk" / "autosave.json").exists()  # piped input keeps the autosave
+
+
+def test_scripted_choices_never_touch_saves(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = run("play", "--choices", "1,1", str(WALK), "--save-dir", str(data), "--no-log")
+    assert result.returncode == 0, result.stderr
+    assert not (data / "saves").exists()

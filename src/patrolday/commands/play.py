@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._common import add_story_argument, load_part_or_report, part_exists, report_story_error, story_path
@@ -107,11 +108,27 @@ def run(args: argparse.Namespace) -> int:
     try:
         return play_plain(
             story,
-            PlainOptions(choices=choices, part=args.part, seed=args.seed),
+            PlainOptions(
+                choices=choices,
+                part=args.part,
+                seed=args.seed,
+                # Scripted runs never touch saves; piped input may save and load on request
+                # but does not replace the player's autosave.
+                save_root=None if choices is not None else _save_root(args),
+                autosave=sys.stdin.isatty(),
+            ),
             listeners=[log] if log else None,
         )
     finally:
         close_session_log(log)
+
+
+def _save_root(args: argparse.Namespace) -> Path:
+    if args.save_dir:
+        return Path(args.save_dir)
+    from patrolday.storage import default_data_dir
+
+    return default_data_dir()
 
 
 def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:

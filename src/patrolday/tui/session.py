@@ -77,8 +77,11 @@ class GameSession:
     session starts or loads (a workshop log, for example), after the autosave.
     """
 
-    def __init__(self, story: Story, root: Path, listeners: list[Listener] | None = None) -> None:
+    def __init__(
+        self, story: Story, root: Path, listeners: list[Listener] | None = None, *, autosave: bool = True
+    ) -> None:
         self.story = story
+        self.autosave = autosave  # off for runs that must not replace a player's autosave (piped input)
         self.root = root
         self.saves = SaveStore(root, story.id)
         self.progress = Progress(root, story.id)
@@ -221,7 +224,7 @@ class GameSession:
         choice has to appear in, so it runs on one background thread, in order. Reads of
         the save folder call :meth:`flush` first; the thread finishes before Python exits.
         """
-        if event.kind not in ("step", "undo"):
+        if event.kind not in ("step", "undo") or not self.autosave:
             return
         if self._writer is None:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="patrolday-autosave")
