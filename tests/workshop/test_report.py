@@ -192,3 +192,39 @@ def test_report_on_nothing_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 1 and "no session logs" in result.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_a_one_sided_decision_is_flagged_in_every_format(story: Story, tmp_path: Path) -> None:
+    """Workshop practice: a 92/8 split marks an obvious right answer. Here 9 of 10 stop."""
+    folder = tmp_path / "sessions"
+    for _ in range(9):
+        play_log(story, folder, ["stop"])
+    play_log(story, folder, ["wave"])
+    out = tmp_path / "report"
+    result = run_cli(
+        "report", str(folder), "-o", str(out), "--story", str(VOTE_STORY), sessions=None, data=tmp_path
+    )
+    flag = "One-sided: “Stop the car” was taken 90% of the time."
+    assert flag in (out / "report.md").read_text(encoding="utf-8")
+    assert flag in (out / "report.html").read_text(encoding="utf-8")
+    assert flag in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("stops", "waves"),
+    [(4, 0), (7, 3)],  # too few sessions to say; 70% is a real split
+    ids=["four-of-four", "seven-of-ten"],
+)
+def test_a_split_that_is_not_one_sided_is_not_flagged(
+    story: Story, tmp_path: Path, stops: int, waves: int
+) -> None:
+    from patrolday.workshop.report import summarise
+
+    folder = tmp_path / "sessions"
+    for choice, times in (("stop", stops), ("wave", waves)):
+        for _ in range(times):
+            play_log(story, folder, [choice])
+    (summary,) = summarise(_logs(folder), {story.id: story})
+    decision = next(d for d in summary.decisions if d.scene == summary.decisions[0].scene)
+    assert decision.made == stops + waves
+    assert decision.one_sided is None and decision.one_sided_note() == ""

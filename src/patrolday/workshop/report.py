@@ -23,6 +23,11 @@ from .sessions import final_path
 
 Log = Mapping[str, Any]
 
+ONE_SIDED_SHARE = 0.9
+"""An option taken this often (or more) at a decision is flagged as an obvious choice."""
+ONE_SIDED_MIN_MADE = 5
+"""...but only once the decision was made this many times: 3 of 3 says little."""
+
 
 @dataclass(frozen=True, slots=True)
 class OptionCount:
@@ -44,6 +49,30 @@ class DecisionSummary:
 
     def share(self, option: OptionCount) -> float:
         return option.taken / self.made if self.made else 0.0
+
+    @property
+    def one_sided(self) -> OptionCount | None:
+        """The option taken at least :data:`ONE_SIDED_SHARE` of the time, once the decision
+        was made :data:`ONE_SIDED_MIN_MADE` times or more (None otherwise).
+
+        Why flag it: workshop practice says a 92/8 split marks an obvious "right answer",
+        which teaches little; the facilitator may want to ask the room why, or the author
+        to make the other options more tempting.
+        """
+        if self.made < ONE_SIDED_MIN_MADE or len(self.options) < 2:
+            return None
+        top = max(self.options, key=lambda o: o.taken)
+        return top if self.share(top) >= ONE_SIDED_SHARE else None
+
+    def one_sided_note(self) -> str:
+        """The flag in words, for every report format; "" when the split is not one-sided."""
+        top = self.one_sided
+        if top is None:
+            return ""
+        return (
+            f"One-sided: “{top.label}” was taken {pct(top.taken, self.made)} of the time. "
+            "An obvious right answer teaches little: ask the room why, or make the others more tempting."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +286,8 @@ def to_markdown(summaries: Sequence[StorySummary], generated_at: str) -> str:
         for d in s.decisions:
             voted = f"; votes counted {d.voted} time{'s' if d.voted != 1 else ''}" if d.voted else ""
             out += [f"### {_md(d.title)}", "", f"Made {d.made} time{'s' if d.made != 1 else ''}{voted}.", ""]
+            if d.one_sided_note():
+                out += [f"> {_md(d.one_sided_note())}", ""]
             out += ["| option | taken | share | votes | tried, then undone |", "|---|---:|---:|---:|---:|"]
             for o in d.options:
                 votes = str(o.votes) if d.voted else "-"

@@ -136,6 +136,8 @@ def _decision(d: DecisionSummary) -> str:
     head = "<tr><th>option</th><th class=n>taken</th><th class=n>share</th>"
     head += "<th class=n>votes</th>" if d.voted else ""
     head += "<th class=n>tried, then undone</th></tr>"
+    note = d.one_sided_note()
+    flag = f'<p class="one-sided" role="note"><strong>{_e(note)}</strong></p>' if note else ""
     body = []
     for o in d.options:
         votes = f"<td class=n>{o.votes}</td>" if d.voted else ""
@@ -148,7 +150,7 @@ def _decision(d: DecisionSummary) -> str:
     return (
         f'<section class="decision" data-scene="{_e(d.scene)}" data-made="{d.made}">'
         f"<h3>{_e(d.title)}</h3><p>Made {d.made} time{'s' if d.made != 1 else ''}{voted}.</p>"
-        f"{chart}<table>{head}{''.join(body)}</table></section>"
+        f"{flag}{chart}<table>{head}{''.join(body)}</table></section>"
     )
 
 

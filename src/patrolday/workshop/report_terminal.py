@@ -48,6 +48,8 @@ def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
                 table.add_row(*cells, _bar(o.taken, top))
             console.print()
             console.print(table)
+            if d.one_sided_note():
+                console.print(Text(d.one_sided_note(), style="bold"))
         endings = Table(title="Endings", title_justify="left", show_edge=False)
         endings.add_column("ending")
         endings.add_column("sessions", justify="right")
