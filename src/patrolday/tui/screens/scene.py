@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
@@ -53,8 +54,15 @@ class SceneHeading(Widget):
             self.content = content
             self.refresh()
 
-    def render(self) -> Content:
-        return self.content
+    def render_line(self, y: int) -> Strip:
+        """Drawn with ``render_segments`` (a fraction of the generic path's cost; see line_scroll)."""
+        width = self.size.width
+        if y != 0:
+            return Strip.blank(width, self.rich_style)
+        content = self.content
+        return Strip(content.render_segments(self.visual_style), content.cell_length).crop_extend(
+            0, width, self.rich_style
+        )
 
 
 class SceneScreen(Screen[None]):

@@ -10,9 +10,9 @@ layout entry per meter on every choice; a choice has 16 ms to appear in.
 
 from __future__ import annotations
 
-from textual.app import RenderResult
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from patrolday.engine import MeterView
@@ -68,6 +68,7 @@ class MeterPanel(Widget):
         self.meters: tuple[MeterView, ...] = ()
         self.deltas: dict[str, int] = {}
         self._label_width = 0
+        self._drawn: list[Content] = []  # the rows of the current render pass
 
     def show_meters(self, meters: tuple[MeterView, ...], before: tuple[MeterView, ...] = ()) -> None:
         """Show ``meters``; ``before`` (the previous step's meters) gives the deltas."""
@@ -90,8 +91,8 @@ class MeterPanel(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self._rows(width)
 
-    def render(self) -> RenderResult:
-        width = self.size.width or 24
+    def rows(self, width: int) -> list[Content]:
+        """The meters laid out in rows for ``width`` cells."""
         columns = column_count(width, self.max_columns)
         cell = max(8, (width - GUTTER * (columns - 1)) // columns)
         lines = []
@@ -101,4 +102,18 @@ class MeterPanel(Widget):
                 for m in self.meters[start : start + columns]
             ]
             lines.append(Content(" " * GUTTER).join(c.pad_right(max(0, cell - c.cell_length)) for c in row))
-        return Content("\n").join(lines)
+        return lines
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Lay the rows out once per render pass (drawn with ``render_segments``, see line_scroll)."""
+        self._drawn = self.rows(self.size.width or 24)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not 0 <= y < len(self._drawn):
+            return Strip.blank(width, self.rich_style)
+        row = self._drawn[y]
+        return Strip(row.render_segments(self.visual_style), row.cell_length).crop_extend(
+            0, width, self.rich_style
+        )
