@@ -22,15 +22,6 @@ from patrolday.tui.messages import ChoicePicked, UnavailablePicked
 from patrolday.tui.widgets.options import MARGIN, OptionLines, hanging
 
 
-def choice_prompt(choice: ChoiceView) -> Content:
-    """``1. Label``; a disabled option gets a second line: ``unavailable: reason``."""
-    label = Content.assemble((f"{choice.number}. ", "bold"), safe(choice.label))
-    if choice.enabled:
-        return label
-    reason = safe(choice.reason) or "not possible now"
-    return Content.assemble(label, "\n   ", ("unavailable: ", "italic"), (reason, "italic"))
-
-
 @functools.lru_cache(maxsize=256)
 def option_lines(choice: ChoiceView, width: int) -> list[Content]:
     """One option wrapped to ``width`` cells, continuation lines indented under the label."""
@@ -54,7 +45,7 @@ class ChoiceList(OptionLines):
 
     def option_text(self, index: int) -> str:
         """Option ``index`` as the player reads it, without styles (tests, parity with plain mode)."""
-        return choice_prompt(self._choices[index]).plain
+        return "\n".join(line.plain for line in option_lines(self._choices[index], 10_000))
 
     def show_choices(self, choices: tuple[ChoiceView, ...]) -> None:
         """Replace the options and highlight the first one that can be taken."""

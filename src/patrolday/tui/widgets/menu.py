@@ -24,11 +24,6 @@ class MenuItem:
     note: str = ""
 
 
-def item_prompt(item: MenuItem) -> Content:
-    """The item as one text: ``[n] New game``, and its note on a second line."""
-    return Content("\n").join(item_lines(item, 10_000))
-
-
 def item_lines(item: MenuItem, width: int) -> list[Content]:
     """The item wrapped to ``width``: label after its key, note indented on the lines below."""
     head = Content.styled(f"[{item.key}] ", "bold") if item.key else Content("")
