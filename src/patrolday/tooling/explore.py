@@ -20,7 +20,6 @@ label it (tests replay every kind of path the same way).
 from __future__ import annotations
 
 import random
-import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -82,14 +81,8 @@ def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeErr
 
 
 def _can_fail(parts: Parts) -> bool:
-    """Whether some expression in ``parts`` can fail while playing (only arithmetic can)."""
-    return any(
-        _ARITHMETIC.search(_QUOTED_OR_CALL.sub("", e.source)) for e in analysis.iter_parts_expressions(parts)
-    )
-
-
-_QUOTED_OR_CALL = re.compile(r'"(?:[^"\\]|\\.)*"|\b(?:visited|visits|chosen)\s*\([^)]*\)')
-_ARITHMETIC = re.compile(r"[-+*/%]")
+    """Whether some expression in ``parts`` can fail while playing (the syntax tree knows)."""
+    return any(e.can_fail for e in analysis.iter_parts_expressions(parts))
 
 
 # -- the explorer --------------------------------------------------------------------------------
