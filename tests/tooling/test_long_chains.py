@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyfactory import write_story
 from tooling_helpers import run_cli
 
 from patrolday.engine import load_story, present, start
 from patrolday.tooling.explore import check_story
+from storyfactory import write_story
 
 VARIABLES = """
 [vars.n]
