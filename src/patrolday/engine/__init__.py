@@ -31,7 +31,7 @@ _LOCATIONS = {
     "StoryError": "diagnostics",
     "StoryPart": "model",
     "StoryRuntimeError": "diagnostics",
-    "TextBlock": "runtime",
+    "TextBlock": "model",
     "Trace": "runtime",
     "Variable": "model",
     "available_choices": "runtime",
@@ -74,7 +74,7 @@ if TYPE_CHECKING:
         StoryRuntimeError,
     )
     from .loader import load_story
-    from .model import Choice, Scene, Story, StoryPart, Variable
+    from .model import Choice, Scene, Story, StoryPart, TextBlock, Variable
     from .runtime import (
         ChoiceView,
         GameState,
@@ -83,7 +83,6 @@ if TYPE_CHECKING:
         MeterView,
         SceneView,
         Step,
-        TextBlock,
         Trace,
         available_choices,
         choose,
