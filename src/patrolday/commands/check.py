@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from patrolday.tooling.findings import CheckReport, Finding
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     from patrolday.tooling.defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
 
     parser = sub.add_parser(

@@ -232,7 +232,11 @@ def _load(path: str | os.PathLike[str]) -> Story:
         _scene_files(root, diags)
         raise StoryError(diags)
     types = Scope({v.name: v.type for v in manifest.variables})
-    meters = {v.name: (v.min, v.max) for v in manifest.variables if v.is_meter}
+    meters = {
+        v.name: (v.min, v.max)
+        for v in manifest.variables
+        if v.is_meter and v.min is not None and v.max is not None  # the manifest requires both
+    }
 
     scenes: dict[str, Scene] = {}
     refs = []
@@ -289,7 +293,7 @@ def _load(path: str | os.PathLike[str]) -> Story:
         if source is None:
             continue
         diags.extend(control_characters(source, shown))
-        parsed = parse_scene_file(source, shown, types, meters)  # type: ignore[arg-type]
+        parsed = parse_scene_file(source, shown, types, meters)
         diags.extend(parsed.diagnostics)
         refs.extend(parsed.refs)
         written |= parsed.variables_written
@@ -416,14 +420,14 @@ def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) 
                 diags.append(_unknown_scene(choice.target, scenes, choice.target_location))
         if scene.divert is not None:
             if scene.divert not in scenes:
-                diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location))  # type: ignore[arg-type]
+                diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location or scene.location))
             if any(c.label is not None for c in scene.choices):
                 diags.append(
                     Diagnostic(
-                        scene.divert_location,
+                        scene.divert_location or scene.location,
                         "a scene with choices cannot also continue with '->'",
                         "make it a fallback choice: * -> " + scene.divert,
-                    )  # type: ignore[arg-type]
+                    )
                 )
         if scene.is_ending and (scene.choices or scene.divert):
             diags.append(

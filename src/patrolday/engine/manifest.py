@@ -396,7 +396,9 @@ def _parts(table: Any, pos: _Positions, out: ParsedManifest) -> None:
                     )
                 )
         pid, title, start = spec.get("id"), spec.get("title"), spec.get("start")
-        if not all(isinstance(v, str) and v for v in (pid, title, start)):
+        if not (isinstance(pid, str) and isinstance(title, str) and isinstance(start, str)) or not (
+            pid and title and start
+        ):
             out.diagnostics.append(
                 Diagnostic(
                     loc,
@@ -442,7 +444,7 @@ def _parts(table: Any, pos: _Positions, out: ParsedManifest) -> None:
                             )
                         )
                 shown = tuple(meters)
-        out.parts.append(StoryPart(pid, title, start, unlock_after, loc, shown))  # type: ignore[arg-type]
+        out.parts.append(StoryPart(pid, title, start, unlock_after, loc, shown))
 
 
 def _toml_position(err: tomllib.TOMLDecodeError) -> tuple[int, int]:

@@ -184,7 +184,7 @@ class Story:
     variables: tuple[Variable, ...] = ()
     scenes: Mapping[str, Scene] = field(default_factory=dict)
     parts: tuple[StoryPart, ...] = ()
-    warnings: tuple[Diagnostic, ...] = ()  # what did not stop loading (severity warning)
+    warnings: tuple[Diagnostic, ...] = ()  # what did not stop loading
     bounds: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # meter ranges
     part_meters: Mapping[str, tuple[Variable, ...]] = field(default_factory=dict)  # shown per part
 
