@@ -219,7 +219,7 @@ def read_log(path: Path) -> dict[str, Any]:
         raise ValueError(
             f"it was written by a newer patrolday (schema {doc['schema_version']}); upgrade to read it"
         )
-    return doc  # type: ignore[no-any-return]
+    return doc
 
 
 def is_session_log(doc: object) -> bool:
