@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from patrolday.engine.expressions import Compiled
-from patrolday.engine.model import Cond, Effect, Interp, Parts, Scene, Seq, Story
+from patrolday.engine import Compiled, Cond, Effect, Interp, Parts, Scene, Seq, Story
 
 from .findings import (
     DEAD_END,

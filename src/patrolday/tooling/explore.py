@@ -25,10 +25,26 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from patrolday.engine.diagnostics import Location, PatroldayError, StoryRuntimeError
-from patrolday.engine.expressions import Env, EvaluationError
-from patrolday.engine.model import Choice, Cond, Interp, Parts, Scene, Seq, Story
-from patrolday.engine.runtime import GameState, choice_status, choose, present, render, start
+from patrolday.engine import (
+    Choice,
+    Cond,
+    Env,
+    EvaluationError,
+    GameState,
+    Interp,
+    Location,
+    Parts,
+    PatroldayError,
+    Scene,
+    Seq,
+    Story,
+    StoryRuntimeError,
+    choice_status,
+    choose,
+    present,
+    render,
+    start,
+)
 
 from . import analysis
 from .defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
