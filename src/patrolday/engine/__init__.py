@@ -45,6 +45,7 @@ _LOCATIONS = {
     "replay": "runtime",
     "save_document": "saves",
     "start": "runtime",
+    "static_text": "text",
 }
 
 
@@ -94,6 +95,7 @@ if TYPE_CHECKING:
         start,
     )
     from .saves import load_state, save_document
+    from .text import static_text
 
 __all__ = [
     "Choice",
@@ -128,4 +130,5 @@ __all__ = [
     "replay",
     "save_document",
     "start",
+    "static_text",
 ]

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from patrolday.engine import Story
+from patrolday.game.labels import choice_label, ending_name, meter_scale, scene_title
 
-from .debrief import choice_label, meter_scale, scene_title
 from .sessions import final_path
 
 Log = Mapping[str, Any]
@@ -181,7 +181,7 @@ def _summarise_story(story_id: str, logs: Sequence[Log], story: Story | None) ->
 
     ending_counts = Counter(log.get("ending") for log in logs)
     endings = tuple(
-        EndingCount(eid, scene_title(story, eid) if eid else "not finished (stopped before an ending)", n)
+        EndingCount(eid, ending_name(story, eid) if eid else "not finished (stopped before an ending)", n)
         for eid, n in sorted(ending_counts.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))
     )
     finished = [log for log in logs if log.get("ending")]

@@ -8,6 +8,7 @@ a key pressed meanwhile waits for them. A story whose manifest has any problem i
 at once instead, so its errors are exactly those :func:`load_story` reports.
 
 No Textual import here: this is plain data and file reading, tested without a screen.
+The full-screen player and facilitator mode both start from it.
 """
 
 from __future__ import annotations
