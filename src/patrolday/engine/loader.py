@@ -21,7 +21,6 @@ from .expressions import Scope
 from .invisible import control_characters
 from .manifest import Manifest, ParsedManifest, parse_manifest
 from .model import Scene, Story
-from .scenes import parse_scene_file
 
 MANIFEST = "story.toml"
 SCENE_DIR = "scenes"
@@ -223,6 +222,9 @@ def _read_manifest(
 
 
 def _load(path: str | os.PathLike[str]) -> Story:
+    # Imported here: read_manifest (the title screen's first frame) needs no scene parser.
+    from .scenes import parse_scene_file
+
     folder = _open_folder(path)
     given, root = folder
     diags: list[Diagnostic] = []
