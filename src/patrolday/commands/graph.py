@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 FORMATS = ("tree", "dot", "mermaid")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "graph",
         help="draw the story map (DOT, Mermaid, or a tree in the terminal)",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from patrolday.workshop.sessions import SessionLog
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "play",
         help="play a story (the default command)",

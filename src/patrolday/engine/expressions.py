@@ -71,7 +71,8 @@ class Compiled:
     refs: tuple[Ref, ...] = ()
 
     def __call__(self, env: Env) -> Value:
-        return self.fn(env)
+        value: Value = self.fn(env)
+        return value
 
 
 _TOKEN = re.compile(
@@ -443,7 +444,8 @@ def _mul(a: Fn, b: Fn) -> Fn:
         left, right = a(env), b(env)
         if left and right and abs(left) > MAX_NUMBER // abs(right):
             raise EvaluationError(f"{left} * {right} is out of range (±{MAX_NUMBER:,})")
-        return left * right
+        product: int = left * right
+        return product
 
     return run
 
@@ -453,7 +455,8 @@ def _div(a: Fn, b: Fn) -> Fn:
         right = b(env)
         if right == 0:
             raise EvaluationError("division by zero")
-        return a(env) // right
+        quotient: int = a(env) // right
+        return quotient
 
     return run
 
@@ -463,14 +466,15 @@ def _mod(a: Fn, b: Fn) -> Fn:
         right = b(env)
         if right == 0:
             raise EvaluationError("remainder of division by zero")
-        return a(env) % right
+        remainder: int = a(env) % right
+        return remainder
 
     return run
 
 
 def _concat(a: Fn, b: Fn) -> Fn:
     def run(env: Env) -> str:
-        text = a(env) + b(env)
+        text: str = a(env) + b(env)
         if len(text) > MAX_STRING:
             raise EvaluationError(f"text longer than {MAX_STRING:,} characters")
         return text

@@ -24,8 +24,36 @@ _VAR_KEYS = {"initial", "label", "min", "max", "description"}
 _PART_KEYS = {"id", "title", "start", "unlock_after", "meters"}
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Manifest:
+    """A story's ``story.toml``, checked: what a title screen, a part menu or a catalogue needs.
+
+    Read by :func:`patrolday.engine.read_manifest` without the scenes, so a front end can
+    draw a title before (or without) loading a whole story. ``parts`` are the parts the
+    loaded story will have: the declared ``[[parts]]``, or one part called ``main`` that
+    starts at ``start``. Whether the start scenes exist is only known once the scenes
+    load (:func:`patrolday.engine.load_story` checks it).
+    """
+
+    id: str
+    title: str
+    start: str
+    root: str  # the story folder, resolved
+    authors: tuple[str, ...] = ()
+    blurb: str = ""
+    content_note: str = ""
+    credits: str = ""
+    version: str = ""
+    language: str = "en"
+    variables: tuple[Variable, ...] = ()
+    parts: tuple[StoryPart, ...] = ()
+
+
+@dataclass(slots=True)
+class ParsedManifest:
+    """The manifest while it is being checked: values found so far and every diagnostic."""
+
+    file: str = ""
     id: str = ""
     title: str = ""
     start: str = ""
@@ -37,8 +65,32 @@ class Manifest:
     version: str = ""
     language: str = "en"
     variables: list[Variable] = field(default_factory=list)
-    parts: list[StoryPart] = field(default_factory=list)
+    parts: list[StoryPart] = field(default_factory=list)  # as declared: maybe none
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def story_parts(self) -> tuple[StoryPart, ...]:
+        """The parts the story has: those declared, or one part ``main`` that starts at ``start``."""
+        if self.parts:
+            return tuple(self.parts)
+        where = self.start_location or Location(self.file)
+        return (StoryPart("main", self.title, self.start, None, where),)
+
+    def finish(self, root: str) -> Manifest:
+        """The checked manifest as the engine's face hands it out."""
+        return Manifest(
+            id=self.id,
+            title=self.title,
+            start=self.start,
+            root=root,
+            authors=self.authors,
+            blurb=self.blurb,
+            content_note=self.content_note,
+            credits=self.credits,
+            version=self.version,
+            language=self.language,
+            variables=tuple(self.variables),
+            parts=self.story_parts(),
+        )
 
 
 class _Positions:
@@ -75,9 +127,9 @@ class _Positions:
         return Location(self.file, self.tables.get(table, 1), 1 if table in self.tables else 0)
 
 
-def parse_manifest(text: str, file: str) -> Manifest:
+def parse_manifest(text: str, file: str) -> ParsedManifest:
     """Parse and check manifest text. Never raises for bad input."""
-    out = Manifest()
+    out = ParsedManifest(file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -166,7 +218,7 @@ def parse_manifest(text: str, file: str) -> Manifest:
     return out
 
 
-def _check_text_values(data: dict[str, Any], pos: _Positions, out: Manifest) -> None:
+def _check_text_values(data: dict[str, Any], pos: _Positions, out: ParsedManifest) -> None:
     """Text values written with TOML escapes (``"\\u001b"``) can still hold control characters.
 
     The raw file is checked by the loader; this checks what the escapes decode to, and
@@ -213,7 +265,7 @@ def _suggest(key: str, options: set[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(options))
 
 
-def _variables(table: Any, pos: _Positions, out: Manifest) -> None:
+def _variables(table: Any, pos: _Positions, out: ParsedManifest) -> None:
     if not isinstance(table, dict):
         out.diagnostics.append(Diagnostic(pos.at("vars"), "[vars] must hold one table per variable"))
         return
@@ -324,7 +376,7 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _parts(table: Any, pos: _Positions, out: Manifest) -> None:
+def _parts(table: Any, pos: _Positions, out: ParsedManifest) -> None:
     if table is None:
         return
     if not isinstance(table, list):
@@ -344,7 +396,9 @@ def _parts(table: Any, pos: _Positions, out: Manifest) -> None:
                     )
                 )
         pid, title, start = spec.get("id"), spec.get("title"), spec.get("start")
-        if not all(isinstance(v, str) and v for v in (pid, title, start)):
+        if not (isinstance(pid, str) and isinstance(title, str) and isinstance(start, str)) or not (
+            pid and title and start
+        ):
             out.diagnostics.append(
                 Diagnostic(
                     loc,
@@ -390,7 +444,7 @@ def _parts(table: Any, pos: _Positions, out: Manifest) -> None:
                             )
                         )
                 shown = tuple(meters)
-        out.parts.append(StoryPart(pid, title, start, unlock_after, loc, shown))  # type: ignore[arg-type]
+        out.parts.append(StoryPart(pid, title, start, unlock_after, loc, shown))
 
 
 def _toml_position(err: tomllib.TOMLDecodeError) -> tuple[int, int]:

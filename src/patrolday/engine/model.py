@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .diagnostics import Location
+from .diagnostics import Diagnostic, Location
 from .expressions import Compiled, Value
 
 MAX_CONTINUATIONS = 100
@@ -184,7 +184,7 @@ class Story:
     variables: tuple[Variable, ...] = ()
     scenes: Mapping[str, Scene] = field(default_factory=dict)
     parts: tuple[StoryPart, ...] = ()
-    warnings: tuple[object, ...] = ()  # Diagnostic records that did not stop loading
+    warnings: tuple[Diagnostic, ...] = ()  # what did not stop loading
     bounds: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # meter ranges
     part_meters: Mapping[str, tuple[Variable, ...]] = field(default_factory=dict)  # shown per part
 

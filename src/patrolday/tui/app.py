@@ -24,7 +24,7 @@ import argparse
 import inspect
 import os
 from collections.abc import Awaitable, Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -59,7 +59,7 @@ class PatroldayApp(App[int]):
     # Absolute paths, so subclasses elsewhere still find them. The title's styles are read
     # with the app's: a screen's own CSS_PATH makes Textual re-parse every stylesheet when
     # the screen first shows (~20 ms), and the title is the first frame.
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         Path(__file__).parent / "app.tcss",
         Path(__file__).parent / "screens" / "title.tcss",
     ]
