@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from patrolday.engine import Story
-from patrolday.engine.model import Cond, Parts, Seq
+from patrolday.engine import Cond, Parts, Seq, Story
 
 from .log_format import ChoiceStep, SessionLogDoc, printable
 from .sessions import final_path

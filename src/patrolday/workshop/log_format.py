@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-FORMAT = "patrolday-session"
+FORMAT: Literal["patrolday-session"] = "patrolday-session"
 SCHEMA_VERSION = 1
 Mode = Literal["tui", "plain", "served"]
 MODES: tuple[Mode, ...] = ("tui", "plain", "served")
@@ -187,7 +187,11 @@ def _kind(value: object) -> str:
         return "true or false"
     if isinstance(value, int):
         return "a whole number"
-    return {dict: "an object", list: "a list", str: "text"}.get(type(value), type(value).__name__)
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "text" if isinstance(value, str) else type(value).__name__
 
 
 def _short(value: object) -> str:
@@ -202,7 +206,10 @@ def describe(error: ValidationError) -> str:
     file that could act on a terminal."""
     error = _branch(error)
     where = error.json_path.removeprefix("$").removeprefix(".") or "the top level"
-    value, rule, expected = error.instance, str(error.validator), error.validator_value
+    value: Any = error.instance  # the stubs allow "unset"; a raised error always has them
+    expected: Any = error.validator_value
+    schema: Any = error.schema
+    rule = str(error.validator)
     if rule == "type":
         names = [expected] if isinstance(expected, str) else list(expected)
         problem = f"should be {' or '.join(_JSON_TYPES.get(n, n) for n in names)}, not {_kind(value)}"
@@ -219,7 +226,7 @@ def describe(error: ValidationError) -> str:
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
         problem = f"lacks {', '.join(map(_short, missing[:3]))}"
     elif rule == "additionalProperties":
-        extra = [k for k in value if k not in (error.schema.get("properties") or {})]
+        extra = [k for k in value if k not in (schema.get("properties") or {})]
         problem = f"has a field it should not have: {', '.join(map(_short, extra[:3]))}"
     elif rule == "anyOf" and isinstance(value, dict) and "kind" in value:
         problem = f"has the kind {_short(value['kind'])}; a step is a 'choice', an 'undo' or a 'load'"

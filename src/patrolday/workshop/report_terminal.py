@@ -74,8 +74,8 @@ def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
                 meters.add_column(name, justify="left" if name == "meter" else "right")
             for m in s.meters:
                 start = "-" if m.start is None else str(m.start)
-                cells = (m.label, start, f"{m.mean:.1f}", str(m.low), str(m.high), f"{m.min}-{m.max}")
-                meters.add_row(*map(Text, cells))
+                figures = (m.label, start, f"{m.mean:.1f}", str(m.low), str(m.high), f"{m.min}-{m.max}")
+                meters.add_row(*map(Text, figures))
             console.print()
             console.print(meters)
         console.print()

@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from patrolday import __version__
 from patrolday.engine import GameState, Story, present
@@ -35,6 +34,7 @@ from .log_format import (
     ChoiceStep,
     LogProblem,
     SessionLogDoc,
+    Step,
     looks_like_log,
     parse_log,
 )
@@ -87,7 +87,7 @@ class SessionLog:
     def _begin(self, session_id: str | None = None) -> None:
         self.session_id = session_id or str(uuid.uuid4())
         self.path = self.folder / f"{self.session_id}.json" if self.folder is not None else None
-        self.doc: dict[str, Any] = {
+        self.doc: SessionLogDoc = {
             "format": FORMAT,
             "schema_version": SCHEMA_VERSION,
             "session_id": self.session_id,
@@ -111,7 +111,7 @@ class SessionLog:
         state = event.state
         meters = _meters(self.story, state)
         now = now_iso()
-        steps: list[dict[str, Any]] = self.doc["steps"]
+        steps: list[Step] = self.doc["steps"]
         if event.kind in ("start", "load") and self.doc["start"] is not None:
             # A new or loaded game in the same program run (the full-screen player's New game,
             # Load): a new session, in a new file; the finished one gets its end time.
