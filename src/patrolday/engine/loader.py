@@ -404,16 +404,9 @@ def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) 
                         part.location,
                         f"unlock_after names '{ending}', which is not an ending",
                         'list ending scene ids, or write "any"',
+                        code="not-an-ending",
                     )
                 )
-    if manifest.parts and manifest.start and manifest.parts[0].start != manifest.start:
-        diags.append(
-            Diagnostic(
-                manifest.start_location,
-                "story.start must be the start of the first [[parts]]",
-                f'set start = "{manifest.parts[0].start}"',
-            )
-        )
     for scene in scenes.values():
         for choice in scene.choices:
             if choice.target not in scenes:

@@ -215,6 +215,14 @@ def parse_manifest(text: str, file: str) -> ParsedManifest:
     out.authors = tuple(authors)
     _variables(data.get("vars", {}), pos, out)
     _parts(data.get("parts"), pos, out)
+    if out.parts and out.start and out.parts[0].start != out.start:
+        out.diagnostics.append(
+            Diagnostic(
+                out.start_location or pos.at("story", "start"),
+                "story.start must be the start of the first [[parts]]",
+                f'set start = "{out.parts[0].start}"',
+            )
+        )
     return out
 
 
