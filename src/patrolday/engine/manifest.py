@@ -14,17 +14,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
-from .diagnostics import Diagnostic, Location
+from .diagnostics import Diagnostic, Location, Severity
 from .expressions import MAX_NUMBER, MAX_STRING, Value, type_of
 from .invisible import CONTROL, HINT, describe
-from .model import StoryPart, Variable
+from .model import MeterDirection, Route, StoryPart, Variable
 
 VAR_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 STORY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 _STORY_KEYS = {"id", "title", "authors", "start", "version", "blurb", "content_note", "credits", "language"}
-_VAR_KEYS = {"initial", "label", "min", "max", "description"}
-_PART_KEYS = {"id", "title", "start", "unlock_after", "meters"}
-_TABLES = ("story", "vars", "parts")
+ROUTE_NAME = STORY_ID
+_VAR_KEYS = {"initial", "label", "min", "max", "description", "good"}
+_PART_KEYS = {"id", "title", "start", "unlock_after", "meters", "carry"}
+_ROUTE_KEYS = {"title", "description"}
+_TABLES = ("story", "vars", "parts", "routes")
+_TABLES_HINT = "the manifest has [story], [vars.NAME], [routes.NAME] and [[parts]]"
+_DIRECTIONS: tuple[MeterDirection, ...] = ("up", "down", "neither")
 _KEYWORDS = ("and", "or", "not", "true", "false")
 
 
@@ -51,6 +55,8 @@ class Manifest:
     language: str = "en"
     variables: tuple[Variable, ...] = ()
     parts: tuple[StoryPart, ...] = ()
+    routes: tuple[Route, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()  # what is odd but does not stop the story
 
 
 @dataclass(slots=True)
@@ -70,6 +76,7 @@ class ParsedManifest:
     language: str = "en"
     variables: list[Variable] = field(default_factory=list)
     parts: list[StoryPart] = field(default_factory=list)  # as declared: maybe none
+    routes: list[Route] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def story_parts(self) -> tuple[StoryPart, ...]:
@@ -94,6 +101,8 @@ class ParsedManifest:
             language=self.language,
             variables=tuple(self.variables),
             parts=self.story_parts(),
+            routes=tuple(self.routes),
+            warnings=tuple(d for d in self.diagnostics if d.severity is Severity.WARNING),
         )
 
 
@@ -146,6 +155,7 @@ def parse_manifest(text: str, file: str) -> ParsedManifest:
     _variables(data.get("vars", {}), check)
     _parts(data.get("parts"), check)
     _first_part_starts_the_story(check)
+    _routes(data.get("routes"), check)
     return out
 
 
@@ -161,6 +171,9 @@ class _Check:
 
     def error(self, location: Location, message: str, hint: str = "", code: str = "") -> None:
         self.out.diagnostics.append(Diagnostic(location, message, hint, code=code))
+
+    def warning(self, location: Location, message: str, hint: str, code: str) -> None:
+        self.out.diagnostics.append(Diagnostic(location, message, hint, Severity.WARNING, code))
 
 
 def _toml(text: str, file: str, out: ParsedManifest) -> dict[str, Any] | None:
@@ -201,6 +214,8 @@ def _tables(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         tables += [(f"vars.{name}", spec) for name, spec in data["vars"].items()]
     if isinstance(data.get("parts"), list):
         tables += [(f"parts#{n}", spec) for n, spec in enumerate(data["parts"])]
+    if isinstance(data.get("routes"), dict):
+        tables += [(f"routes.{name}", spec) for name, spec in data["routes"].items()]
     return [(name, values) for name, values in tables if isinstance(values, dict)]
 
 
@@ -214,9 +229,9 @@ def _check_text(text: str, table: str, key: str, check: _Check) -> None:
         check.error(check.at(table, key), message, "shorten it; long text belongs in scenes", code="too-long")
 
 
-def _suggest(key: str, options: Iterable[str]) -> str:
+def _suggest(key: str, options: Iterable[str], known: str = "known keys") -> str:
     close = difflib.get_close_matches(key, sorted(options), n=1)
-    return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(options))
+    return f"did you mean '{close[0]}'?" if close else f"{known}: " + ", ".join(sorted(options))
 
 
 def _unknown_keys(
@@ -254,9 +269,7 @@ def _story_table(data: dict[str, Any], check: _Check) -> dict[str, Any]:
 def _unknown_tables(data: dict[str, Any], check: _Check) -> None:
     for key in data:
         if key not in _TABLES:
-            check.error(
-                check.at(key), f"unknown table [{key}]", "the manifest has [story], [vars.NAME] and [[parts]]"
-            )
+            check.error(check.at(key), f"unknown table [{key}]", _TABLES_HINT)
 
 
 def _story_fields(story: dict[str, Any], check: _Check) -> None:
@@ -325,6 +338,7 @@ def _variable(name: str, spec: Any, check: _Check) -> Variable | None:
         return None
     label, low, high = _meter(name, spec, initial, check)
     description = spec.get("description", "")
+    good = _good(name, spec, check)
     return Variable(
         name=name,
         initial=initial,
@@ -334,6 +348,7 @@ def _variable(name: str, spec: Any, check: _Check) -> Variable | None:
         min=low,
         max=high,
         description=description if isinstance(description, str) else "",
+        good=good if label is not None else "up",
     )
 
 
@@ -385,6 +400,29 @@ def _meter(
     return label.strip(), low, high
 
 
+def _good(name: str, spec: dict[str, Any], check: _Check) -> MeterDirection:
+    """``good = "up" | "down" | "neither"``: which way the meter moving is good news."""
+    where = f"vars.{name}"
+    good = spec.get("good")
+    if good is None:
+        return "up"
+    if "label" not in spec:
+        hint = "remove good, or make the variable a meter with label, min and max"
+        check.error(check.at(where, "good"), f"variable '{name}': only meters have a good direction", hint)
+        return "up"
+    for direction in _DIRECTIONS:
+        if good == direction:
+            return direction
+    shown = good if isinstance(good, str) else repr(good)
+    hint = (
+        _suggest(shown, _DIRECTIONS, "write one of")
+        if isinstance(good, str)
+        else 'write "up", "down" or "neither"'
+    )
+    check.error(check.at(where, "good"), f'meter \'{name}\': good must be "up", "down" or "neither"', hint)
+    return "up"
+
+
 # -- [[parts]] --------------------------------------------------------------------------------
 
 
@@ -398,12 +436,15 @@ def _parts(table: Any, check: _Check) -> None:
     for n, spec in enumerate(table):
         if not isinstance(spec, dict):
             continue
-        part = _part(f"parts#{n}", spec, seen, check)
+        previous = check.out.parts[-1] if check.out.parts else None
+        part = _part(f"parts#{n}", spec, seen, previous, check)
         if part is not None:
             check.out.parts.append(part)
 
 
-def _part(where: str, spec: dict[str, Any], seen: set[str], check: _Check) -> StoryPart | None:
+def _part(
+    where: str, spec: dict[str, Any], seen: set[str], previous: StoryPart | None, check: _Check
+) -> StoryPart | None:
     _unknown_keys(spec, _PART_KEYS, where, check, lambda key: f"unknown key '{key}' in [[parts]]")
     pid, title, start = spec.get("id"), spec.get("title"), spec.get("start")
     if not (_is_text(pid) and _is_text(title) and _is_text(start)):
@@ -415,7 +456,8 @@ def _part(where: str, spec: dict[str, Any], seen: set[str], check: _Check) -> St
     seen.add(pid)
     unlock_after = _unlock_after(where, spec, check)
     meters = _part_meters(where, pid, spec, check)
-    return StoryPart(pid, title, start, unlock_after, check.at(where), meters)
+    carry = _carry(where, pid, spec, previous, check)
+    return StoryPart(pid, title, start, unlock_after, check.at(where), meters, carry)
 
 
 def _unlock_after(where: str, spec: dict[str, Any], check: _Check) -> tuple[str, ...] | None:
@@ -448,6 +490,44 @@ def _part_meters(where: str, pid: str, spec: dict[str, Any], check: _Check) -> t
     return tuple(meters)
 
 
+def _carry(
+    where: str, pid: str, spec: dict[str, Any], previous: StoryPart | None, check: _Check
+) -> tuple[str, ...]:
+    """``carry = ["trust"]``: declared variables whose values the previous part's game hands on."""
+    carry = spec.get("carry")
+    if carry is None:
+        return ()
+    at = check.at(where, "carry")
+    if not isinstance(carry, list) or not all(isinstance(c, str) for c in carry):
+        check.error(at, 'carry must be a list of variable names: ["trust"]')
+        return ()
+    if previous is None:
+        hint = "remove carry: the first part starts from the initial values"
+        check.error(at, f"part '{pid}' is the first part: there is no part before it to carry from", hint)
+        return ()
+    declared = [v.name for v in check.out.variables]
+    for n, name in enumerate(carry):
+        if name in carry[:n]:
+            check.error(at, f"part '{pid}' carries '{name}' twice", "list each variable once")
+        elif name not in declared:
+            hint = _suggest(name, declared, "declared variables") if declared else "declare it as [vars.NAME]"
+            check.error(at, f"part '{pid}' carries '{name}', which is not a declared variable", hint)
+        elif _unshown_meter(name, previous, check):
+            check.warning(
+                at,
+                f"part '{pid}' carries meter '{name}', which part '{previous.id}' does not show",
+                f"add '{name}' to the meters of part '{previous.id}', or do not carry it",
+                "carry-unshown-meter",
+            )
+    return tuple(name for name in dict.fromkeys(carry) if name in declared)
+
+
+def _unshown_meter(name: str, part: StoryPart, check: _Check) -> bool:
+    """A meter the part does not show: carrying it on from there is probably a slip."""
+    is_meter = any(v.name == name and v.is_meter for v in check.out.variables)
+    return is_meter and part.meters is not None and name not in part.meters
+
+
 def _first_part_starts_the_story(check: _Check) -> None:
     out = check.out
     if out.parts and out.start and out.parts[0].start != out.start:
@@ -456,6 +536,47 @@ def _first_part_starts_the_story(check: _Check) -> None:
             "story.start must be the start of the first [[parts]]",
             f'set start = "{out.parts[0].start}"',
         )
+
+
+# -- [routes.NAME] ---------------------------------------------------------------------------
+
+
+def _routes(table: Any, check: _Check) -> None:
+    if table is None:
+        return
+    if not isinstance(table, dict):
+        hint = 'write [routes.short] then title = "45-minute class"'
+        check.error(check.at("", "routes"), "[routes] must hold one table per route", hint)
+        return
+    for name, spec in table.items():
+        route = _route(name, spec, check)
+        if route is not None:
+            check.out.routes.append(route)
+
+
+def _route(name: str, spec: Any, check: _Check) -> Route | None:
+    where = f"routes.{name}"
+    if not ROUTE_NAME.match(name):
+        hint = "scenes name it in '# route: NAME', so keep it to one word"
+        check.error(check.at(where), f"route name '{name}' may only use letters, digits, '-' and '_'", hint)
+        return None
+    if not isinstance(spec, dict):
+        hint = f'write [routes.{name}] then title = "..."'
+        check.error(check.at("routes", name), f"route '{name}' must be a table", hint)
+        return None
+    _unknown_keys(spec, _ROUTE_KEYS, where, check, lambda key: f"unknown key '{key}' for route '{name}'")
+    title = spec.get("title")
+    if not isinstance(title, str) or not title.strip():
+        hint = 'add title = "45-minute class": facilitators pick a route by its title'
+        check.error(
+            check.at(where, "title" if "title" in spec else None), f"route '{name}' needs a title", hint
+        )
+        return None
+    description = spec.get("description", "")
+    if not isinstance(description, str):
+        check.error(check.at(where, "description"), f"route '{name}': description must be text in quotes")
+        description = ""
+    return Route(name, title.strip(), description.strip(), check.at(where))
 
 
 def _toml_position(err: tomllib.TOMLDecodeError) -> tuple[int, int]:
