@@ -20,16 +20,31 @@ label it (tests replay every kind of path the same way).
 from __future__ import annotations
 
 import random
-import re
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from patrolday.engine.diagnostics import Location, PatroldayError, StoryRuntimeError
-from patrolday.engine.expressions import Env, EvaluationError
-from patrolday.engine.model import Choice, Cond, Interp, Parts, Scene, Seq, Story
-from patrolday.engine.runtime import GameState, choice_status, choose, present, render, start
+from patrolday.engine import (
+    Choice,
+    Cond,
+    Env,
+    EvaluationError,
+    GameState,
+    Interp,
+    Location,
+    Parts,
+    PatroldayError,
+    Scene,
+    Seq,
+    Story,
+    StoryRuntimeError,
+    choice_status,
+    choose,
+    present,
+    render,
+    start,
+)
 
 from . import analysis
 from .defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
@@ -82,14 +97,8 @@ def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeErr
 
 
 def _can_fail(parts: Parts) -> bool:
-    """Whether some expression in ``parts`` can fail while playing (only arithmetic can)."""
-    return any(
-        _ARITHMETIC.search(_QUOTED_OR_CALL.sub("", e.source)) for e in analysis.iter_parts_expressions(parts)
-    )
-
-
-_QUOTED_OR_CALL = re.compile(r'"(?:[^"\\]|\\.)*"|\b(?:visited|visits|chosen)\s*\([^)]*\)')
-_ARITHMETIC = re.compile(r"[-+*/%]")
+    """Whether some expression in ``parts`` can fail while playing (the syntax tree knows)."""
+    return any(e.can_fail for e in analysis.iter_parts_expressions(parts))
 
 
 # -- the explorer --------------------------------------------------------------------------------
