@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from patrolday.engine import Story
-from patrolday.engine.model import Cond, Parts, Seq
+from patrolday.engine import Cond, Parts, Seq, Story
 
+from .log_format import ChoiceStep, SessionLogDoc, printable
 from .sessions import final_path
 
 GENERIC_WHAT = "What happened? Retell the path in a few sentences, before anyone judges it."
@@ -140,34 +139,35 @@ def scene_title(story: Story | None, scene: str) -> str:
 # -- building ----------------------------------------------------------------------------------
 
 
-def build_debrief(log: Mapping[str, Any], story: Story | None = None) -> Debrief:
-    """The debrief for one session log; ``story`` (the same story) resolves labels and questions."""
+def build_debrief(log: SessionLogDoc, story: Story | None = None) -> Debrief:
+    """The debrief for one checked session log (:func:`~patrolday.workshop.sessions.read_log`);
+    ``story`` (the same story) resolves labels and questions."""
     steps = final_path(log)
     path = tuple(_path_step(story, s) for s in steps)
     meters = _meter_series(log, steps, story)
-    ending = log.get("ending")
+    ending = log["ending"]
     ending_title = scene_title(story, ending) if ending else None
-    detours = sum(1 for s in log.get("steps", []) if s.get("kind") == "choice" and s.get("undone"))
-    title = story.title if story is not None else str(log.get("story", {}).get("id", "?"))
+    detours = sum(1 for s in log["steps"] if s["kind"] == "choice" and s["undone"])
+    title = story.title if story is not None else log["story"]["id"]
     return Debrief(
         story_title=title,
-        session_id=str(log.get("session_id", "")),
+        session_id=log["session_id"],
         ending=ending,
         ending_title=ending_title,
         path=path,
         meters=meters,
         detours=detours,
-        what=_what(path, ending_title, "the group" if log.get("workshop") else "you"),
+        what=_what(path, ending_title, "the group" if log["workshop"] else "you"),
         so_what=_so_what(story, path, meters),
         now_what=tuple(Question(q) for q in GENERIC_NOW_WHAT),
     )
 
 
-def _path_step(story: Story | None, step: Mapping[str, Any]) -> PathStep:
-    scene = str(step["scene"])
-    taken = str(step["choice"])
-    votes: Mapping[str, int] | None = step.get("votes")
-    offered = list(step.get("offered") or [])
+def _path_step(story: Story | None, step: ChoiceStep) -> PathStep:
+    scene = step["scene"]
+    taken = step["choice"]
+    votes = step["votes"]
+    offered = list(step["offered"])
     if taken not in offered:
         offered.append(taken)
     options = tuple(
@@ -175,16 +175,16 @@ def _path_step(story: Story | None, step: Mapping[str, Any]) -> PathStep:
             cid,
             choice_label(story, scene, cid),
             cid == taken,
-            (int(votes.get(cid, 0)) if votes is not None else None),
+            (votes.get(cid, 0) if votes is not None else None),
         )
         for cid in offered
     )
     found = story.scenes.get(scene) if story is not None else None
     return PathStep(
-        turn=int(step.get("turn", 0)),
+        turn=step["turn"],
         scene=scene,
         title=scene_title(story, scene),
-        decision=bool(step.get("decision")),
+        decision=step["decision"],
         choice=taken,
         label=choice_label(story, scene, taken),
         options=options,
@@ -193,17 +193,15 @@ def _path_step(story: Story | None, step: Mapping[str, Any]) -> PathStep:
 
 
 def _meter_series(
-    log: Mapping[str, Any], steps: Sequence[Mapping[str, Any]], story: Story | None
+    log: SessionLogDoc, steps: Sequence[ChoiceStep], story: Story | None
 ) -> tuple[MeterSeries, ...]:
-    start = (log.get("start") or {}).get("meters") or {}
-    snapshots: list[Mapping[str, int]] = [start, *[s.get("meters") or {} for s in steps]]
-    names = list(start) or list(log.get("meters") or {})
+    start = log["start"]["meters"] if log["start"] is not None else {}
+    snapshots: list[Mapping[str, int]] = [start, *[s["meters"] for s in steps]]
+    names = list(start) or list(log["meters"])
     series = []
     for name in names:
-        label, low, high = meter_scale(
-            story, name, 0, max((int(s.get(name, 0)) for s in snapshots), default=0)
-        )
-        values = tuple(int(s.get(name, 0)) for s in snapshots)
+        label, low, high = meter_scale(story, name, 0, max((s.get(name, 0) for s in snapshots), default=0))
+        values = tuple(s.get(name, 0) for s in snapshots)
         series.append(MeterSeries(name, label, low, high, values))
     return tuple(series)
 
@@ -286,18 +284,22 @@ def meter_table(meters: Sequence[MeterSeries]) -> list[str]:
 
 
 def meter_chart(meter: MeterSeries, width: int = 20) -> list[str]:
-    """One meter over time as rows of ``#`` (scaled to its range), each with its number."""
+    """One meter over time as rows of ``#`` (scaled to its range), each with its number.
+
+    A value outside the range (a hand-edited log, or a story whose range changed) is drawn
+    at the end it passed, with its real number beside it."""
     span = max(meter.max - meter.min, 1)
     lines = [f"{meter.label} ({meter.min}-{meter.max})"]
     for i, value in enumerate(meter.values):
-        filled = round((value - meter.min) / span * width)
+        filled = min(max(round((value - meter.min) / span * width), 0), width)
         name = "start" if i == 0 else f"after {i}"
         lines.append(f"  {name:<9}|{'#' * filled}{'.' * (width - filled)}| {value}")
     return lines
 
 
 def format_debrief(debrief: Debrief) -> str:
-    """The whole debrief as plain text, for the screen, a printer or a screen reader."""
+    """The whole debrief as plain text, for the screen, a printer or a screen reader (with no
+    control character in it, whatever the log held)."""
     out: list[str] = [f"Debrief: {debrief.story_title}", ""]
     if debrief.ending_title:
         out.append(f"Ending reached: {debrief.ending_title}")
@@ -339,4 +341,4 @@ def format_debrief(debrief: Debrief) -> str:
             if (title, note) not in seen:
                 seen.add((title, note))
                 out.append(f"  - {title}: {note}")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")
