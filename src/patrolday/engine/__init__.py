@@ -31,6 +31,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "StoryRuntimeError",
     ),
     "expressions": ("Compiled", "Env", "EvaluationError", "ExpressionError", "Value"),
+    "invisible": ("CONTROL",),
     "loader": ("load_story", "read_manifest"),
     "manifest": ("Manifest",),
     "model": (
@@ -72,6 +73,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "take",
     ),
     "saves": ("load_state", "save_document"),
+    "text": ("static_text",),
 }
 _LOCATIONS = {name: module for module, names in _FACE.items() for name in names}
 
@@ -105,6 +107,7 @@ if TYPE_CHECKING:
     from .expressions import EvaluationError as EvaluationError
     from .expressions import ExpressionError as ExpressionError
     from .expressions import Value as Value
+    from .invisible import CONTROL as CONTROL
     from .loader import load_story as load_story
     from .loader import read_manifest as read_manifest
     from .manifest import Manifest as Manifest
@@ -144,3 +147,4 @@ if TYPE_CHECKING:
     from .runtime import take as take
     from .saves import load_state as load_state
     from .saves import save_document as save_document
+    from .text import static_text as static_text
