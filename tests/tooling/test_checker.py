@@ -232,3 +232,13 @@ def test_cli_check_has_a_memory_limit(cli, tmp_path: Path) -> None:  # type: ign
     assert "every reachable state" in result.stdout
     bad = cli("check", str(root), "--max-memory", "0")
     assert bad.returncode == 2 and "at least 1" in bad.stderr
+
+
+def test_compaction_knows_every_field_of_a_game_state() -> None:
+    """A new GameState field must be either kept or dropped on purpose by tooling/states.py."""
+    from dataclasses import fields
+
+    from patrolday.engine import GameState
+    from patrolday.tooling.states import COMPACTED, KEPT
+
+    assert {f.name for f in fields(GameState)} == set(COMPACTED) | set(KEPT)
