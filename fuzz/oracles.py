@@ -39,7 +39,7 @@ from patrolday.engine.diagnostics import Diagnostic, Severity
 from patrolday.engine.expressions import MAX_NUMBER, EvaluationError, ExpressionError, compile_expression
 from patrolday.engine.runtime import available_choices, render
 from patrolday.engine.scenes import parse_scene_file
-from patrolday.storage import SaveStore
+from patrolday.game.storage import SaveStore
 
 from .generators import VARIABLES
 

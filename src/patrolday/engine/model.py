@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-from .diagnostics import Location
+from .diagnostics import Diagnostic, Location
 from .expressions import Compiled, Value
 
 MAX_CONTINUATIONS = 100
@@ -128,6 +128,8 @@ class Scene:
     divert_location: Location | None = None
     has_fallback: bool = False  # any unlabelled choice: only then can the scene flow on by itself
     dynamic_text: bool = False  # any paragraph with {...}: only then does its text depend on the state
+    routes: tuple[str, ...] = ()  # the story's routes this decision is on (``# route: short, full``)
+    routes_location: Location | None = None  # where the first ``# route:`` line names them
 
     @property
     def is_ending(self) -> bool:
@@ -136,6 +138,10 @@ class Scene:
     @property
     def is_decision(self) -> bool:
         return "decision" in self.tags
+
+
+MeterDirection = Literal["up", "down", "neither"]
+"""Which way a meter moving is good news (``good = "down"`` for worry): front ends colour by it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +154,7 @@ class Variable:
     min: int | None = None
     max: int | None = None
     description: str = ""
+    good: MeterDirection = "up"  # meters only; "up" for every other variable
 
     @property
     def is_meter(self) -> bool:
@@ -164,6 +171,21 @@ class StoryPart:
     unlock_after: tuple[str, ...] | None  # None: always open; ("any",) or ending ids
     location: Location
     meters: tuple[str, ...] | None = None  # meters shown in this part; None: all of them
+    carry: tuple[str, ...] = ()  # variables that keep their value from the end of the previous part
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A named way through the story's decisions (say, a 45-minute class).
+
+    A decision scene joins a route with ``# route: NAME``; facilitator mode can pause only
+    at the decisions of one route.
+    """
+
+    name: str
+    title: str
+    description: str
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +206,10 @@ class Story:
     variables: tuple[Variable, ...] = ()
     scenes: Mapping[str, Scene] = field(default_factory=dict)
     parts: tuple[StoryPart, ...] = ()
-    warnings: tuple[object, ...] = ()  # Diagnostic records that did not stop loading
+    warnings: tuple[Diagnostic, ...] = ()  # what did not stop loading
     bounds: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # meter ranges
     part_meters: Mapping[str, tuple[Variable, ...]] = field(default_factory=dict)  # shown per part
+    routes: tuple[Route, ...] = ()
 
     @property
     def meters(self) -> tuple[Variable, ...]:
@@ -207,3 +230,9 @@ class Story:
             if part.id == part_id:
                 return part
         raise KeyError(part_id)
+
+    def route(self, name: str) -> Route:
+        for route in self.routes:
+            if route.name == name:
+                return route
+        raise KeyError(name)

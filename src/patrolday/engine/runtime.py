@@ -300,14 +300,14 @@ def apply_effects(
     for effect in effects:
         value = _eval(effect.expr, env, effect.location)
         if effect.op == "+=":
-            value = vars[effect.var] + value  # type: ignore[operator]
+            value = vars[effect.var] + value
         elif effect.op == "-=":
-            value = vars[effect.var] - value  # type: ignore[operator]
+            value = vars[effect.var] - value
         bounds = story.bounds.get(effect.var)
         if bounds is not None:
-            if trace is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
-                trace.overflows.append((effect, value, bounds))  # type: ignore[arg-type]
-            value = max(bounds[0], min(bounds[1], value))  # type: ignore[type-var]
+            if trace is not None and not bounds[0] <= value <= bounds[1]:
+                trace.overflows.append((effect, value, bounds))
+            value = max(bounds[0], min(bounds[1], value))
         elif type(value) is int and not -1_000_000_000_000 <= value <= 1_000_000_000_000:
             raise StoryRuntimeError(f"'{effect.var}' would leave the number range", effect.location)
         vars[effect.var] = value

@@ -48,6 +48,8 @@ class _Draft:
     choice_ids: set[str] = field(default_factory=set)
     divert: str | None = None
     divert_location: Location | None = None
+    routes: list[str] = field(default_factory=list)
+    routes_location: Location | None = None
 
     def close_paragraph(self) -> None:
         if not self.para_parts:
@@ -97,6 +99,8 @@ class _Draft:
             divert_location=self.divert_location,
             has_fallback=any(c.label is None for c in self.choices),
             dynamic_text=any(p.static is None for p in self.paragraphs),
+            routes=tuple(self.routes),
+            routes_location=self.routes_location,
         )
 
 
@@ -236,7 +240,7 @@ def _line(
 ) -> None:
     first = s[0]
     if first == "#":
-        _tags(scene, s, col)
+        _tags(scene, s, col, file, number)
         return
     if s.startswith("??"):
         scene.notes.append(s[2:].strip())
@@ -277,7 +281,7 @@ def _line(
     scene.para_parts.append(parts)
 
 
-def _tags(scene: _Draft, s: str, col: int) -> None:
+def _tags(scene: _Draft, s: str, col: int, file: str, number: int) -> None:
     body = s[1:].strip()
     if not body:
         raise _LineError("empty tag line", col, "write a tag such as # decision, or remove the line")
@@ -292,10 +296,23 @@ def _tags(scene: _Draft, s: str, col: int) -> None:
             scene.title = value
         elif key == "summary":
             scene.summary = value
+        elif key == "route":
+            _routes(scene, value, Location(file, number, col + s.index(value, s.index(":"))))
         else:
             scene.tags.add(f"{key}:{value}")
         return
     scene.tags.update(body.split())
+
+
+def _routes(scene: _Draft, value: str, where: Location) -> None:
+    """``# route: short, full``: the names are checked against the manifest by the loader."""
+    names = [name.strip() for name in value.split(",")]
+    if not all(names):
+        hint = "separate route names with commas: # route: short, full"
+        raise _LineError("empty route name in '# route:'", where.column, hint)
+    scene.routes.extend(names)
+    if scene.routes_location is None:
+        scene.routes_location = where
 
 
 def _collect(refs: list[tuple[Compiled, int]], file: str, number: int, col: int, out: ParsedFile) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from patrolday.engine.model import Cond, Interp, Parts, Seq, Story
+from patrolday.engine import Cond, Interp, Parts, Seq, Story
 
 SCENE, DECISION, ENDING = "scene", "decision", "ending"
 CHOICE, FALLBACK, DIVERT = "choice", "fallback", "divert"
