@@ -67,8 +67,11 @@ def print_view(console: Console, story: Story, view: SceneView) -> None:
     if view.title:
         console.print(line(view.title, style="bold"))
     for block in view.blocks:
-        console.print(prose(block.text))
-        console.print()
+        if block.heading:
+            console.print(line(block.heading, style="bold"))
+        if block.text:
+            console.print(prose(block.text))
+            console.print()
     if view.meters:
         console.print(line("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters), style="dim"))
     if view.is_ending:

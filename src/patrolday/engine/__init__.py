@@ -13,13 +13,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _LOCATIONS = {
+    "CONTINUE": "runtime",
     "Choice": "model",
+    "ChoiceKind": "model",
     "ChoiceView": "runtime",
     "Diagnostic": "diagnostics",
     "GameState": "runtime",
     "InvalidChoice": "runtime",
     "JournalEntry": "runtime",
     "Location": "diagnostics",
+    "RETURN": "model",
     "MeterView": "runtime",
     "PatroldayError": "diagnostics",
     "SaveError": "diagnostics",
@@ -38,13 +41,16 @@ _LOCATIONS = {
     "choose": "runtime",
     "choose_number": "runtime",
     "is_unlocked": "runtime",
+    "iter_parts": "inline",
     "journal": "runtime",
     "load_state": "saves",
     "load_story": "loader",
+    "plain_text": "inline",
     "present": "runtime",
     "replay": "runtime",
     "save_document": "saves",
     "start": "runtime",
+    "walk": "inline",
 }
 
 
@@ -73,9 +79,11 @@ if TYPE_CHECKING:
         StoryError,
         StoryRuntimeError,
     )
+    from .inline import iter_parts, plain_text, walk
     from .loader import load_story
-    from .model import Choice, Scene, Story, StoryPart, Variable
+    from .model import RETURN, Choice, ChoiceKind, Scene, Story, StoryPart, Variable
     from .runtime import (
+        CONTINUE,
         ChoiceView,
         GameState,
         InvalidChoice,
@@ -97,7 +105,10 @@ if TYPE_CHECKING:
     from .saves import load_state, save_document
 
 __all__ = [
+    "CONTINUE",
+    "RETURN",
     "Choice",
+    "ChoiceKind",
     "ChoiceView",
     "Diagnostic",
     "GameState",
@@ -122,11 +133,14 @@ __all__ = [
     "choose",
     "choose_number",
     "is_unlocked",
+    "iter_parts",
     "journal",
     "load_state",
     "load_story",
+    "plain_text",
     "present",
     "replay",
     "save_document",
     "start",
+    "walk",
 ]

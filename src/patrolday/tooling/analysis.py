@@ -11,8 +11,9 @@ import re
 from collections import deque
 from collections.abc import Iterator
 
+from patrolday.engine import iter_parts
 from patrolday.engine.expressions import Compiled
-from patrolday.engine.model import Cond, Effect, Interp, Parts, Scene, Seq, Story
+from patrolday.engine.model import Cond, Effect, Interp, Parts, Scene, Story
 
 from .findings import (
     DEAD_END,
@@ -26,16 +27,9 @@ from .findings import (
 
 def iter_parts_expressions(parts: Parts) -> Iterator[Compiled]:
     """Every expression inside inline text, in every branch."""
-    for part in parts:
-        if type(part) is Interp:
+    for part in iter_parts(parts):
+        if type(part) is Interp or type(part) is Cond:
             yield part.expr
-        elif type(part) is Cond:
-            yield part.expr
-            yield from iter_parts_expressions(part.then)
-            yield from iter_parts_expressions(part.otherwise)
-        elif type(part) is Seq:
-            for branch in part.branches:
-                yield from iter_parts_expressions(branch)
 
 
 def iter_control_expressions(story: Story) -> Iterator[Compiled]:

@@ -26,9 +26,10 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from patrolday.engine import walk
 from patrolday.engine.diagnostics import Location, PatroldayError, StoryRuntimeError
 from patrolday.engine.expressions import Env, EvaluationError
-from patrolday.engine.model import Choice, Cond, Interp, Parts, Scene, Seq, Story
+from patrolday.engine.model import Choice, Cond, Interp, Part, Parts, Scene, Seq, Story
 from patrolday.engine.runtime import GameState, choice_status, choose, present, render, start
 
 from . import analysis
@@ -59,26 +60,27 @@ MAX_RUN_STEPS = 500
 def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeError | None:
     """The first failure evaluating inline text, trying every branch of sequences and cycles.
 
-    Which branch of a sequence shows depends on the visit count, which states keep only as
+    Which branch of a sequence shows depends on its counter, which states keep only as
     far as the control flow observes it; checking every branch is the safe superset.
     """
-    for part in parts:
+    found: list[StoryRuntimeError] = []
+
+    def visit(part: Part) -> Parts | tuple[Parts, ...] | None:
+        if found:
+            return None
         try:
             if type(part) is Interp:
                 part.expr(state)
             elif type(part) is Cond:
-                branch = part.then if part.expr(state) else part.otherwise
-                err = _text_error(branch, state, location)
-                if err is not None:
-                    return err
+                return part.then if part.expr(state) else part.otherwise
             elif type(part) is Seq:
-                for branch in part.branches:
-                    err = _text_error(branch, state, location)
-                    if err is not None:
-                        return err
+                return part.branches
         except EvaluationError as exc:
-            return StoryRuntimeError(str(exc), location)
-    return None
+            found.append(StoryRuntimeError(str(exc), location))
+        return None
+
+    walk(parts, visit)
+    return found[0] if found else None
 
 
 def _can_fail(parts: Parts) -> bool:
@@ -156,8 +158,7 @@ class Explorer:
         for choice in scene.choices:
             if choice.id == choice_id and choice.label is not None:
                 try:
-                    visit = state.visits.get(scene.id, 1)
-                    text = render(choice.label, state, scene.id, visit, state.seed, choice.location)
+                    text = render(choice.label, state, choice.location)
                     label = " ".join(text.split()) or choice_id
                 except StoryRuntimeError:
                     pass

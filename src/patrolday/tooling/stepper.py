@@ -76,6 +76,7 @@ def state_key_function(story: Story) -> Callable[[GameState], tuple[object, ...]
             [visits.get(sid, 0) if cap is None else min(visits.get(sid, 0), cap) for sid, cap in caps]
         )
         values = tuple([vars[n] for n in names[state.scene]])
-        return (state.scene, values, counts, state.chosen & observable if observable else None)
+        # The tunnel return stack decides where `->->` goes: always part of the identity.
+        return (state.scene, values, counts, state.chosen & observable if observable else None, state.stack)
 
     return key

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from patrolday.engine import Story
-from patrolday.engine.model import Cond, Parts, Seq
+from patrolday.engine import Story, plain_text
+from patrolday.engine.model import Parts
 
 from .sessions import final_path
 
@@ -98,15 +98,7 @@ class Debrief:
 def _plain(parts: Parts) -> str:
     """Static text of inline parts, without a game state: conditions show their "then" text,
     sequences their first branch, interpolations are left out."""
-    out: list[str] = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, Cond):
-            out.append(_plain(part.then))
-        elif isinstance(part, Seq) and part.branches:
-            out.append(_plain(part.branches[0]))
-    return " ".join("".join(out).split())
+    return plain_text(parts)
 
 
 def choice_label(story: Story | None, scene: str, choice: str) -> str:
