@@ -6,7 +6,7 @@
    ``on_ready`` -> ``exit`` in the bare app). The wall time from process start to exit is
    measured, alternating the two, median of N runs each. Target: patrolday within 1.2x.
    The first frame is the title, drawn from the manifest; the scenes load right after it
-   (``patrolday.tui.source``), so the time until they have loaded is printed as well.
+   (``patrolday.game.card``), so the time until they have loaded is printed as well.
    patrolday's modules are byte-compiled first, as ``pip install`` does: in an editable
    install with ``PYTHONDONTWRITEBYTECODE`` set, every start would compile them again.
 
@@ -147,6 +147,7 @@ def cold_start(story: Path, runs: int) -> None:
 
 async def choice_latency(story_path: Path, choices: int, seed: int = 1) -> None:
     from patrolday.engine import load_story
+    from patrolday.game.options import PlayOptions
     from patrolday.tui.app import PatroldayApp
     from patrolday.tui.messages import SceneRendered
     from patrolday.tui.screens.ending import EndingScreen
@@ -162,7 +163,8 @@ async def choice_latency(story_path: Path, choices: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     samples: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        app = Timed(story, save_dir=Path(tmp), part=story.parts[0].id if story.parts else None)
+        first = story.parts[0].id if story.parts else None
+        app = Timed(story, PlayOptions(data_dir=Path(tmp), part=first, seed=0))
         async with app.run_test(size=(80, 24)) as pilot:
             await _until(pilot, lambda: bool(rendered))
             while len(samples) < choices:

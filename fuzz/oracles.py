@@ -41,7 +41,7 @@ from patrolday.engine.expressions import MAX_NUMBER, EvaluationError, Expression
 from patrolday.engine.model import Seq
 from patrolday.engine.runtime import Snapshot, available_choices, render
 from patrolday.engine.scenes import parse_scene_file
-from patrolday.storage import SaveStore
+from patrolday.game.storage import SaveStore
 
 from .generators import VARIABLES
 

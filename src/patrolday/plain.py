@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -18,11 +17,12 @@ from rich.console import Console
 from rich.text import Text
 
 from patrolday.engine import GameState, SaveError, SceneView, Story, StoryRuntimeError, journal
-from patrolday.playthrough import Listener, Playthrough
+from patrolday.game.options import PlayOptions
+from patrolday.game.playthrough import Listener, Playthrough
 from patrolday.prose import prose, safe
 
 if TYPE_CHECKING:
-    from patrolday.tui.session import GameSession
+    from patrolday.game.game import Game
 
 HELP = (
     "Type the number of an option and press Enter. "
@@ -38,15 +38,6 @@ def line(text: str, style: str = "") -> Text:
     """A line of output. Story text passes through :func:`safe` even though the loader already
     refuses control characters: the player should not depend on every caller having checked."""
     return Text(safe(text), style=style)
-
-
-@dataclass(frozen=True, slots=True)
-class PlainOptions:
-    choices: list[int] | None = None  # scripted option numbers; None reads from input
-    part: str | None = None
-    seed: int = 0
-    save_root: Path | None = None  # where saves live; None: no saving (scripted runs, tests)
-    autosave: bool = True  # with save_root: save to "autosave" after every choice
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
@@ -91,35 +82,43 @@ def print_view(console: Console, story: Story, view: SceneView) -> None:
 
 def play_plain(
     story: Story,
-    options: PlainOptions,
+    options: PlayOptions,
     stdin: TextIO | None = None,
     console: Console | None = None,
     listeners: list[Listener] | None = None,
+    *,
+    saves: bool = True,
 ) -> int:
-    """Play ``story`` until an ending, end of input, or quit. Returns the exit code."""
+    """Play ``story`` until an ending, end of input, or quit. Returns the exit code.
+
+    Scripted runs (``options.choices``) and ``saves=False`` never touch save files."""
     console = console or make_console()
     stream = stdin or sys.stdin
     scripted = options.choices is not None
-    inputs: Iterator[str] = iter([str(n) for n in options.choices]) if scripted else _lines(stream)  # type: ignore[union-attr]
+    inputs: Iterator[str] = iter([str(n) for n in options.choices or ()]) if scripted else _lines(stream)
     echo = scripted or not stream.isatty()
+    save_root = _save_root(options) if saves and not scripted else None
 
     console.print(line(story.title, style="bold"))
     if story.content_note:
         console.print(line("Content note: " + " ".join(story.content_note.split())))
     console.print(line(HELP, style="dim"))
     session = None
-    if options.save_root is not None:
-        from patrolday.tui.session import GameSession  # no Textual in it (tested)
+    seed = options.seed_now()
+    if save_root is not None:
+        from patrolday.game.game import Game
+        from patrolday.game.writer import Immediate
 
-        session = GameSession(story, options.save_root, listeners, autosave=options.autosave)
+        # Written at once: a line player waits for the next line anyway.
+        session = Game(story, save_root, listeners, autosave=options.autosave, writer=Immediate())
         console.print(line(SAVE_HELP, style="dim"))
-        session.new_game(options.part, options.seed)
+        session.new_game(options.part, seed)
         if session.has_autosave() and options.autosave:
             console.print(line("A game was saved after your last choice: type l autosave to resume it."))
         assert session.play is not None
         play = session.play
     else:
-        play = Playthrough.new(story, options.part, options.seed, listeners)
+        play = Playthrough.new(story, options.part, seed, listeners)
     try:
         return _loop(console, story, play, session, inputs, scripted, echo)
     finally:
@@ -127,11 +126,19 @@ def play_plain(
             session.flush()
 
 
+def _save_root(options: PlayOptions) -> Path:
+    if options.data_dir is not None:
+        return options.data_dir
+    from patrolday.game.storage import default_data_dir
+
+    return default_data_dir()
+
+
 def _loop(
     console: Console,
     story: Story,
     play: Playthrough,
-    session: GameSession | None,
+    session: Game | None,
     inputs: Iterator[str],
     scripted: bool,
     echo: bool,
@@ -203,7 +210,7 @@ def _loop(
         shown = False
 
 
-def _save_or_load(console: Console, session: GameSession, command: str, name: str) -> bool:
+def _save_or_load(console: Console, session: Game, command: str, name: str) -> bool:
     """``s NAME``, ``l`` or ``l NAME``; True when a loaded game should be shown."""
     if command == "s":
         if not name:

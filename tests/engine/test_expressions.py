@@ -248,3 +248,124 @@ def test_any_text_compiles_or_fails_with_an_offset(text: str) -> None:
         return
     with contextlib.suppress(EvaluationError):
         compiled(ENV)
+
+
+# -- the syntax tree and the facts it records (issue 11, "Structure") -------------------------
+
+
+def test_compiled_expressions_keep_a_typed_tree() -> None:
+    from patrolday.engine.expressions import Arith, Compare, Const, Logic, Var
+
+    compiled = compile_expression("trust + 1 >= 3 and met", TYPES)
+    tree = compiled.tree
+    assert isinstance(tree, Logic) and tree.op == "and" and tree.type == "bool"
+    compare, met = tree.operands
+    assert isinstance(compare, Compare) and compare.op == ">="
+    assert isinstance(compare.left, Arith) and compare.left.ops == ("+",)
+    assert isinstance(compare.right, Const) and compare.right.value == 3
+    assert isinstance(met, Var) and met.name == "met" and met.type == "bool"
+    assert compiled.type == "int" or compiled.type == "bool"
+
+
+def test_variables_and_references_come_from_the_tree_in_source_order() -> None:
+    compiled = compile_expression(
+        'visits(yard) > 2 and chosen(yard/call) or name == "x" and visited(front-yard)', TYPES
+    )
+    assert compiled.variables == frozenset({"name"})
+    assert [(r.kind, r.target, r.offset) for r in compiled.refs] == [
+        ("scene", "yard", 7),
+        ("choice", "yard/call", 28),
+        ("scene", "front-yard", 66),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "caps"),
+    [
+        ("visited(yard)", {"yard": 1}),
+        ("visits(yard) >= 3", {"yard": 4}),
+        ("3 <= visits(yard)", {"yard": 4}),
+        ("visits(yard) == 0", {"yard": 1}),
+        ("visits(yard) > -5", {"yard": 0}),
+        ("not (visits(yard) < 2) and visited(house)", {"yard": 3, "house": 1}),
+        ("visits(yard) >= trust", {"yard": None}),  # compared with a variable: exact count
+        ("visits(yard) + 1 > 2", {"yard": None}),  # arithmetic: exact count
+        ("visits(yard) > 2 or visits(yard) > 7", {"yard": 8}),
+        ("visits(yard) > 2 or visits(yard) * 2 > 7", {"yard": None}),
+        ('"visits(yard) > 2" == name', {}),  # text that looks like a call is text
+    ],
+)
+def test_visit_caps_come_from_the_tree(source: str, caps: dict[str, int | None]) -> None:
+    assert compile_expression(source, TYPES).visit_caps() == caps
+
+
+@pytest.mark.parametrize(
+    ("source", "can_fail"),
+    [
+        ("trust", False),
+        ("trust >= 3 and not met", False),
+        ("visits(yard)", False),
+        ('name == "a + b - c * d / e"', False),  # operators inside text are text
+        ("visited(front-yard)", False),  # a '-' inside a scene id is not a minus
+        ("-trust", False),
+        ("trust / 2", False),  # a non-zero constant divisor cannot fail
+        ("trust % 7", False),
+        ("trust / calls", True),
+        ("trust % (calls - calls)", True),
+        ("trust + 1", True),  # can leave the number range
+        ("trust * 2", True),
+        ('name + "!"', True),  # can grow past the text limit
+        ("met or trust + 1 > 2", True),
+    ],
+)
+def test_whether_evaluation_can_fail_comes_from_the_tree(source: str, can_fail: bool) -> None:
+    assert compile_expression(source, TYPES).can_fail is can_fail
+
+
+def test_expression_types_are_literals() -> None:
+    import typing
+
+    from patrolday.engine.expressions import ExprType
+
+    assert set(typing.get_args(ExprType)) == {"int", "bool", "str"}
+
+
+# -- long flat chains (issue 18, item 1) --------------------------------------------------------
+
+CHAINS = [
+    ("+", "trust", "int", 3 * 3000),
+    ("-", "trust", "int", 3 - 3 * 2999),
+    ("*", "1", "int", 1),
+    ("/", "trust", "int", 0),
+    ("%", "trust", "int", 0),
+    ("and", "met", "bool", True),
+    ("or", "late", "bool", False),
+    ("+", '"a"', "str", "a" * 3000),
+]
+
+
+@pytest.mark.parametrize(("op", "operand", "typ", "value"), CHAINS, ids=[f"{c[0]} {c[1]}" for c in CHAINS])
+def test_a_long_flat_chain_compiles_and_runs_without_recursion(
+    op: str, operand: str, typ: str, value: object
+) -> None:
+    source = f" {op} ".join([operand] * 3000)
+    compiled = compile_expression(source, TYPES)
+    assert compiled.type == typ
+    assert compiled(ENV) == value
+
+
+def test_a_long_chain_keeps_left_to_right_semantics() -> None:
+    # 10 - 1 - 1 - ... is (((10 - 1) - 1) - ...), and mixed + and - keep their order.
+    source = "10" + " - 1" * 2000 + " + 3" * 1000
+    assert compile_expression(source, TYPES)(ENV) == 10 - 2000 + 3000
+    # Each step is range-checked as before: the chain fails as soon as a partial result leaves it.
+    with pytest.raises(EvaluationError, match="out of range"):
+        compile_expression(" + ".join(["999999999999"] * 2000), TYPES)(ENV)
+    assert compile_expression("7 * 3 / 2 % 4", TYPES)(ENV) == ((7 * 3) // 2) % 4
+
+
+def test_a_long_boolean_chain_still_short_circuits() -> None:
+    source = " or ".join(["late"] * 1500 + ["met"] + ["1 / 0 == 1"] * 1500)
+    assert compile_expression(source, TYPES)(ENV) is True
+    source = " and ".join(["met"] * 1500 + ["late"] + ["1 / 0 == 1"] * 1500)
+    assert compile_expression(source, TYPES)(ENV) is False

@@ -15,6 +15,7 @@ import pytest
 pytest.importorskip("patrolday.tui.app")
 
 from patrolday.engine import load_story
+from patrolday.game.options import PlayOptions
 from patrolday.tui.app import PatroldayApp
 
 MANIFEST = """[story]
@@ -48,7 +49,7 @@ def hostile_story(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 async def test_markup_in_a_scene_is_shown_literally_and_runs_nothing(hostile_story, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    app = PatroldayApp(hostile_story, save_dir=tmp_path / "data")
+    app = PatroldayApp(hostile_story, PlayOptions(data_dir=tmp_path / "data", seed=0))
     opened: list[str] = []
     app.open_url = lambda url, **kwargs: opened.append(url)  # type: ignore[method-assign]
     async with app.run_test(size=(100, 40)) as pilot:

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from patrolday.engine import Story
-from patrolday.storage import AUTOSAVE, SaveStore
+from patrolday.game.options import PlayOptions
+from patrolday.game.storage import AUTOSAVE, SaveStore
 from patrolday.tui.app import PatroldayApp
 from patrolday.tui.screens.load import LoadScreen
 from patrolday.tui.screens.message import MessageScreen
@@ -24,7 +25,7 @@ async def play_keys(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_save_then_load_restores_the_same_state(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await play_keys(pilot, "2")
@@ -51,7 +52,7 @@ async def test_save_then_load_restores_the_same_state(demo_story: Story, data_di
 
 
 async def test_a_bad_slot_name_is_refused_with_a_reason(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await play_keys(pilot, "s")
@@ -66,7 +67,7 @@ async def test_a_bad_slot_name_is_refused_with_a_reason(demo_story: Story, data_
 async def test_the_autosave_follows_every_choice_and_continue_resumes_it(
     demo_story: Story, data_dir: Path
 ) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir)
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         assert "no autosave yet" in screen_text(app)
         await play_keys(pilot, "n", "enter", "1", "1")
@@ -79,7 +80,7 @@ async def test_the_autosave_follows_every_choice_and_continue_resumes_it(
     state, _ = SaveStore(data_dir, demo_story.id).load(demo_story, AUTOSAVE)
     assert state.scene == "street"  # the undo was autosaved too
 
-    again = PatroldayApp(demo_story, save_dir=data_dir)
+    again = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with again.run_test(size=(80, 24)) as pilot:
         await play_keys(pilot, "c")
         assert scene_id(again) == "street"
@@ -94,7 +95,7 @@ async def test_a_corrupt_save_shows_a_message_and_is_left_untouched(
     corrupt = folder / f"{AUTOSAVE}.json"
     corrupt.write_bytes(b'{"format": "patrolday-save", "version": 1, "state": {trunc')
     before = corrupt.read_bytes()
-    app = PatroldayApp(demo_story, save_dir=data_dir)
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await play_keys(pilot, "c")
         assert isinstance(app.screen, MessageScreen)
@@ -114,7 +115,7 @@ async def test_a_corrupt_save_shows_a_message_and_is_left_untouched(
 async def test_a_save_of_another_story_is_refused(demo_story: Story, data_dir: Path) -> None:
     folder = data_dir / "saves" / demo_story.id
     store = SaveStore(data_dir, demo_story.id)
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await play_keys(pilot, "1")

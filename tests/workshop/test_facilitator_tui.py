@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Static
 
 from patrolday.engine import Story
+from patrolday.game.options import PlayOptions, WorkshopOptions
 from patrolday.tui.screens.ending import EndingScreen
 from patrolday.tui.screens.scene import SceneScreen
 from patrolday.tui.widgets.choices import ChoiceList
@@ -62,9 +63,11 @@ async def vote(app: WorkshopApp, pilot, keys: tuple[str, ...], then: str) -> Non
     await until(pilot, lambda: app.session.view().scene == then and not isinstance(app.screen, VoteScreen))
 
 
-def make_app(story: Story, tmp_path: Path, **kwargs) -> WorkshopApp:  # type: ignore[no-untyped-def]
+def make_app(story: Story, tmp_path: Path, **workshop: object) -> WorkshopApp:
+    """Facilitator mode on ``story``; ``workshop`` are WorkshopOptions fields (hide_meters=True...)."""
     log = SessionLog(story, tmp_path / "sessions", "tui", workshop=True)
-    return WorkshopApp(story, log=log, save_dir=tmp_path / "data", **kwargs)
+    options = PlayOptions(data_dir=tmp_path / "data", seed=0, workshop=WorkshopOptions(**workshop))  # type: ignore[arg-type]
+    return WorkshopApp(story, options, log=log)
 
 
 async def test_question_first_then_votes_pick_the_option(story: Story, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from patrolday.tooling.findings import CheckReport, Finding
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     from patrolday.tooling.defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
 
     parser = sub.add_parser(
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())  # whole lines for grep
     for warning in story.warnings:
-        print(warning.format(), file=sys.stderr)  # type: ignore[attr-defined]
+        print(warning.format(), file=sys.stderr)
     choices = sum(len(s.choices) for s in story.scenes.values())
     print(
         f"{story.title}: {_count(len(story.scenes), 'scene')}, {_count(len(story.endings), 'ending')}, "
@@ -171,7 +171,7 @@ def _run_json(args: argparse.Namespace) -> int:
         print(json.dumps({"ok": False, "diagnostics": [d.to_json() for d in err.diagnostics]}, indent=2))
         return 1
     report, findings = _deep_check(story, args)
-    diagnostics = [w.to_json() for w in story.warnings]  # type: ignore[attr-defined]
+    diagnostics = [w.to_json() for w in story.warnings]
     diagnostics += [f.to_json() for f in findings]
     out: dict[str, object] = {
         "ok": True,

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from patrolday.game.options import PlayOptions, WorkshopOptions
+
 from ._common import add_story_argument, load_part_or_report, part_exists, report_story_error, story_path
 from ._sessions import (
     add_session_arguments,
@@ -25,11 +27,12 @@ from ._sessions import (
 
 if TYPE_CHECKING:
     from patrolday.engine import Story
-    from patrolday.playthrough import Listener
+    from patrolday.game.playthrough import Listener
+    from patrolday.game.writer import FileWriter
     from patrolday.workshop.sessions import SessionLog
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "play",
         help="play a story (the default command)",
@@ -43,12 +46,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="play these option numbers in order, then stop (scripted runs; implies --plain)",
     )
     parser.add_argument("--part", metavar="ID", help="start at this part of the story (e.g. footage)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for shuffled text (default 0)")
     parser.add_argument(
-        "--save-dir",
-        metavar="DIR",
-        help="keep saves and progress in DIR (default: your user data folder, or $PATROLDAY_DATA_DIR)",
+        "--seed",
+        type=int,
+        default=None,
+        help="seed for shuffled text and random numbers (default: a new one each game, kept in its saves)",
     )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep saves (DIR/saves) and endings reached (DIR/progress) in DIR "
+        "(default: $PATROLDAY_DATA_DIR, else your user data folder)",
+    )
+    # The old name of --data-dir: it never held only saves, so it was renamed; still accepted.
+    parser.add_argument("--save-dir", dest="data_dir", metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument(
         "--theme", metavar="NAME", help="full-screen colour theme: high-contrast, or any Textual theme name"
     )
@@ -71,6 +82,32 @@ def wants_plain(args: argparse.Namespace) -> str | None:
     return None
 
 
+def options_from(
+    args: argparse.Namespace, choices: tuple[int, ...] | None = None, *, plain: bool = False
+) -> PlayOptions:
+    """The one place the command line's arguments become what a player is given."""
+    workshop = None
+    if args.workshop:
+        workshop = WorkshopOptions(
+            timer_minutes=args.timer,
+            hide_meters=args.hide_meters,
+            projector=args.projector,
+            summarise_heavy=args.summarise_heavy,
+        )
+    return PlayOptions(
+        part=args.part,
+        seed=args.seed,
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        theme=args.theme,
+        workshop=workshop,
+        choices=choices,
+        # The full-screen player always autosaves; a line player only at a terminal (piped
+        # input may save and load on request but never replaces the autosave).
+        autosave=choices is None and (not plain or sys.stdin.isatty()),
+        served=args.served,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     reason = wants_plain(args)
     if reason is None:
@@ -88,12 +125,12 @@ def run(args: argparse.Namespace) -> int:
         return _run_full_screen(story, args, run_app)
     if reason != "requested":
         print(f"patrolday: playing in plain mode ({reason}).", file=sys.stderr)
-    from patrolday.plain import PlainOptions, play_plain
+    from patrolday.plain import play_plain
 
     choices = None
     if args.choices is not None:
         try:
-            choices = [int(x) for x in args.choices.replace(" ", "").split(",") if x]
+            choices = tuple(int(x) for x in args.choices.replace(" ", "").split(",") if x)
         except ValueError:
             print("patrolday: --choices takes option numbers, e.g. --choices 1,2,1", file=sys.stderr)
             return 2
@@ -104,38 +141,24 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         args.workshop = False
-    log = open_session_log(story, args, "served" if args.served else "plain")
+    # Scripted runs never touch saves; piped input may save and load on request but does
+    # not replace the player's autosave (PlayOptions.autosave is off without a terminal).
+    options = options_from(args, choices, plain=True)
+    from patrolday.game.writer import Immediate
+
+    writer = Immediate()  # a line player waits for input anyway: write at once, in order
+    log = open_session_log(story, args, "served" if args.served else "plain", writer)
     try:
-        return play_plain(
-            story,
-            PlainOptions(
-                choices=choices,
-                part=args.part,
-                seed=args.seed,
-                # Scripted runs never touch saves; piped input may save and load on request
-                # but does not replace the player's autosave.
-                save_root=None if choices is not None else _save_root(args),
-                autosave=sys.stdin.isatty(),
-            ),
-            listeners=[log] if log else None,
-        )
+        return play_plain(story, options, listeners=[log] if log else None)
     finally:
         close_session_log(log)
 
 
-def _save_root(args: argparse.Namespace) -> Path:
-    if args.save_dir:
-        return Path(args.save_dir)
-    from patrolday.storage import default_data_dir
-
-    return default_data_dir()
-
-
 def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
     """The Textual player: the title is drawn from the manifest and the scenes load just
-    after it (see patrolday.tui.source); their errors are printed once the screen is back."""
+    after it (see patrolday.game.card); their errors are printed once the screen is back."""
     from patrolday.engine import StoryError
-    from patrolday.tui.source import StorySource
+    from patrolday.game.card import StorySource
 
     try:
         source = StorySource.open(story_path(args.story))
@@ -146,15 +169,16 @@ def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
         return 2
     folder = session_log_folder(args)  # checked now: nothing may print once the screen is taken
     logs: list[SessionLog] = []
+    writer = _writer()
 
     def listeners_for(story: Story) -> list[Listener]:
         if folder is None:
             return []
-        logs.append(new_session_log(story, folder, args, "served" if args.served else "tui"))
+        logs.append(new_session_log(story, folder, args, "served" if args.served else "tui", writer))
         return [logs[-1]]
 
     try:
-        return run_app(source, args, listeners_for=listeners_for)
+        return run_app(source, options_from(args), listeners_for=listeners_for, writer=writer)
     except StoryError as err:
         report_story_error(err)
         return 1
@@ -165,12 +189,20 @@ def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
 
 def _run_full_screen(story: Story, args: argparse.Namespace, run_app: Callable[..., int]) -> int:
     """The Textual player (or facilitator mode with ``--workshop``), with its session log."""
-    log = open_session_log(story, args, "served" if args.served else "tui")
+    writer = _writer()
+    log = open_session_log(story, args, "served" if args.served else "tui", writer)
     try:
         if args.workshop:
             from patrolday.tui.workshop.app import run_workshop_app
 
-            return run_workshop_app(story, args, log)
-        return run_app(story, args, listeners=[log] if log else None)
+            return run_workshop_app(story, options_from(args), log, writer)
+        return run_app(story, options_from(args), listeners=[log] if log else None, writer=writer)
     finally:
         close_session_log(log)
+
+
+def _writer() -> FileWriter:
+    """One background writer for the autosave and the session log of a full-screen game."""
+    from patrolday.game.writer import FileWriter
+
+    return FileWriter()

@@ -18,7 +18,7 @@ from ._common import add_story_argument, load_part_or_report, story_path
 from ._sessions import add_session_arguments
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "serve",
         help="serve the game to web browsers (textual-serve)",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal, NamedTuple
 
-from .diagnostics import Location
+from .diagnostics import Diagnostic, Location
 from .expressions import Compiled, Value
 
 MAX_CONTINUATIONS = 100
@@ -207,6 +207,8 @@ class Scene:
     # `entry_effects` are every paragraph / effect line of the scene, for tools. Otherwise ()
     # and the entry effects run before the text.
     body: tuple[Item, ...] = ()
+    routes: tuple[str, ...] = ()  # the story's routes this decision is on (``# route: short, full``)
+    routes_location: Location | None = None  # where the first ``# route:`` line names them
 
     @property
     def is_ending(self) -> bool:
@@ -215,6 +217,10 @@ class Scene:
     @property
     def is_decision(self) -> bool:
         return "decision" in self.tags
+
+
+MeterDirection = Literal["up", "down", "neither"]
+"""Which way a meter moving is good news (``good = "down"`` for worry): front ends colour by it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +233,7 @@ class Variable:
     min: int | None = None
     max: int | None = None
     description: str = ""
+    good: MeterDirection = "up"  # meters only; "up" for every other variable
 
     @property
     def is_meter(self) -> bool:
@@ -243,6 +250,21 @@ class StoryPart:
     unlock_after: tuple[str, ...] | None  # None: always open; ("any",) or ending ids
     location: Location
     meters: tuple[str, ...] | None = None  # meters shown in this part; None: all of them
+    carry: tuple[str, ...] = ()  # variables that keep their value from the end of the previous part
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A named way through the story's decisions (say, a 45-minute class).
+
+    A decision scene joins a route with ``# route: NAME``; facilitator mode can pause only
+    at the decisions of one route.
+    """
+
+    name: str
+    title: str
+    description: str
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,9 +285,10 @@ class Story:
     variables: tuple[Variable, ...] = ()
     scenes: Mapping[str, Scene] = field(default_factory=dict)
     parts: tuple[StoryPart, ...] = ()
-    warnings: tuple[object, ...] = ()  # Diagnostic records that did not stop loading
+    warnings: tuple[Diagnostic, ...] = ()  # what did not stop loading
     bounds: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # meter ranges
     part_meters: Mapping[str, tuple[Variable, ...]] = field(default_factory=dict)  # shown per part
+    routes: tuple[Route, ...] = ()
 
     @property
     def meters(self) -> tuple[Variable, ...]:
@@ -286,3 +309,9 @@ class Story:
             if part.id == part_id:
                 return part
         raise KeyError(part_id)
+
+    def route(self, name: str) -> Route:
+        for route in self.routes:
+            if route.name == name:
+                return route
+        raise KeyError(name)

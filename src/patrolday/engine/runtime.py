@@ -13,7 +13,7 @@ import random as _random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
 from .expressions import MAX_NUMBER, Compiled, EvaluationError, Value
@@ -504,15 +504,17 @@ def apply_effects(
     vars: dict[str, Value] = env.vars  # type: ignore[assignment]
     for effect in effects:
         value = _eval(effect.expr, env, effect.location)
+        # The loader checked the types: += and -= are on numbers, a meter holds a number.
         if effect.op == "+=":
-            value = vars[effect.var] + value  # type: ignore[operator]
+            value = cast(int, vars[effect.var]) + cast(int, value)
         elif effect.op == "-=":
-            value = vars[effect.var] - value  # type: ignore[operator]
+            value = cast(int, vars[effect.var]) - cast(int, value)
         bounds = story.bounds.get(effect.var)
         if bounds is not None:
-            if trace is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
-                trace.overflows.append((effect, value, bounds))  # type: ignore[arg-type]
-            value = max(bounds[0], min(bounds[1], value))
+            number = cast(int, value)
+            if trace is not None and not bounds[0] <= number <= bounds[1]:
+                trace.overflows.append((effect, number, bounds))
+            value = max(bounds[0], min(bounds[1], number))
         elif type(value) is int and not -MAX_NUMBER <= value <= MAX_NUMBER:
             raise StoryRuntimeError(f"'{effect.var}' would leave the number range", effect.location)
         vars[effect.var] = value

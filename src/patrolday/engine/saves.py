@@ -278,7 +278,7 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
             raise _fail(f"variable '{name}' is out of range")
         bounds = self.story.bounds.get(name)
-        if bounds is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
+        if bounds is not None and isinstance(value, int) and not bounds[0] <= value <= bounds[1]:
             raise _fail(f"meter '{name}' is {value}, outside its range {bounds[0]}..{bounds[1]}")
         if isinstance(value, str) and (len(value) > MAX_STRING or CONTROL.search(value)):
             # What a story prints must stay printable: no escape codes smuggled in by hand.

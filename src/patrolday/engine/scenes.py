@@ -98,6 +98,9 @@ class _Draft:
         self.para_loc = None
         self.para_tags = []
 
+    routes: list[str] = field(default_factory=list)
+    routes_location: Location | None = None
+
     def close_paragraph(self) -> None:
         if not self.para_parts:
             return
@@ -163,6 +166,8 @@ class _Draft:
             dynamic_text=any(p.static is None for p in self.paragraphs),
             alternatives=self.alternatives,
             body=tuple(self.body) if self.ordered else (),
+            routes=tuple(self.routes),
+            routes_location=self.routes_location,
         )
 
 
@@ -326,7 +331,7 @@ def _line(
 ) -> None:
     first = s[0]
     if first == "#":
-        _tags(scene, s, col)
+        _tags(scene, s, col, file, number)
         return
     if first == "=":
         raise _LineError(
@@ -565,7 +570,7 @@ def _block_line(
     return False
 
 
-def _tags(scene: _Draft, s: str, col: int) -> None:
+def _tags(scene: _Draft, s: str, col: int, file: str, number: int) -> None:
     body = s[1:].strip()
     if not body:
         raise _LineError("empty tag line", col, "write a tag such as # decision, or remove the line")
@@ -580,10 +585,23 @@ def _tags(scene: _Draft, s: str, col: int) -> None:
             scene.title = value
         elif key == "summary":
             scene.summary = value
+        elif key == "route":
+            _routes(scene, value, Location(file, number, col + s.index(value, s.index(":"))))
         else:
             scene.tags.add(f"{key}:{value}")
         return
     scene.tags.update(body.split())
+
+
+def _routes(scene: _Draft, value: str, where: Location) -> None:
+    """``# route: short, full``: the names are checked against the manifest by the loader."""
+    names = [name.strip() for name in value.split(",")]
+    if not all(names):
+        hint = "separate route names with commas: # route: short, full"
+        raise _LineError("empty route name in '# route:'", where.column, hint)
+    scene.routes.extend(names)
+    if scene.routes_location is None:
+        scene.routes_location = where
 
 
 def _collect(refs: list[tuple[Compiled, int]], file: str, number: int, col: int, out: ParsedFile) -> None:

@@ -7,13 +7,10 @@ remember: only the visit counts and choices the story can observe.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Iterator
 
-from patrolday.engine import iter_parts
-from patrolday.engine.expressions import Compiled
-from patrolday.engine.model import Cond, Effect, Interp, Parts, Scene, Story
+from patrolday.engine import Compiled, Cond, Effect, Interp, Parts, Scene, Story, iter_parts
 
 from .findings import (
     DEAD_END,
@@ -73,13 +70,6 @@ def variables_written(story: Story) -> set[str]:
 
 # -- what a state must remember ----------------------------------------------------------------
 
-_CALL = re.compile(r'\b(visited|visits)\s*\(\s*"?([A-Za-z0-9_][A-Za-z0-9_\-/]*)"?\s*\)')
-_OPS = r"(==|!=|<=|>=|<|>)"
-_AFTER = re.compile(r"\s*" + _OPS + r"\s*(\d+)\s*(?=$|\)|and\b|or\b)")
-_BEFORE = re.compile(r"(?:^|\(|\band|\bor|\bnot)\s*(\d+)\s*" + _OPS + r"\s*$")
-_OPEN_LEFT = re.compile(r"(?:^|\(|\band|\bor|\bnot)\s*$")
-_OPEN_RIGHT = re.compile(r"\s*(?:$|\)|and\b|or\b)")
-
 
 def visit_caps(story: Story) -> dict[str, int | None]:
     """For each scene whose visits the control flow observes: the count above which visits look alike.
@@ -87,31 +77,19 @@ def visit_caps(story: Story) -> dict[str, int | None]:
     ``visited(x)`` only tells 0 from "at least 1" (cap 1). ``visits(x) >= 3`` tells 0..3
     apart from "4 or more" (cap 4: one past the largest number it is compared with).
     Any other use of ``visits(x)`` (arithmetic, storing it) needs the exact count (None).
+    The facts come from each expression's syntax tree (:class:`~patrolday.engine.expressions.VisitRead`).
     Text is left out on purpose: it never changes where the story goes, so sequences and
     ``{visits(x)}`` in prose do not multiply states.
     """
     caps: dict[str, int | None] = {}
     for expr in iter_control_expressions(story):
-        src = expr.source
-        for m in _CALL.finditer(src):
-            fn, scene = m.group(1), m.group(2)
-            if fn == "visited":
-                need: int | None = 1
+        for scene, need in expr.visit_caps().items():
+            if scene in caps:
+                old = caps[scene]
+                caps[scene] = None if old is None or need is None else max(old, need)
             else:
-                need = _comparison_cap(src, m.start(), m.end())
-            old = caps.get(scene, 0)
-            caps[scene] = None if old is None or need is None else max(old, need)
+                caps[scene] = need
     return caps
-
-
-def _comparison_cap(src: str, start: int, end: int) -> int | None:
-    after = _AFTER.match(src, end)
-    if after is not None and _OPEN_LEFT.search(src[:start]):
-        return int(after.group(2)) + 1
-    before = _BEFORE.search(src[:start])
-    if before is not None and _OPEN_RIGHT.match(src, end):
-        return int(before.group(1)) + 1
-    return None
 
 
 # -- the graph, ignoring conditions --------------------------------------------------------------

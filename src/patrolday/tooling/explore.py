@@ -20,17 +20,33 @@ label it (tests replay every kind of path the same way).
 from __future__ import annotations
 
 import random
-import re
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from patrolday.engine import walk
-from patrolday.engine.diagnostics import Location, PatroldayError, StoryRuntimeError
-from patrolday.engine.expressions import Env, EvaluationError
-from patrolday.engine.model import Choice, Cond, Interp, Part, Parts, Scene, Seq, Story
-from patrolday.engine.runtime import GameState, choice_status, choose, present, render, start
+from patrolday.engine import (
+    Choice,
+    Cond,
+    Env,
+    EvaluationError,
+    GameState,
+    Interp,
+    Location,
+    Part,
+    Parts,
+    PatroldayError,
+    Scene,
+    Seq,
+    Story,
+    StoryRuntimeError,
+    choice_status,
+    choose,
+    present,
+    render,
+    start,
+    walk,
+)
 
 from . import analysis
 from .defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
@@ -84,14 +100,8 @@ def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeErr
 
 
 def _can_fail(parts: Parts) -> bool:
-    """Whether some expression in ``parts`` can fail while playing (only arithmetic can)."""
-    return any(
-        _ARITHMETIC.search(_QUOTED_OR_CALL.sub("", e.source)) for e in analysis.iter_parts_expressions(parts)
-    )
-
-
-_QUOTED_OR_CALL = re.compile(r'"(?:[^"\\]|\\.)*"|\b(?:visited|visits|chosen)\s*\([^)]*\)')
-_ARITHMETIC = re.compile(r"[-+*/%]")
+    """Whether some expression in ``parts`` can fail while playing (the syntax tree knows)."""
+    return any(e.can_fail for e in analysis.iter_parts_expressions(parts))
 
 
 # -- the explorer --------------------------------------------------------------------------------
@@ -199,16 +209,15 @@ class Explorer:
             self.scenes_reached.add(choice.target)
         for effect, raw, (low, high) in trace.overflows:
             side = f"above its max {high}" if raw > high else f"below its min {low}"
-            self._note(
-                (METER_RANGE, str(effect.location)),
-                lambda e=effect, r=raw, s=side, lo=low, hi=high: Finding(
+            ident = (METER_RANGE, str(effect.location))
+            if ident not in self.findings:
+                self.findings[ident] = Finding(
                     METER_RANGE,
-                    f"meter '{e.var}' would go {s} (to {r}) here; it is clamped to {lo}..{hi}",
-                    e.location,
+                    f"meter '{effect.var}' would go {side} (to {raw}) here; it is clamped to {low}..{high}",
+                    effect.location,
                     "guard the choice with a condition, change the amount, or widen the meter's range",
                     path(),
-                ),
-            )
+                )
 
     def visit(self, state: GameState, path: Callable[[], StoryPath]) -> list[Choice] | None:
         """Record what ``state`` shows; returns its available choices (None at an ending)."""
@@ -233,9 +242,9 @@ class Explorer:
                 self.runtime_error(err, path)
                 continue
             if shown and choice.key in self.risky_labels:
-                err = _text_error(choice.label or (), state, choice.location)
-                if err is not None:
-                    self.runtime_error(err, path)
+                label_error = _text_error(choice.label or (), state, choice.location)
+                if label_error is not None:
+                    self.runtime_error(label_error, path)
             if ok:
                 enabled.append(choice)
                 self.available.add(choice.key)
@@ -341,17 +350,16 @@ class Explorer:
             covered |= region
             scene = self.story.scenes[self.nodes[i].state.scene]
             loop_scenes = sorted({self.nodes[j].state.scene for j in region})
-            self._note(
-                (NO_WAY_OUT, scene.id),
-                lambda s=scene, ls=loop_scenes, i=i: Finding(
+            ident = (NO_WAY_OUT, scene.id)
+            if ident not in self.findings:
+                self.findings[ident] = Finding(
                     NO_WAY_OUT,
-                    f"loop with no way out: from scene '{s.id}' no ending can be reached "
-                    f"(the story goes round {', '.join(ls)})",
-                    s.location,
+                    f"loop with no way out: from scene '{scene.id}' no ending can be reached "
+                    f"(the story goes round {', '.join(loop_scenes)})",
+                    scene.location,
                     "add a choice that leads out of the loop, or a condition that ends it",
                     self.path_to(i),
-                ),
-            )
+                )
 
     # -- random playthroughs --------------------------------------------------------------------
     def random_runs(self, runs: int, seed: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from patrolday.engine.diagnostics import Location
+from patrolday.engine import Location
 
 # Finding codes, in the order the report lists them.
 UNREACHED_SCENE = "unreached-scene"

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from patrolday.engine import RETURN
+from patrolday.engine import RETURN, Parts, Story
 from patrolday.engine import plain_text as _plain_text
-from patrolday.engine.model import Parts, Story
 
 SCENE, DECISION, ENDING = "scene", "decision", "ending"
 CHOICE, FALLBACK, DIVERT = "choice", "fallback", "divert"

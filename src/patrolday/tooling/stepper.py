@@ -13,18 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from patrolday.engine import runtime
-from patrolday.engine.model import Choice, Story
-from patrolday.engine.runtime import GameState
+from patrolday import engine
+from patrolday.engine import Choice, GameState, Snapshot, Story
 
 from . import analysis
 
 
 @dataclass(slots=True)
-class Trace(runtime.Trace):
+class Trace(engine.Trace):
     """The runtime's trace, plus the watched scenes passed through and what their text saw."""
 
-    passed: list[tuple[str, runtime.Snapshot]] = field(default_factory=list)
+    passed: list[tuple[str, Snapshot]] = field(default_factory=list)
 
 
 class Stepper:
@@ -34,20 +33,13 @@ class Stepper:
         """``watch``: scenes whose text the caller wants to check when they are passed through."""
         self.story = story
         self.watch = watch
-        # Scenes some expression asks about: the only visit counts a story can observe.
-        self.tracked = frozenset(
-            ref.target
-            for expr in analysis.iter_expressions(story)
-            for ref in expr.refs
-            if ref.kind == "scene"
-        )
 
     def start(self, part: str, seed: int, trace: Trace) -> GameState:
-        return self._passed(runtime.start(self.story, part, seed, trace), trace)
+        return self._passed(engine.start(self.story, part, seed, trace), trace)
 
     def choose(self, state: GameState, choice: Choice, trace: Trace) -> GameState:
         """Take an available ``choice`` exactly as a player would."""
-        return self._passed(runtime.take(self.story, state, choice, trace), trace)
+        return self._passed(engine.take(self.story, state, choice, trace), trace)
 
     def _passed(self, state: GameState, trace: Trace) -> GameState:
         if self.watch:

@@ -24,9 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from patrolday.engine.diagnostics import PatroldayError
-from patrolday.engine.model import Story
-from patrolday.engine.runtime import GameState, SceneView, choose, present, start
+from patrolday.engine import GameState, PatroldayError, SceneView, Story, choose, present, start
 
 from .findings import StoryPath
 

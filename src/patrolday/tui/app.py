@@ -1,6 +1,6 @@
 """The Textual player: :class:`PatroldayApp` and :func:`run_app`, which ``patrolday play`` calls.
 
-The app is a thin shell. The game lives in a :class:`GameSession` (playthrough, saves,
+The app is a thin shell. The game lives in a :class:`Game` (playthrough, saves,
 endings reached), which calls the engine; screens render the :class:`SceneView` it returns
 and report what the player asked for. The app's job is navigation between screens and
 turning errors into messages.
@@ -14,17 +14,17 @@ Extension points, for the workshop (facilitator) mode and other front ends:
   (e.g. a session log); ``run_app(..., listeners=[...])`` passes them through.
 * ``decision_hooks``: async callables ``hook(app, view)`` run at a decision scene after the
   text is shown and before the options appear (e.g. to push a voting screen and wait).
-* ``workshop``: a flag for such front ends to read; the player itself does not change.
 * :meth:`PatroldayApp.choose` takes ``votes`` and passes them to the playthrough's events.
+
+What the command line asked for arrives as one :class:`~patrolday.game.options.PlayOptions`.
 """
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import os
 from collections.abc import Awaitable, Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -32,18 +32,20 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from patrolday.engine import PatroldayError, SaveError, StoryError, StoryRuntimeError
-from patrolday.storage import autosave_exists
+from patrolday.game.card import StorySource
+from patrolday.game.options import PlayOptions
+from patrolday.game.storage import autosave_exists
+from patrolday.game.writer import FileWriter
 from patrolday.tui.screens.title import TitleScreen
-from patrolday.tui.source import StorySource
 from patrolday.tui.themes import HIGH_CONTRAST, high_contrast, resolve_theme
 
 if TYPE_CHECKING:
     # The runtime (and the model under it) load with the scenes, after the first frame.
     from patrolday.engine import MeterView, SceneView, Story
-    from patrolday.playthrough import Listener
+    from patrolday.game.game import Game
+    from patrolday.game.playthrough import Listener
     from patrolday.tui.screens.ending import EndingScreen
     from patrolday.tui.screens.scene import SceneScreen
-    from patrolday.tui.session import GameSession
 
 DecisionHook = Callable[["PatroldayApp", "SceneView"], Awaitable[None] | None]
 
@@ -59,7 +61,7 @@ class PatroldayApp(App[int]):
     # Absolute paths, so subclasses elsewhere still find them. The title's styles are read
     # with the app's: a screen's own CSS_PATH makes Textual re-parse every stylesheet when
     # the screen first shows (~20 ms), and the title is the first frame.
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         Path(__file__).parent / "app.tcss",
         Path(__file__).parent / "screens" / "title.tcss",
     ]
@@ -72,32 +74,28 @@ class PatroldayApp(App[int]):
     def __init__(
         self,
         story: Story | StorySource,
+        options: PlayOptions | None = None,
         *,
-        save_dir: Path | None = None,
-        part: str | None = None,
-        seed: int = 0,
-        theme: str | None = None,
-        workshop: bool = False,
         listeners: list[Listener] | None = None,
         listeners_for: Callable[[Story], list[Listener]] | None = None,
+        writer: FileWriter | None = None,
         exit_after_first_frame: bool | str = False,
     ) -> None:
         super().__init__()
+        self.options = options if options is not None else PlayOptions()
         self.source = story if isinstance(story, StorySource) else StorySource.of(story)
         self.card = self.source.card
         self._story: Story | None = None
         self.load_error: StoryError | None = None  # the scenes failed to load: the app exits with it
         self._listeners_for = listeners_for
-        self.save_dir = save_dir
-        self.start_part = part
-        self.seed = seed
-        self.requested_theme = resolve_theme(theme)
-        self.workshop = workshop
+        self.writer = writer if writer is not None else FileWriter()  # the game's files, off the loop
+        self.start_part = self.options.part
+        self.requested_theme = resolve_theme(self.options.theme)
         self.decision_hooks: list[DecisionHook] = []
         self.show_meters = True
         self.exit_after_first_frame = exit_after_first_frame
         self._previous_theme = "textual-dark"
-        self._session: GameSession | None = None
+        self._session: Game | None = None
         self._extra_listeners = list(listeners or [])
         self.title = self.card.title
         if self.source.loaded:
@@ -133,17 +131,17 @@ class PatroldayApp(App[int]):
         return True
 
     def _data_root(self) -> Path:
-        from patrolday.storage import default_data_dir
+        from patrolday.game.storage import default_data_dir
 
-        return self.save_dir if self.save_dir is not None else default_data_dir()
+        return self.options.data_dir if self.options.data_dir is not None else default_data_dir()
 
     @property
-    def session(self) -> GameSession:
+    def session(self) -> Game:
         """The game and its files, created on first use (so the constructor does no I/O)."""
         if self._session is None:
-            from patrolday.tui.session import GameSession
+            from patrolday.game.game import Game
 
-            self._session = GameSession(self.story, self._data_root(), self._extra_listeners)
+            self._session = Game(self.story, self._data_root(), self._extra_listeners, writer=self.writer)
         return self._session
 
     def has_autosave(self) -> bool:
@@ -204,7 +202,7 @@ class PatroldayApp(App[int]):
     async def start_game(self, part: str | None) -> None:
         if not self.ensure_story():
             return
-        view = self.session.new_game(part, self.seed)
+        view = self.session.new_game(part, self.options.seed_now())
         await self.show_view(view)
 
     def action_continue_game(self) -> None:
@@ -299,8 +297,8 @@ class PatroldayApp(App[int]):
     def action_journal(self) -> None:
         if not self.session.playing:
             return
+        from patrolday.game.labels import scene_title
         from patrolday.tui.screens.journal import JournalScreen
-        from patrolday.tui.session import scene_title
 
         now = scene_title(self.story, self.session.view().scene)
         self.push_screen(JournalScreen(self.session.journal(), now))
@@ -401,32 +399,29 @@ class PatroldayApp(App[int]):
 
 def run_app(
     story: Story | StorySource,
-    args: argparse.Namespace,
+    options: PlayOptions,
     listeners: list[Listener] | None = None,
     listeners_for: Callable[[Story], list[Listener]] | None = None,
+    writer: FileWriter | None = None,
 ) -> int:
     """Open the full-screen player on ``story`` (called by ``patrolday play``).
 
     Raises :class:`StoryError` after the app has closed if the scenes of a
     :class:`StorySource` turn out to have errors (the caller prints them).
     """
-    save_dir: Any = getattr(args, "save_dir", None)
     exit_mark = os.environ.get(EXIT_AFTER_FIRST_FRAME, "")
     app = PatroldayApp(
         story,
-        save_dir=Path(save_dir) if save_dir else None,
-        part=getattr(args, "part", None),
-        seed=getattr(args, "seed", 0) or 0,
-        theme=getattr(args, "theme", None),
+        options,
         listeners=listeners,
         listeners_for=listeners_for,
+        writer=writer,
         exit_after_first_frame="loaded" if exit_mark == "loaded" else bool(exit_mark),
     )
     try:
         result = app.run()
     finally:
-        if app._session is not None:
-            app._session.flush()
+        app.writer.close()
     if app.load_error is not None:
         raise app.load_error
     return int(app.return_code or result or 0)

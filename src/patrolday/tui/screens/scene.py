@@ -67,7 +67,7 @@ class SceneHeading(Widget):
 
 class SceneScreen(Screen[None]):
     CSS_PATH = Path(__file__).parent / "scene.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it an instance variable, not a ClassVar)
         (0, "-narrow"),
         (70, "-normal"),
         (110, "-wide"),

@@ -47,6 +47,11 @@ def blocks_content(blocks: Iterable[TextBlock]) -> Content:
     return Content("\n\n").join(pieces)
 
 
+def _key(blocks: Iterable[TextBlock]) -> tuple[str, ...]:
+    """What prepared text is looked up by: the paragraphs, and a heading where one starts."""
+    return tuple(f"{block.heading}\n{block.text}" if block.heading else block.text for block in blocks)
+
+
 class StoryText(Static):
     """The prose of a scene or an epilogue."""
 
@@ -95,7 +100,7 @@ class ProseView(LineScroll):
         columns = max(1, min(self.max_width, self.size.width - self.RESERVED_COLUMNS))
         prepared = {}
         for blocks in texts:
-            key = tuple(f"{block.heading or ''}\n{block.text}" for block in blocks)
+            key = _key(blocks)
             if key not in prepared:
                 content = blocks_content(blocks)
                 prepared[key] = (content, {columns: [*content.wrap(columns), Content("")]})
@@ -103,7 +108,7 @@ class ProseView(LineScroll):
 
     def show_blocks(self, blocks: Sequence[TextBlock]) -> None:
         """Show new text, from its first line."""
-        ready = self._prepared.get(tuple(f"{block.heading or ''}\n{block.text}" for block in blocks))
+        ready = self._prepared.get(_key(blocks))
         if ready is not None:
             self._content, self._wrapped = ready[0], dict(ready[1])
         else:

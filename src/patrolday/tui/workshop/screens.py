@@ -441,7 +441,7 @@ class DebriefScreen(Screen[None]):
         self.query_one("#debrief-scroll").focus()
 
     def action_write_file(self) -> None:
-        from patrolday.storage import write_atomic
+        from patrolday.game.storage import write_atomic
 
         path = Path.cwd() / self.file_name
         try:

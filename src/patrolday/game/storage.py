@@ -45,17 +45,21 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, backup: bool = True, shared: bool = False) -> None:
     """Write ``data`` to ``path`` so that a crash at any moment leaves a whole file.
 
     With ``backup``, the file being replaced survives as ``path.bak``: it is hard-linked
-    (or copied) there before the new file is renamed into place.
+    (or copied) there before the new file is renamed into place. The file is private
+    (0600, as the temporary file is made) unless ``shared``: files meant to be handed on
+    (reports) get the mode the user's umask gives any new file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale_temporaries(path)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
+        if shared:
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -76,6 +80,13 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 STALE_AFTER_SECONDS = 60.0

@@ -1,16 +1,14 @@
-"""The game behind the Textual player: a playthrough plus its save slots and progress.
+"""A player's game: a playthrough plus its save slots, its autosave and the endings reached.
 
-No Textual import here, on purpose: everything the player *does* to a game (start a
-part, choose, undo, save, load, continue) goes through this class, so it can be tested
-without a screen and a workshop front end can drive the same object. The screens only
+Everything a player *does* to a game (start a part, choose, undo, save, load, continue)
+goes through :class:`Game`, so the full-screen player, facilitator mode and the plain
+player drive the same object and it is tested without a screen. The front ends only
 render the :class:`SceneView` it returns. All story logic stays in the engine and in
-:class:`Playthrough`; this module adds the files (autosave after every step, named
-slots, endings reached) and the bookkeeping views need (the journal).
+:class:`Playthrough`; this module adds the files and the views' bookkeeping (the journal).
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,13 +24,16 @@ from patrolday.engine import (
     replay,
 )
 from patrolday.engine import journal as engine_journal
-from patrolday.playthrough import Event, Listener, Playthrough
-from patrolday.storage import AUTOSAVE, Progress, SaveStore, SlotInfo, autosave_exists
+
+from .labels import scene_title, why_locked
+from .playthrough import Event, Listener, Playthrough
+from .storage import AUTOSAVE, Progress, SaveStore, SlotInfo, autosave_exists
+from .writer import FileWriter
 
 
 @dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """One step of the path: where the player was and what they chose there (as shown)."""
+class JournalLine:
+    """One line of the journal: the turn, the scene's title, and the option taken there (as shown)."""
 
     turn: int
     scene: str
@@ -59,26 +60,24 @@ class Loaded:
     notes: tuple[str, ...] = ()
 
 
-def scene_title(story: Story, scene_id: str) -> str:
-    """A scene's display title; scenes without one get their id made readable."""
-    scene = story.scenes.get(scene_id)
-    if scene is not None and scene.title:
-        return scene.title
-    if scene is not None and scene.ending:
-        return scene.ending
-    return scene_id.replace("-", " ").capitalize()
-
-
-class GameSession:
+class Game:
     """One player's game of one story, with its files under ``root``.
 
-    Creating a session touches no files: the save folder is made on the first save, and
+    Creating a game touches no files: the save folder is made on the first save, and
     progress is read when asked for. ``listeners`` are added to every playthrough this
-    session starts or loads (a workshop log, for example), after the autosave.
+    game starts or loads (a workshop's session log, for example), after the autosave.
+    ``writer`` writes the autosave off the caller's thread; share it with the session log
+    so one thread writes all of a game's files.
     """
 
     def __init__(
-        self, story: Story, root: Path, listeners: list[Listener] | None = None, *, autosave: bool = True
+        self,
+        story: Story,
+        root: Path,
+        listeners: list[Listener] | None = None,
+        *,
+        autosave: bool = True,
+        writer: FileWriter | None = None,
     ) -> None:
         self.story = story
         self.autosave = autosave  # off for runs that must not replace a player's autosave (piped input)
@@ -88,8 +87,7 @@ class GameSession:
         self.listeners: list[Listener] = list(listeners or [])
         self.play: Playthrough | None = None
         self.autosave_error: str = ""  # the last autosave's failure, "" when it worked
-        self._writer: ThreadPoolExecutor | None = None
-        self._pending: Future[None] | None = None
+        self.writer = writer if writer is not None else FileWriter()
 
     # -- starting -----------------------------------------------------------------------
 
@@ -99,19 +97,9 @@ class GameSession:
         out = []
         for part in self.story.parts:
             unlocked = is_unlocked(self.story, part.id, seen)
-            out.append(
-                PartChoice(part.id, part.title, unlocked, "" if unlocked else self._why_locked(part.id))
-            )
+            reason = "" if unlocked else why_locked(self.story, part.id)
+            out.append(PartChoice(part.id, part.title, unlocked, reason))
         return out
-
-    def _why_locked(self, part_id: str) -> str:
-        part = self.story.part(part_id)
-        if part.unlock_after == ("any",):
-            return f"Reach any ending of {_part_name(self.story.parts[0].title)} first"
-        names = [scene_title(self.story, e) for e in part.unlock_after or ()]
-        if len(names) == 1:
-            return f"Reach the ending “{names[0]}” first"
-        return "Reach one of these endings first: " + ", ".join(f"“{n}”" for n in names)
 
     def new_game(self, part: str | None = None, seed: int = 0) -> SceneView:
         self.play = Playthrough.new(self.story, part, seed, self._listeners())
@@ -120,10 +108,6 @@ class GameSession:
     def has_autosave(self) -> bool:
         self.flush()
         return autosave_exists(self.root, self.story.id)
-
-    def continue_game(self) -> Loaded:
-        """Resume the autosave. Raises SaveError (the file is left as it is)."""
-        return self.load(AUTOSAVE)
 
     def load(self, slot: str) -> Loaded:
         """Load a slot and rebuild the undo stack from its history.
@@ -204,11 +188,11 @@ class GameSession:
         plural = "s" if state.turn != 1 else ""
         return f"{scene_title(self.story, state.scene)}, after {state.turn} choice{plural}"
 
-    def journal(self) -> list[JournalEntry]:
+    def journal(self) -> list[JournalLine]:
         """The path so far, with each choice's label as the player saw it (the engine's journal)."""
         play = self._require()
         return [
-            JournalEntry(turn, e.scene, scene_title(self.story, e.scene), e.choice, e.label)
+            JournalLine(turn, e.scene, scene_title(self.story, e.scene), e.choice, e.label)
             for turn, e in enumerate(engine_journal(self.story, play.state), start=1)
         ]
 
@@ -220,15 +204,13 @@ class GameSession:
     def _autosave(self, event: Event) -> None:
         """Keep the autosave in step with what the player sees (after choices and undo).
 
-        The write (JSON, fsync, rename) takes a few milliseconds, a good part of the 16 ms a
-        choice has to appear in, so it runs on one background thread, in order. Reads of
-        the save folder call :meth:`flush` first; the thread finishes before Python exits.
+        The write goes to :attr:`writer` (see :mod:`.writer`): off the caller's thread, in
+        order. Reads of the save folder call :meth:`flush` first.
         """
         if event.kind not in ("step", "undo") or not self.autosave:
             return
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="patrolday-autosave")
-        self._pending = self._writer.submit(self._write_autosave, event.state)
+        state = event.state
+        self.writer.submit(lambda: self._write_autosave(state))
 
     def _write_autosave(self, state: GameState) -> None:
         try:
@@ -238,10 +220,8 @@ class GameSession:
             self.autosave_error = f"Autosave failed: {err}"
 
     def flush(self) -> None:
-        """Wait until every autosave asked for so far is on disk (one writer: the last one)."""
-        if self._pending is not None:
-            self._pending.result()
-            self._pending = None
+        """Wait until every file write asked for so far is on disk."""
+        self.writer.flush()
 
     def _record_ending(self, event: Event) -> None:
         scene = self.story.scenes.get(event.state.scene)
@@ -250,9 +230,3 @@ class GameSession:
                 self.progress.record(scene.id)
             except OSError as err:
                 self.autosave_error = f"Could not record the ending: {err}"
-
-
-def _part_name(title: str) -> str:
-    """ "Part one: The patrol" -> "part one"; a title without a colon is quoted whole."""
-    head, colon, _ = title.partition(":")
-    return head.strip()[:1].lower() + head.strip()[1:] if colon else f"“{title}”"

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from patrolday.engine import GameState, SceneView, Story, choose, present, start
+
+EventKind = Literal["start", "step", "undo", "load"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +26,7 @@ class Event:
     (workshop mode) if any.
     """
 
-    kind: str
+    kind: EventKind
     state: GameState
     previous: GameState | None = None
     choice: str = ""

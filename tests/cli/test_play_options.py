@@ -1,0 +1,43 @@
+"""``patrolday play``'s options as a user meets them: the seed, the data folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_cli import WALK, run
+
+
+def _seeds(folder: Path) -> list[int]:
+    return [json.loads(p.read_text())["start"]["seed"] for p in sorted(folder.glob("*.json"))]
+
+
+def test_each_game_gets_its_own_seed_unless_one_is_given_and_the_log_keeps_it(tmp_path: Path) -> None:
+    # Shuffled text must differ between games, so a game without --seed takes one from the
+    # clock; the session log keeps it so the game can be replayed exactly.
+    for _ in range(3):
+        done = run("play", "--plain", "--choices", "1", "--sessions-dir", str(tmp_path / "free"), str(WALK))
+        assert done.returncode == 0, done.stderr
+    assert len(set(_seeds(tmp_path / "free"))) == 3
+    fixed = run(
+        "play",
+        "--plain",
+        "--choices",
+        "1",
+        "--seed",
+        "7",
+        "--sessions-dir",
+        str(tmp_path / "fixed"),
+        str(WALK),
+    )
+    assert fixed.returncode == 0, fixed.stderr
+    assert _seeds(tmp_path / "fixed") == [7]
+
+
+def test_data_dir_holds_the_saves_and_the_old_name_still_works(tmp_path: Path) -> None:
+    for flag, folder in (("--data-dir", tmp_path / "new"), ("--save-dir", tmp_path / "old")):
+        done = run("play", "--plain", "--no-log", flag, str(folder), str(WALK), stdin="1\ns mine\nq\n")
+        assert done.returncode == 0, done.stderr
+        assert (folder / "saves" / "walk" / "mine.json").is_file(), sorted(folder.rglob("*"))
+    helped = run("play", "--help").stdout
+    assert "--data-dir" in helped and "--save-dir" not in helped
