@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 
 from patrolday.engine import MeterView, SceneView, Story
-from patrolday.game.facilitation import WhatIf, summarised
+from patrolday.game.facilitation import WhatIf, pauses_at, summarised
 from patrolday.game.options import PlayOptions, WorkshopOptions
 from patrolday.game.writer import FileWriter
 from patrolday.tui.app import EXIT_AFTER_FIRST_FRAME, PatroldayApp
@@ -70,6 +70,7 @@ class WorkshopApp(PatroldayApp):
         self.show_meters = not workshop.hide_meters
         self.projector = workshop.projector
         self.summarise_heavy = workshop.summarise_heavy
+        self.route = workshop.route
         self.discussion_timer = DiscussionTimer(workshop.timer_seconds or DEFAULT_SECONDS)
         self.timer_on = workshop.timer_seconds is not None
 
@@ -97,6 +98,10 @@ class WorkshopApp(PatroldayApp):
             begin()
 
     # -- the decision: question, reveal, vote, the group's pick ---------------------------
+
+    def wants_hold(self, view: SceneView) -> bool:
+        """At a decision the room discusses and votes; with ``--route``, only on that route."""
+        return pauses_at(self.story, view, self.route)
 
     async def decision_hook(self, app: PatroldayApp, view: SceneView) -> None:
         from patrolday.tui.workshop.screens import QuestionScreen, VoteScreen
