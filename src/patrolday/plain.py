@@ -102,6 +102,29 @@ def play_plain(
     console.print(line(HELP, style="dim"))
     session = None
     seed = options.seed_now()
+    try:
+        play, session = _begin(story, options, seed, save_root, listeners, console)
+    except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
+        console.print(line(f"The story cannot start: {err}"))
+        console.print(line("This is a mistake in the story: patrolday check shows where."))
+        return 1
+    try:
+        return _loop(console, story, play, session, inputs, scripted, echo)
+    finally:
+        if session is not None:
+            session.flush()
+
+
+def _begin(
+    story: Story,
+    options: PlayOptions,
+    seed: int,
+    save_root: Path | None,
+    listeners: list[Listener] | None,
+    console: Console,
+) -> tuple[Playthrough, Game | None]:
+    """The game to play: with saves (a :class:`Game`) or, for scripted runs, without."""
+    session = None
     if save_root is not None:
         from patrolday.game.game import Game
         from patrolday.game.writer import Immediate
@@ -113,14 +136,8 @@ def play_plain(
         if session.has_autosave() and options.autosave:
             console.print(line("A game was saved after your last choice: type l autosave to resume it."))
         assert session.play is not None
-        play = session.play
-    else:
-        play = Playthrough.new(story, options.part, seed, listeners)
-    try:
-        return _loop(console, story, play, session, inputs, scripted, echo)
-    finally:
-        if session is not None:
-            session.flush()
+        return session.play, session
+    return Playthrough.new(story, options.part, seed, listeners), None
 
 
 def _save_root(options: PlayOptions) -> Path:

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from patrolday.tui.screens.ending import EndingScreen
     from patrolday.tui.screens.scene import SceneScreen
 
+STORY_BUG = "This is a mistake in the story, not in your game: `patrolday check` shows where."
+
 DecisionHook = Callable[["PatroldayApp", "SceneView"], Awaitable[None] | None]
 
 EXIT_AFTER_FIRST_FRAME = "PATROLDAY_EXIT_AFTER_FIRST_FRAME"
@@ -202,7 +204,11 @@ class PatroldayApp(App[int]):
     async def start_game(self, part: str | None) -> None:
         if not self.ensure_story():
             return
-        view = self.session.new_game(part, self.options.seed_now())
+        try:
+            view = self.session.new_game(part, self.options.seed_now())
+        except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
+            self.show_message("The story cannot start", f"{err}\n\n{STORY_BUG}", error=True)
+            return
         await self.show_view(view)
 
     def action_continue_game(self) -> None:
@@ -230,6 +236,9 @@ class PatroldayApp(App[int]):
             return
         try:
             loaded = self.session.load(slot)
+        except StoryRuntimeError as err:
+            self.show_message("This save cannot be shown", f"{err}\n\n{STORY_BUG}", error=True)
+            return
         except SaveError as err:
             self.show_message(
                 "This save cannot be loaded", f"{err}\n\nThe file was left as it is.", error=True
