@@ -144,6 +144,11 @@ async def test_debrief_at_the_ending(story: Story, tmp_path: Path) -> None:
         assert "not taken: Wave and drive on - 1 vote" in text
         assert "What might the boy think when the car slows down?" in text
         assert "  Voice    3   3   5   6  +3" in text
+        await pilot.press("f")  # saved beside the session logs, never into the current folder
+        await pilot.pause()
+        saved = list((tmp_path / "sessions").glob("patrolday-debrief-*.txt"))
+        assert len(saved) == 1 and saved[0].read_text() == app.debrief_text()
+        assert any(str(saved[0]) in n.message for n in app._notifications)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)

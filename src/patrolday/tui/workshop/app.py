@@ -14,6 +14,7 @@ import asyncio
 import os
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -164,8 +165,27 @@ class WorkshopApp(PatroldayApp):
 
         if not self.session.playing:
             return
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        self.push_screen(DebriefScreen(self.debrief_text(), f"patrolday-debrief-{stamp}.txt"))
+        self.push_screen(DebriefScreen(self.debrief_text()))
+
+    def debrief_folder(self) -> Path:
+        """Where a saved debrief goes: beside the session logs (the facilitator's files), or in
+        the data folder when nothing is logged; never the current folder, which under
+        ``patrolday serve`` is the server's."""
+        if self.session_log.folder is not None:
+            return self.session_log.folder
+        return self._data_root() / "debriefs"
+
+    def action_save_debrief(self) -> None:
+        """``f`` on the debrief: write it as a text file (shareable: the user's umask) and say where."""
+        from patrolday.game.storage import write_atomic
+
+        path = self.debrief_folder() / f"patrolday-debrief-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        try:
+            write_atomic(path, self.debrief_text().encode("utf-8"), backup=False, shared=True)
+        except OSError as err:
+            self.notify(f"Could not write {path}: {err.strerror}", markup=False, severity="error")
+            return
+        self.notify(f"Debrief saved as {path}", markup=False, timeout=6)
 
     # -- pause, rewind, come back ----------------------------------------------------------
 

@@ -424,13 +424,12 @@ class DebriefScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,d", "dismiss", "Back to the ending", key_display="esc"),
         Binding("w", "app.rewind", "What if..."),
-        Binding("f", "write_file", "Save as text"),
+        Binding("f", "app.save_debrief", "Save as text"),
     ]
 
-    def __init__(self, text: str, file_name: str) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-        self.file_name = file_name
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-scroll"):
@@ -439,14 +438,3 @@ class DebriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#debrief-scroll").focus()
-
-    def action_write_file(self) -> None:
-        from patrolday.game.storage import write_atomic
-
-        path = Path.cwd() / self.file_name
-        try:
-            write_atomic(path, self.text.encode("utf-8"), backup=False)
-        except OSError as err:
-            self.notify(f"Could not write {path}: {err.strerror}", markup=False, severity="error")
-            return
-        self.notify(f"Debrief saved as {path}", markup=False, timeout=6)
