@@ -170,15 +170,15 @@ async def choice_latency(story_path: Path, choices: int, seed: int = 1) -> None:
             while len(samples) < choices:
                 screen = app.screen
                 if not isinstance(screen, SceneScreen) or screen.view is None:
-                    app.session.new_game(story.parts[0].id if story.parts else None)
+                    app.game.new_game(story.parts[0].id if story.parts else None)
                     count = len(rendered)
-                    await app.show_view(app.session.view())
+                    await app.show_view(app.game.view())
                     await _until(pilot, lambda c=count: len(rendered) > c)  # type: ignore[misc]
                     continue
                 options = [c for c in screen.view.choices if c.enabled and c.number <= 9]
                 if not options:
-                    app.session.new_game(story.parts[0].id if story.parts else None)
-                    await app.show_view(app.session.view())
+                    app.game.new_game(story.parts[0].id if story.parts else None)
+                    await app.show_view(app.game.view())
                     continue
                 option = rng.choice(options)
                 count = len(rendered)

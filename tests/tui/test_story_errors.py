@@ -43,5 +43,5 @@ async def test_a_runtime_error_in_the_start_scene_is_a_message_not_a_crash(tmp_p
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)  # back at the title, still running
-        assert not app.session.playing
+        assert not app.game.playing
     assert app.return_code in (None, 0)

@@ -98,7 +98,7 @@ async def test_facilitator_mode_on_the_short_route_skips_the_other_decisions(
         assert not isinstance(app.screen, QuestionScreen)
         await pilot.press("2")
         await until(pilot, lambda: isinstance(app.screen, QuestionScreen))  # "last" is on it again
-        assert app.session.view().scene == "last"
+        assert app.game.view().scene == "last"
 
 
 def test_play_and_serve_refuse_an_unknown_route(story: Story) -> None:

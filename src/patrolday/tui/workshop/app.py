@@ -151,8 +151,8 @@ class WorkshopApp(PatroldayApp):
             markup=False,
             timeout=3,
         )
-        if self.session.playing and self._on_play_screen():
-            self.run_worker(self.show_view(self.session.view()), group="navigate")
+        if self.game.playing and self._on_play_screen():
+            self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def _on_play_screen(self) -> bool:
         return self._play_screen() is not None
@@ -163,7 +163,7 @@ class WorkshopApp(PatroldayApp):
     def action_debrief(self) -> None:
         from patrolday.tui.workshop.screens import DebriefScreen
 
-        if not self.session.playing:
+        if not self.game.playing:
             return
         self.push_screen(DebriefScreen(self.debrief_text()))
 
@@ -206,11 +206,11 @@ class WorkshopApp(PatroldayApp):
     def action_rewind(self) -> None:
         from patrolday.tui.workshop.screens import RewindScreen
 
-        if not self.session.playing or self.session.play is None:
+        if not self.game.playing or self.game.play is None:
             return
         left = self.what_if.left
         come_back = len(left) if left else None
-        points = self.what_if.points(self.story, self.session.play)
+        points = self.what_if.points(self.story, self.game.play)
 
         def picked(turn: int | None) -> None:
             if turn == -1:
@@ -222,21 +222,21 @@ class WorkshopApp(PatroldayApp):
 
     def rewind_to(self, turn: int) -> None:
         """Go back to the decision at ``turn``; remember the path left, to come back to it."""
-        play = self.session.play
+        play = self.game.play
         assert play is not None
         self.what_if.rewind(play, turn)
         self._leave_overlays()
         self.notify("Rewound: what if we had chosen otherwise? (b comes back)", markup=False, timeout=5)
-        self.run_worker(self.show_view(self.session.view()), group="navigate")
+        self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def action_come_back(self) -> None:
         """Return to the path the group was on before rewinding, votes and all."""
-        if self.session.play is None or not self.what_if.come_back(self.session.play):
+        if self.game.play is None or not self.what_if.come_back(self.game.play):
             self.notify("There is no earlier path to come back to.", markup=False, timeout=3)
             return
         self._leave_overlays()
         self.notify("Back where we were.", markup=False, timeout=3)
-        self.run_worker(self.show_view(self.session.view()), group="navigate")
+        self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def _leave_overlays(self) -> None:
         """Close the facilitator's dialogs and the debrief, so the play screen is on top."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -90,8 +90,9 @@ class QuestionScreen(ModalScreen[None]):
         self.timer_on = timer_on
 
     @property
-    def game(self) -> WorkshopApp:
-        return self.app  # type: ignore[return-value]
+    def facilitator(self) -> WorkshopApp:
+        """The facilitator-mode app showing this dialog (Textual types ``app`` as any App)."""
+        return cast("WorkshopApp", self.app)
 
     def compose(self) -> ComposeResult:
         box = VerticalScroll(classes="workshop-dialog", id="question-box")
@@ -141,13 +142,13 @@ class QuestionScreen(ModalScreen[None]):
 
     def action_timer_toggle(self) -> None:
         self.timer_on = True
-        self.game.timer_on = True
+        self.facilitator.timer_on = True
         self.timer.toggle(time.monotonic())
         self._refresh_timer()
 
     def action_timer_extend(self, seconds: int) -> None:
         self.timer_on = True
-        self.game.timer_on = True
+        self.facilitator.timer_on = True
         self.timer.extend(seconds)
         self._refresh_timer()
 
@@ -155,7 +156,7 @@ class QuestionScreen(ModalScreen[None]):
         def done(seconds: float | None) -> None:
             if seconds is not None:
                 self.timer_on = True
-                self.game.timer_on = True
+                self.facilitator.timer_on = True
                 self.timer.set_length(seconds, time.monotonic())
             self._refresh_timer()
 
