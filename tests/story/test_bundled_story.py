@@ -85,7 +85,9 @@ def test_every_ending_has_a_path_that_replays_to_it() -> None:
 
 def test_size_and_shape() -> None:
     s = story()
-    words = sum(_words(p.parts) for scene in s.scenes.values() for p in scene.paragraphs)
+    # Parts one and two; part three (scene ids p3-*) has its own promises in test_part_three.py.
+    first_two = [scene for scene in s.scenes.values() if not scene.id.startswith("p3-")]
+    words = sum(_words(p.parts) for scene in first_two for p in scene.paragraphs)
     assert len(s.scenes) >= 40
     assert len(s.endings) >= 6
     assert 10_000 <= words <= 15_000
@@ -129,7 +131,7 @@ def test_meters_are_the_procedural_justice_pillars_and_matter() -> None:
 
 def test_part_two_unlocks_after_a_first_ending() -> None:
     s = story()
-    assert [p.id for p in s.parts] == ["patrol", "footage"]
+    assert [p.id for p in s.parts] == ["patrol", "footage", "headline"]
     assert not is_unlocked(s, "footage", set())
     assert is_unlocked(s, "footage", {"end-other-calls"})
 

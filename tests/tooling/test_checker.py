@@ -182,3 +182,53 @@ def test_scene_passed_on_the_way_to_a_state_seen_before_counts_as_reached(tmp_pa
     report = check_story(load_story(write_story(tmp_path, scenes)))
     assert report.findings == ()
     assert report.coverage.scenes == 3
+
+
+# -- memory (issue 18, item 2) --------------------------------------------------------------------
+
+
+def chain_story(root: Path, n: int) -> Path:
+    """The security review's memory attack, small: once-only Next and sticky Back in a chain."""
+    from storyfactory import write_story
+
+    scenes = ["=== start ===\nThe start.\n* [Go] -> s0\n"]
+    for k in range(n):
+        scenes.append(f"=== s{k} ===\nScene {k}.\n* [Next] -> s{k + 1}\n+ [Back] -> s{max(k - 1, 0)}\n")
+    scenes.append(f"=== s{n} ===\n# ending: The end\nDone.\n")
+    return write_story(root, {"chain.md": "\n".join(scenes)})
+
+
+def test_the_memory_limit_stops_the_search_and_says_so(tmp_path: Path) -> None:
+    story = load_story(chain_story(tmp_path, 100))
+    full = check_story(story)
+    assert full.exhaustive and full.limit is None
+    used = iter(range(0, 10**12, 10 * 1024 * 1024))  # a fake process growing 10 MB per look
+    report = check_story(story, runs=20, max_memory_mb=35, memory=lambda: next(used))
+    assert not report.exhaustive
+    assert report.limit == "memory"
+    assert report.runs == 20
+    (note,) = report.notes
+    assert "more than 35 MB of memory" in note and "--max-memory" in note and "random playthroughs" in note
+    assert check_story(story, max_states=10, runs=5).limit == "states"
+
+
+def test_states_are_stored_compactly_without_history(tmp_path: Path) -> None:
+    from patrolday.tooling.explore import Explorer
+
+    story = load_story(chain_story(tmp_path, 40))
+    explorer = Explorer(story, max_states=100_000)
+    explorer.search()
+    assert not explorer.limit_hit
+    # One shared set of taken choices per distinct set, however many states hold it.
+    distinct = {id(key[3]) for key in explorer.keys if key[3] is not None}
+    assert len(distinct) == len({key[3] for key in explorer.keys if key[3] is not None})
+    assert len(explorer.keys) > 10 * len(distinct)
+
+
+def test_cli_check_has_a_memory_limit(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = chain_story(tmp_path / "story", 5)
+    result = cli("check", str(root), "--max-memory", "500")
+    assert result.returncode == 0, result.stderr
+    assert "every reachable state" in result.stdout
+    bad = cli("check", str(root), "--max-memory", "0")
+    assert bad.returncode == 2 and "at least 1" in bad.stderr

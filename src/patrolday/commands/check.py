@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from patrolday.tooling.defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
+    from patrolday.tooling.defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STATES, DEFAULT_RUNS
 
     parser = sub.add_parser(
         "check",
@@ -44,6 +44,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=DEFAULT_MAX_STATES,
         metavar="N",
         help=f"explore at most N states, then play random runs instead (default {DEFAULT_MAX_STATES:,})",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=_positive,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help="stop exploring when it has used MB megabytes, then play random runs instead "
+        f"(default {DEFAULT_MAX_MEMORY_MB:,})",
     )
     parser.add_argument(
         "--runs",
@@ -77,7 +85,9 @@ def _deep_check(story: Story, args: argparse.Namespace) -> tuple[CheckReport | N
 
     if args.quick:
         return None, analysis.structural_findings(story)
-    report = check_story(story, max_states=args.max_states, runs=args.runs, seed=args.seed)
+    report = check_story(
+        story, max_states=args.max_states, runs=args.runs, seed=args.seed, max_memory_mb=args.max_memory
+    )
     return report, list(report.findings)
 
 
@@ -138,7 +148,7 @@ def _print_report(console: Console, story: Story, report: CheckReport) -> None:
     how = (
         "every reachable state"
         if report.exhaustive
-        else f"[yellow]not exhaustive[/]: {report.max_states:,} states, then {report.runs:,} random runs"
+        else f"[yellow]not exhaustive[/]: {_limit(report)}, then {report.runs:,} random runs"
     )
     console.print(
         f"\n[bold]Coverage[/] ({how}): scenes {cov.scenes}/{cov.scenes_total}, "
@@ -158,6 +168,10 @@ def _print_report(console: Console, story: Story, report: CheckReport) -> None:
                 f"{len(path.steps)} choice{'s' if len(path.steps) != 1 else ''}:"
             )
             console.print(f"    {escape(path.describe())}")
+
+
+def _limit(report: CheckReport) -> str:
+    return "the memory limit" if report.limit == "memory" else f"{report.max_states:,} states"
 
 
 def _run_json(args: argparse.Namespace) -> int:

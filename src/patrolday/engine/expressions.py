@@ -35,6 +35,7 @@ ArithOp = Literal["+", "-", "*", "/", "%"]
 CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
 LogicOp = Literal["and", "or"]
 CallName = Literal["visited", "visits", "chosen"]
+FuncName = Literal["min", "max"]
 RefKind = Literal["scene", "choice"]
 
 MAX_NUMBER = 1_000_000_000_000
@@ -118,6 +119,16 @@ class Call:
 
 
 @dataclass(frozen=True, slots=True)
+class Func:
+    """``min(a, b, ...)`` or ``max(a, b, ...)``: numbers in, a number out."""
+
+    name: FuncName
+    args: tuple[Node, ...]
+    offset: int
+    type: ExprType = "int"
+
+
+@dataclass(frozen=True, slots=True)
 class Not:
     operand: Node
     offset: int
@@ -169,7 +180,7 @@ class Compare:
     type: ExprType = "bool"
 
 
-Node = Const | Var | Call | Not | Neg | Logic | Arith | Concat | Compare
+Node = Const | Var | Call | Func | Not | Neg | Logic | Arith | Concat | Compare
 
 
 def children(node: Node) -> tuple[Node, ...]:
@@ -178,6 +189,8 @@ def children(node: Node) -> tuple[Node, ...]:
         return node.operands
     if isinstance(node, Compare):
         return (node.left, node.right)
+    if isinstance(node, Func):
+        return node.args
     if isinstance(node, Not | Neg):
         return (node.operand,)
     return ()
@@ -286,13 +299,14 @@ _TOKEN = re.compile(
   | (?P<int>\d+)
   | (?P<str>"(?:[^"\\\n]|\\.)*")
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>==|!=|<=|>=|[-+*/%<>()=])
+  | (?P<op>==|!=|<=|>=|[-+*/%<>()=,])
     """,
     re.VERBOSE,
 )
 _ARG = re.compile(r'\s*(?:"([^"\n]*)"|([A-Za-z0-9_][A-Za-z0-9_\-/]*))\s*')
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _FUNCTIONS: dict[str, RefKind] = {"visited": "scene", "visits": "scene", "chosen": "choice"}
+_MATH = ("min", "max")  # functions of numbers; a declared variable of the same name still works
 _TYPE_NAMES: dict[str, str] = {"int": "a number", "bool": "true/false", "str": "text"}
 _DEPTH_HINT = "split it into simpler conditions, or remove extra brackets"
 _COMPARE_OPS = ("==", "!=", "<", "<=", ">", ">=")
@@ -563,8 +577,13 @@ class _Parser:
                 return Const(tok.text == "true", "bool", tok.offset)
             if tok.text in _FUNCTIONS:
                 return self.call(tok)
+            if tok.text in _MATH and self.peek().kind == "op" and self.peek().text == "(":
+                return self.func(tok)
             if tok.text in _KEYWORDS:
                 raise ExpressionError(f"'{tok.text}' needs something before it", tok.offset)
+            if tok.text in _MATH and tok.text not in self.variables:
+                hint = f"write {tok.text}(a, b), e.g. {tok.text}(trust, 3)"
+                raise ExpressionError(f"'{tok.text}' is a function", tok.offset, hint)
             if tok.text not in self.variables:
                 import difflib
 
@@ -606,6 +625,33 @@ class _Parser:
                 "chosen() names a choice as scene-id/choice-id", arg_offset, f"write chosen(scene/{arg})"
             )
         return Call(cast(CallName, name_tok.text), arg, name_tok.offset, arg_offset)
+
+
+    def func(self, name_tok: _Token) -> Node:
+        """``min(...)`` / ``max(...)``: two or more numbers, separated by commas."""
+        name = name_tok.text
+        self.take()  # "("
+        args: list[Node] = []
+        while True:
+            arg_offset = self.peek().offset
+            arg = self.expr()
+            if arg.type != "int":
+                raise ExpressionError(f"'{name}' needs numbers, got {_TYPE_NAMES[arg.type]}", arg_offset)
+            args.append(arg)
+            tok = self.peek()
+            if tok.kind == "op" and tok.text == ",":
+                self.take()
+                continue
+            if tok.kind == "op" and tok.text == ")":
+                self.take()
+                break
+            found = repr(tok.text) if tok.text else "the end"
+            raise ExpressionError(f"expected ',' or ')' but found {found}", tok.offset)
+        if len(args) < 2:
+            raise ExpressionError(
+                f"{name}() needs at least two numbers", name_tok.offset, f"write {name}(trust, 3)"
+            )
+        return Func(cast(FuncName, name), tuple(args), name_tok.offset)
 
 
 def _unescape(text: str) -> str:
@@ -769,6 +815,15 @@ def _compile_concat(node: Concat) -> Fn:
     return join
 
 
+def _compile_func(node: Func) -> Fn:
+    fns = tuple(_compile_node(a) for a in node.args)
+    pick = min if node.name == "min" else max
+    if len(fns) == 2:
+        a, b = fns
+        return lambda env: pick(a(env), b(env))
+    return lambda env: pick([fn(env) for fn in fns])
+
+
 def _compile_node(node: Node) -> Fn:
     if isinstance(node, Const):
         value = node.value
@@ -781,6 +836,8 @@ def _compile_node(node: Node) -> Fn:
         return _compile_compare(node)
     if isinstance(node, Logic):
         return _compile_logic(node)
+    if isinstance(node, Func):
+        return _compile_func(node)
     if isinstance(node, Not):
         operand = node.operand
         if isinstance(operand, Var):
