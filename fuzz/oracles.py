@@ -29,6 +29,7 @@ from patrolday.engine import (
     StoryError,
     StoryRuntimeError,
     choose,
+    iter_parts,
     load_state,
     load_story,
     present,
@@ -37,7 +38,8 @@ from patrolday.engine import (
 )
 from patrolday.engine.diagnostics import Diagnostic, Severity
 from patrolday.engine.expressions import MAX_NUMBER, EvaluationError, ExpressionError, compile_expression
-from patrolday.engine.runtime import available_choices, render
+from patrolday.engine.model import Seq
+from patrolday.engine.runtime import Snapshot, available_choices, render
 from patrolday.engine.scenes import parse_scene_file
 from patrolday.game.storage import SaveStore
 
@@ -195,7 +197,9 @@ def check_scene_text(text: str, rng: random.Random) -> str:
 def _render(parts: Any, env: Env, scene: str, location: Any) -> None:
     for visit in (1, 2, 5):
         try:
-            render(parts, env, scene, visit, 7, location)
+            keys = {p.key for p in iter_parts(parts) if isinstance(p, Seq)}
+            counted = Snapshot(env.vars, env.visits, env.chosen, dict.fromkeys(keys, visit), 7)
+            render(parts, counted, location)
         except StoryRuntimeError:
             pass
         except Exception as err:

@@ -242,3 +242,30 @@ def test_compaction_knows_every_field_of_a_game_state() -> None:
     from patrolday.tooling.states import COMPACTED, KEPT
 
     assert {f.name for f in fields(GameState)} == set(COMPACTED) | set(KEPT)
+
+
+def test_the_checker_tells_states_apart_by_their_tunnel_return_stack(tmp_path: Path) -> None:
+    """Two callers share one tunnel scene; merging its states would lose one caller's ending."""
+    from storyfactory import write_story
+
+    story = load_story(
+        write_story(
+            tmp_path / "s",
+            {
+                "a.md": """
+                === start ===
+                * [Left] -> side -> end-left
+                * [Right] -> side -> end-right
+                === side ===
+                + [Back] ->->
+                === end-left ===
+                # ending: Left
+                === end-right ===
+                # ending: Right
+                """
+            },
+        )
+    )
+    report = check_story(story)
+    assert report.findings == ()
+    assert set(report.ending_paths) == {"end-left", "end-right"}

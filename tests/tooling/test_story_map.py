@@ -157,3 +157,12 @@ def test_cli_graph_tree_on_stdout_and_bad_output(cli, tmp_path: Path) -> None:  
     bad = cli("graph", str(CLEAN), "-f", "dot", "-o", str(tmp_path))
     assert bad.returncode == 1 and "is a folder" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_tunnels_are_shown_with_where_the_story_goes_after_them() -> None:
+    story = load_story(Path(__file__).parent.parent / "stories" / "valid" / "constructs")
+    edges = {(e.source, e.target, e.label) for e in story_graph(story).edges}
+    assert ("desk", "radio", "Check the radio (tunnel radio, then desk)") in edges
+    assert ("street", "briefing", "(tunnel briefing, then yard)") in edges
+    assert ("street", "yard", "after the tunnel") in edges
+    assert not any(e.target == "->->" for e in story_graph(story).edges)

@@ -102,8 +102,12 @@ class Game:
         return out
 
     def new_game(self, part: str | None = None, seed: int = 0) -> SceneView:
-        self.play = Playthrough.new(self.story, part, seed, self._listeners())
-        return self.play.view()
+        """Start ``part``. Raises :class:`StoryRuntimeError` if its first scene fails, and then
+        the game in progress (if any) stays as it was."""
+        play = Playthrough.new(self.story, part, seed, self._listeners())
+        view = play.view()
+        self.play = play
+        return view
 
     def has_autosave(self) -> bool:
         self.flush()
@@ -230,4 +234,3 @@ class Game:
                 self.progress.record(scene.id)
             except OSError as err:
                 self.autosave_error = f"Could not record the ending: {err}"
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from patrolday.engine import Compiled, Cond, Effect, Interp, Parts, Scene, Seq, Story
+from patrolday.engine import Compiled, Cond, Effect, Interp, Parts, Scene, Story, iter_parts
 
 from .findings import (
     DEAD_END,
@@ -24,16 +24,9 @@ from .findings import (
 
 def iter_parts_expressions(parts: Parts) -> Iterator[Compiled]:
     """Every expression inside inline text, in every branch."""
-    for part in parts:
-        if type(part) is Interp:
+    for part in iter_parts(parts):
+        if type(part) is Interp or type(part) is Cond:
             yield part.expr
-        elif type(part) is Cond:
-            yield part.expr
-            yield from iter_parts_expressions(part.then)
-            yield from iter_parts_expressions(part.otherwise)
-        elif type(part) is Seq:
-            for branch in part.branches:
-                yield from iter_parts_expressions(branch)
 
 
 def iter_control_expressions(story: Story) -> Iterator[Compiled]:
@@ -76,6 +69,7 @@ def variables_written(story: Story) -> set[str]:
 
 
 # -- what a state must remember ----------------------------------------------------------------
+
 
 def visit_caps(story: Story) -> dict[str, int | None]:
     """For each scene whose visits the control flow observes: the count above which visits look alike.

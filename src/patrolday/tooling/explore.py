@@ -36,6 +36,7 @@ from patrolday.engine import (
     GameState,
     Interp,
     Location,
+    Part,
     Parts,
     PatroldayError,
     Scene,
@@ -47,6 +48,7 @@ from patrolday.engine import (
     present,
     render,
     start,
+    walk,
 )
 
 from . import analysis
@@ -79,26 +81,27 @@ MB = 1024 * 1024
 def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeError | None:
     """The first failure evaluating inline text, trying every branch of sequences and cycles.
 
-    Which branch of a sequence shows depends on the visit count, which states keep only as
+    Which branch of a sequence shows depends on its counter, which states keep only as
     far as the control flow observes it; checking every branch is the safe superset.
     """
-    for part in parts:
+    found: list[StoryRuntimeError] = []
+
+    def visit(part: Part) -> Parts | tuple[Parts, ...] | None:
+        if found:
+            return None
         try:
             if type(part) is Interp:
                 part.expr(state)
             elif type(part) is Cond:
-                branch = part.then if part.expr(state) else part.otherwise
-                err = _text_error(branch, state, location)
-                if err is not None:
-                    return err
+                return part.then if part.expr(state) else part.otherwise
             elif type(part) is Seq:
-                for alternative in part.branches:
-                    err = _text_error(alternative, state, location)
-                    if err is not None:
-                        return err
+                return part.branches
         except EvaluationError as exc:
-            return StoryRuntimeError(str(exc), location)
-    return None
+            found.append(StoryRuntimeError(str(exc), location))
+        return None
+
+    walk(parts, visit)
+    return found[0] if found else None
 
 
 def _can_fail(parts: Parts) -> bool:
@@ -234,8 +237,7 @@ class Explorer:
         for choice in scene.choices:
             if choice.id == choice_id and choice.label is not None:
                 try:
-                    visit = state.visits.get(scene.id, 1)
-                    text = render(choice.label, state, scene.id, visit, state.seed, choice.location)
+                    text = render(choice.label, state, choice.location)
                     label = " ".join(text.split()) or choice_id
                 except StoryRuntimeError:
                     pass
