@@ -110,6 +110,7 @@ class StateSpace:
             state.stack,
             state.draws,
             None,
+            state.carried,
         )
 
 
