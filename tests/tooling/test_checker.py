@@ -269,3 +269,32 @@ def test_the_checker_tells_states_apart_by_their_tunnel_return_stack(tmp_path: P
     report = check_story(story)
     assert report.findings == ()
     assert set(report.ending_paths) == {"end-left", "end-right"}
+
+
+def test_a_fallback_offered_as_continue_is_explored(tmp_path: Path) -> None:
+    """The fallback rule (issue 11 bug 7): when every shown choice is disabled with a reason,
+    the scene offers its fallback as "Continue"; that is no dead end, and it leads on."""
+    from storyfactory import write_story
+
+    scenes = {
+        "a.md": """
+        === start ===
+        A locked gate.
+        * {false else "It is locked."} [Open the gate] -> garden
+        * -> road
+
+        === garden ===
+        # ending: Garden
+        Roses.
+
+        === road ===
+        # ending: Road
+        Dust.
+        """
+    }
+    report = check_story(load_story(write_story(tmp_path, scenes)))
+    codes = [f.code for f in report.findings]
+    assert "dead-end" not in codes
+    assert set(report.ending_paths) == {"road"}
+    assert codes == ["unreached-ending", "unavailable-choice"]
+    assert [s.label for s in report.ending_paths["road"].steps] == ["Continue"]
