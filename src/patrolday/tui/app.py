@@ -166,8 +166,8 @@ class PatroldayApp(App[int]):
             else:
                 known = ", ".join(["high-contrast", *sorted(self.available_themes)])
                 self.notify(f"No theme called {self.requested_theme!r}. Themes: {known}", markup=False)
-        if self.start_part is not None:
-            self.call_after_refresh(self.start_game, self.start_part)
+        if self.start_part is not None or self.options.origin is not None:
+            self.call_after_refresh(self.start_game, self.start_part, False, True)
 
     def on_ready(self) -> None:
         """The first frame is on screen (Textual's Ready): load the scenes now.
@@ -201,13 +201,16 @@ class PatroldayApp(App[int]):
 
         self.push_screen(PartsScreen(parts), picked)
 
-    async def start_game(self, part: str | None, carry: bool = False) -> None:
+    async def start_game(self, part: str | None, carry: bool = False, as_given: bool = False) -> None:
         """Start ``part``; with ``carry``, from where the player's last game of the part before
-        it ended (the manifest's ``carry``); ``--part`` starts it as written (``carry`` off)."""
+        it ended (the manifest's ``carry``); ``--part`` starts it as written (``carry`` off).
+        ``as_given``: the game the command line asked for, with its ``--from`` and ``--set``."""
         if not self.ensure_story():
             return
+        options = self.options
+        preset, at = (options.preset, options.origin) if as_given else (None, None)
         try:
-            view = self.game.new_game(part, self.options.seed_now(), carry=carry)
+            view = self.game.new_game(part, options.seed_now(), carry=carry, preset=preset, at=at)
         except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
             self.show_message("The story cannot start", f"{err}\n\n{STORY_BUG}", error=True)
             return
