@@ -63,7 +63,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--theme", metavar="NAME", help="full-screen colour theme: high-contrast, or any Textual theme name"
     )
-    authors = parser.add_argument_group("testing a scene (for story authors)")
+    authors = parser.add_argument_group("writing a story (for authors)")
+    authors.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the story whenever one of its files is saved, keeping your place",
+    )
     authors.add_argument(
         "--from", dest="origin", metavar="SCENE", help="begin at this scene instead of the part's start"
     )
@@ -118,6 +123,7 @@ def options_from(
         # input may save and load on request but never replaces the autosave).
         autosave=choices is None and (not plain or sys.stdin.isatty()),
         served=args.served,
+        watch=args.watch,
         origin=args.origin,
         preset=args.preset_values,
     )

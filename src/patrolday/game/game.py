@@ -28,6 +28,7 @@ from patrolday.engine import (
 from patrolday.engine import journal as engine_journal
 
 from .labels import scene_title, why_locked
+from .live import Replayed, replay_onto
 from .playthrough import Event, Listener, Playthrough
 from .storage import AUTOSAVE, Progress, SaveStore, SlotInfo, autosave_exists
 from .writer import FileWriter
@@ -153,6 +154,15 @@ class Game:
             notes.append("Undo starts from here: this save's earlier steps no longer replay in this story.")
         self.play = Playthrough.resume(self.story, states, self._listeners())
         return Loaded(self.play.view(), tuple(notes))
+
+    def reload(self, story: Story) -> Replayed:
+        """Carry on in ``story`` (the same story, edited): the path so far is replayed onto it as
+        far as it still goes (see :mod:`.live`), undo keeps working, and the game goes on there."""
+        play = self._require()
+        replayed = replay_onto(self.story, story, play.state)
+        self.story = story
+        self.play = Playthrough.resume(story, replayed.states, self._listeners())
+        return replayed
 
     def _rebuild(self, state: GameState) -> list[GameState]:
         try:

@@ -44,6 +44,7 @@ class PlayOptions:
     choices: tuple[int, ...] | None = None  # plain mode: play these option numbers, then stop
     autosave: bool = True  # save to "autosave" after every choice (off for piped input)
     served: bool = False  # run by ``patrolday serve`` for one browser
+    watch: bool = False  # ``--watch``: reload the story whenever one of its files is saved
     origin: str | None = None  # ``--from SCENE``: the first game begins at this scene (authors)
     preset: Mapping[str, Value] = field(default_factory=dict)  # ``--set``: checked values, first game
 

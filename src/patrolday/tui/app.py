@@ -94,6 +94,9 @@ class PatroldayApp(App[int]):
         self.start_part = self.options.part
         self.requested_theme = resolve_theme(self.options.theme)
         self.decision_hooks: list[DecisionHook] = []
+        self.edited: frozenset[str] = frozenset()  # --watch: scenes the last reload changed
+        self.reload_saved_at = 0.0  # --watch: when the save being shown was seen (benchmarks)
+        self._watching: Any = None  # --watch: the task following the story's files
         self.show_meters = True
         self.exit_after_first_frame = exit_after_first_frame
         self._previous_theme = "textual-dark"
@@ -166,8 +169,20 @@ class PatroldayApp(App[int]):
             else:
                 known = ", ".join(["high-contrast", *sorted(self.available_themes)])
                 self.notify(f"No theme called {self.requested_theme!r}. Themes: {known}", markup=False)
+        if self.options.watch:
+            import asyncio
+
+            from patrolday.tui.live import follow_edits
+
+            # A task, not a worker: it runs for the app's lifetime, and "wait until the
+            # workers are done" (tests, Pilot) must not wait for it.
+            self._watching = asyncio.get_running_loop().create_task(follow_edits(self, self.source.folder))
         if self.start_part is not None or self.options.origin is not None:
             self.call_after_refresh(self.start_game, self.start_part, False, True)
+
+    def on_unmount(self) -> None:
+        if self._watching is not None:
+            self._watching.cancel()
 
     def on_ready(self) -> None:
         """The first frame is on screen (Textual's Ready): load the scenes now.
@@ -359,8 +374,18 @@ class PatroldayApp(App[int]):
         screen = self.screen
         return screen if isinstance(screen, (SceneScreen, EndingScreen)) else None
 
+    def use_story(self, story: Story) -> None:
+        """``--watch``: the story was edited and loaded again; games from now on use it."""
+        self._story = story
+        if self._game is not None and not self._game.playing:
+            self._game.story = story
+
     async def show_view(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
         """Put ``view`` on screen: the scene screen, or the ending screen for an ending."""
+        if self.edited:
+            from patrolday.tui.live import mark_edited
+
+            view = mark_edited(self.story, view, self.edited)
         from patrolday.tui.screens.ending import EndingScreen
         from patrolday.tui.screens.scene import SceneScreen
 
