@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import random as _random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple, cast
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
 from .expressions import MAX_NUMBER, Compiled, EvaluationError, Value
+from .expressions import Env as ExprEnv
 from .inline import walk
 from .model import (
     MAX_CONTINUATIONS,
@@ -62,12 +63,14 @@ def _draw(seed: int, index: int) -> int:
     return int.from_bytes(digest, "big")
 
 
-def _roll(seed: int, index: int, lo: int, hi: int) -> int:
+def roll(raw: int, lo: int, hi: int) -> int:
+    """A raw random number (see :func:`_draw`) as a whole number in ``lo..hi``: the one
+    mapping, shared with the checker, which enumerates raw numbers instead of seeds."""
     if lo > hi:
         raise EvaluationError(f"random({lo}, {hi}): the lowest value is above the highest")
     if hi - lo > MAX_NUMBER:
         raise EvaluationError(f"random({lo}, {hi}) spans more than {MAX_NUMBER:,}")
-    return lo + _draw(seed, index) % (hi - lo + 1)
+    return lo + raw % (hi - lo + 1)
 
 
 class Snapshot:
@@ -80,7 +83,7 @@ class Snapshot:
     only peeks at the next number, so showing a view never changes the game.
     """
 
-    __slots__ = ("chosen", "counters", "draws", "seed", "vars", "visits")
+    __slots__ = ("chosen", "counters", "draw", "draws", "seed", "vars", "visits")
 
     def __init__(
         self,
@@ -97,11 +100,13 @@ class Snapshot:
         self.counters = counters
         self.seed = seed
         self.draws = draws
+        self.draw: Callable[[int], int] | None = None  # the checker's raw numbers (Trace.draw)
 
     def random(self, lo: int, hi: int) -> int:
-        value = _roll(self.seed, self.draws, lo, hi)
-        self.draws += 1
-        return value
+        index = self.draws
+        raw = self.draw(index) if self.draw is not None else _draw(self.seed, index)
+        self.draws = index + 1
+        return roll(raw, lo, hi)
 
     def frozen(self) -> Snapshot:
         return Snapshot(
@@ -143,7 +148,7 @@ class GameState:
 
     def random(self, lo: int, hi: int) -> int:
         """The next random number, without drawing it (a view must not change the game)."""
-        return _roll(self.seed, self.draws, lo, hi)
+        return roll(_draw(self.seed, self.draws), lo, hi)
 
 
 # Views are NamedTuples, not frozen dataclasses: a front end builds one SceneView (with its
@@ -222,6 +227,9 @@ class Trace:
 
     fallbacks: list[Choice] = field(default_factory=list)
     overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
+    # When set, draw i of the transition (i counts from the state's `draws`) takes its raw
+    # number from here instead of the seed: the checker enumerates outcomes this way.
+    draw: Callable[[int], int] | None = None
 
 
 class InvalidChoice(PatroldayError):
@@ -246,21 +254,24 @@ def start(story: Story, part: str | None = None, seed: int = 0, trace: Trace | N
         seed=seed,
     )
     env = Snapshot({**state.vars}, {}, state.chosen, {}, seed, 0)
+    if trace is not None:
+        env.draw = trace.draw
     return _enter(story, state, start_scene, (), env, [], (), trace)
 
 
 # -- presenting -------------------------------------------------------------------------------
 
 
-def _eval(expr: Compiled, env: Env, location: Location) -> Value:
+def _eval(expr: Compiled, env: ExprEnv, location: Location) -> Value:
     try:
-        return expr(env)
+        return expr.fn(env)  # type: ignore[no-any-return]  # fn is typed Any; its type is expr.type
     except EvaluationError as err:
         raise StoryRuntimeError(str(err), location) from None
 
 
-def choice_status(story: Story, state: Env, choice: Choice) -> tuple[bool, bool, str]:
-    """(shown, enabled, reason) for ``choice`` in ``state``."""
+def choice_status(story: Story, state: ExprEnv, choice: Choice) -> tuple[bool, bool, str]:
+    """(shown, enabled, reason) for ``choice`` in ``state`` (any expression environment:
+    the checker passes its own)."""
     kind = choice.kind
     if (kind is _ONCE or kind is _FALLBACK) and choice.key in state.chosen:
         return False, False, ""
@@ -722,6 +733,8 @@ def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = N
     env = Snapshot(
         dict(state.vars), dict(state.visits), chosen, dict(state.counters), state.seed, state.draws
     )
+    if trace is not None:
+        env.draw = trace.draw
     apply_effects(story, choice.effects, env, trace)
     history = (*state.history, Step(state.scene, choice.id))
     return _enter(

@@ -630,17 +630,24 @@ def _expr(
 
 
 def _split_commas(text: str) -> list[tuple[str, int]]:
-    if '"' not in text:
+    """Effects separated by commas; a comma inside quotes or brackets (``max(a, b)``) is not one."""
+    if '"' not in text and "(" not in text:
         out, offset = [], 0
         for piece in text.split(","):
             out.append((piece, offset))
             offset += len(piece) + 1
         return out
-    pieces, start, quoted = [], 0, False
+    pieces, start, quoted, depth = [], 0, False, 0
     for i, ch in enumerate(text):
         if ch == '"':
             quoted = not quoted
-        elif ch == "," and not quoted:
+        elif quoted:
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth <= 0:
             pieces.append((text[start:i], start))
             start = i + 1
     pieces.append((text[start:], start))
