@@ -19,11 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from fuzz import generators as gen  # noqa: E402
-from fuzz import oracles  # noqa: E402
+from fuzz import generators as gen
+from fuzz import oracles
 
-from patrolday.engine import SaveError, load_state, load_story, present  # noqa: E402
-from patrolday.engine.saves import MAX_SAVE_BYTES  # noqa: E402
+from patrolday.engine import SaveError, load_state, load_story, present
+from patrolday.engine.saves import MAX_SAVE_BYTES
 
 SHAPES = ["flow", "history", "chosen", "visits", "counters", "stack", "flow_envs", "vars"]
 
