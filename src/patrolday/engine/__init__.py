@@ -44,6 +44,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "Condition",
         "Effect",
         "Interp",
+        "Item",
         "Paragraph",
         "Part",
         "Parts",
@@ -129,6 +130,7 @@ if TYPE_CHECKING:
     from .model import Condition as Condition
     from .model import Effect as Effect
     from .model import Interp as Interp
+    from .model import Item as Item
     from .model import Paragraph as Paragraph
     from .model import Part as Part
     from .model import Parts as Parts

@@ -16,9 +16,10 @@ from types import MappingProxyType
 from typing import NamedTuple, cast
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
-from .expressions import MAX_NUMBER, Compiled, EvaluationError, Value
+from .expressions import MAX_NUMBER, MAX_STRING, Compiled, EvaluationError, Value
 from .expressions import Env as ExprEnv
 from .inline import walk
+from .invisible import CONTROL
 from .model import (
     MAX_CONTINUATIONS,
     MAX_TUNNEL_DEPTH,
@@ -141,6 +142,9 @@ class GameState:
     # For a scene whose body runs in text order (Scene.body): what it started from, so its
     # text renders as it read at each point. Display only (not compared), but saved.
     entry: Snapshot | None = field(default=None, compare=False, repr=False)
+    # Values this part began with from the end of the previous part's game (its manifest
+    # ``carry``), so that replaying the history from the start gives the same game.
+    carried: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
 
     @property
     def turn(self) -> int:
@@ -242,21 +246,57 @@ Env = Snapshot | GameState
 # -- start ------------------------------------------------------------------------------------
 
 
-def start(story: Story, part: str | None = None, seed: int = 0, trace: Trace | None = None) -> GameState:
-    """The state at the beginning of ``part`` (default: the first part)."""
+def start(
+    story: Story,
+    part: str | None = None,
+    seed: int = 0,
+    trace: Trace | None = None,
+    *,
+    carried: Mapping[str, object] | None = None,
+) -> GameState:
+    """The state at the beginning of ``part`` (default: the first part).
+
+    ``carried``: values from the end of a game of the previous part. Only the variables the
+    part's manifest lists in ``carry`` take them; a value of the wrong type, or outside a
+    meter's range (it comes from a file), is ignored and the variable keeps its initial value.
+    """
     start_scene = story.start if part is None else story.part(part).start
     part_id = story.parts[0].id if part is None else part
+    values = {v.name: v.initial for v in story.variables}
+    kept = carried_values(story, part_id, carried) if carried else {}
+    values.update(kept)
     state = GameState(
         story_id=story.id,
         part=part_id,
         scene=start_scene,
-        vars=MappingProxyType({v.name: v.initial for v in story.variables}),
+        vars=MappingProxyType(values),
         seed=seed,
+        carried=MappingProxyType(kept) if kept else _EMPTY,
     )
     env = Snapshot({**state.vars}, {}, state.chosen, {}, seed, 0)
     if trace is not None:
         env.draw = trace.draw
     return _enter(story, state, start_scene, (), env, [], (), trace)
+
+
+def carried_values(story: Story, part: str, given: Mapping[str, object]) -> dict[str, Value]:
+    """The values of ``given`` that ``part`` takes from the previous part (see :func:`start`)."""
+    out: dict[str, Value] = {}
+    for name in story.part(part).carry:
+        value = given.get(name)
+        var = story.variable(name)
+        if value is None or type(value) is not type(var.initial):
+            continue
+        assert isinstance(value, (bool, int, str))
+        bounds = story.bounds.get(name)
+        if isinstance(value, int) and bounds is not None and not bounds[0] <= value <= bounds[1]:
+            continue
+        if isinstance(value, int) and abs(value) > MAX_NUMBER:
+            continue
+        if isinstance(value, str) and (len(value) > MAX_STRING or CONTROL.search(value)):
+            continue  # what a story prints stays printable, whatever a file says
+        out[name] = value
+    return out
 
 
 # -- presenting -------------------------------------------------------------------------------
@@ -689,6 +729,7 @@ def _enter(
         tuple(stack),
         env.draws,
         entry,
+        state.carried,
     )
 
 
@@ -758,10 +799,16 @@ def choose_number(story: Story, state: GameState, number: int) -> GameState:
 
 
 def replay(
-    story: Story, steps: list[Step] | tuple[Step, ...], part: str | None = None, seed: int = 0
+    story: Story,
+    steps: list[Step] | tuple[Step, ...],
+    part: str | None = None,
+    seed: int = 0,
+    *,
+    carried: Mapping[str, Value] | None = None,
 ) -> list[GameState]:
-    """Every state from the start through ``steps``: rebuilds an undo stack from a history."""
-    states = [start(story, part, seed)]
+    """Every state from the start through ``steps``: rebuilds an undo stack from a history.
+    ``carried``: what the part began with (a state's :attr:`GameState.carried`)."""
+    states = [start(story, part, seed, carried=carried)]
     for step in steps:
         current = states[-1]
         if current.scene != step.scene:
@@ -789,7 +836,7 @@ def journal(story: Story, state: GameState) -> tuple[JournalEntry, ...]:
     longer replays (a save from an edited story), the current state is used instead.
     """
     try:
-        states = replay(story, state.history, state.part, state.seed)[:-1]
+        states = replay(story, state.history, state.part, state.seed, carried=state.carried)[:-1]
     except (InvalidChoice, StoryRuntimeError, KeyError):
         states = [state] * len(state.history)
     entries = []

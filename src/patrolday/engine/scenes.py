@@ -639,7 +639,7 @@ def _expr(
 
 
 def _split_commas(text: str) -> list[tuple[str, int]]:
-    """Effects separated by commas; a comma inside quotes or brackets (``max(a, b)``) is not one."""
+    """The effects of a ``~`` list: split at commas outside quotes and brackets (``max(a, b)``)."""
     if '"' not in text and "(" not in text:
         out, offset = [], 0
         for piece in text.split(","):
@@ -655,8 +655,8 @@ def _split_commas(text: str) -> list[tuple[str, int]]:
         elif ch == "(":
             depth += 1
         elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth <= 0:
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0:
             pieces.append((text[start:i], start))
             start = i + 1
     pieces.append((text[start:], start))

@@ -29,6 +29,7 @@ from collections import deque
 from collections.abc import Callable
 
 from patrolday.engine import (
+    CONTINUE,
     Choice,
     Cond,
     Env,
@@ -43,6 +44,7 @@ from patrolday.engine import (
     Seq,
     Story,
     StoryRuntimeError,
+    available_choices,
     choice_status,
     choose,
     present,
@@ -113,7 +115,7 @@ def _static_label(choice: Choice) -> str | None:
     """The label as shown when it holds no inline text (None when it must be rendered)."""
     parts = choice.label
     if parts is None:
-        return choice.id
+        return CONTINUE  # a fallback the player takes is offered as "Continue"
     if len(parts) == 1 and type(parts[0]) is str:
         return " ".join(parts[0].split()) or choice.id
     if not parts:
@@ -316,6 +318,12 @@ class Explorer:
                 available.add(choice.key)
             elif choice.key not in available and choice.conditions:
                 self._conditions_held(choice, state)
+        if not enabled and scene.has_fallback:
+            # The fallback rule: choices shown but all disabled with a reason, and a fallback
+            # available: the scene offers the fallback as "Continue" (a choice like the others).
+            enabled = [c for c in available_choices(story, state) if c.label is None]
+            for choice in enabled:
+                available.add(choice.key)
         if not enabled:
             ident = (DEAD_END, scene.id)
             if ident not in self.findings:

@@ -8,7 +8,8 @@ checker's memory. A 1,000-scene chain with a once-only "Next" and a sticky "Back
 take 14 GB at the 200,000-state cap, because each stored state held a history of up to
 thousands of steps and visit and choice sets of a thousand entries (issue 18, item 2).
 
-So a state is stored **compacted**: no history and no text snapshots; only the visit counts
+So a state is stored **compacted**: no history, no text snapshots and no alternative counters
+(alternatives hold only text); only the visit counts
 some expression or sequence reads; only the taken choices the story can observe; and the
 variable values, visit counts and taken sets are **interned**, one shared object for every
 state that has the same ones. The runtime plays a compacted state exactly as the full one,
@@ -22,8 +23,8 @@ telling them apart (:func:`~.analysis.visit_caps`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from operator import itemgetter
 from types import MappingProxyType
 
 from patrolday.engine import GameState, Parts, Scene, Seq, Story, Value, iter_parts
@@ -41,6 +42,7 @@ class StateSpace:
         live = analysis.live_variables(story)
         order = [v.name for v in story.variables]
         self.names = {sid: tuple(n for n in order if n in live[sid]) for sid in story.scenes}
+        self._values = {sid: _getter(names) for sid, names in self.names.items()}
         self.caps = tuple(
             (sid, cap) for sid, cap in sorted(analysis.visit_caps(story).items()) if sid in story.scenes
         )
@@ -62,7 +64,7 @@ class StateSpace:
             counts = tuple(
                 [visits.get(s, 0) if cap is None else min(visits.get(s, 0), cap) for s, cap in self.caps]
             )
-        values = tuple([vars[n] for n in self.names[state.scene]])
+        values = self._values[state.scene](vars)
         chosen: frozenset[str] | None = None
         if self.observable and state.chosen:
             kept = state.chosen & self.observable
@@ -93,7 +95,39 @@ class StateSpace:
         if self.observable and state.chosen:
             kept = state.chosen & self.observable
             chosen = self._chosen.setdefault(kept, kept)
-        return replace(state, vars=vars, visits=visits, chosen=chosen, history=(), flow=(), flow_envs=())
+        return GameState(
+            state.story_id,
+            state.part,
+            state.scene,
+            vars,
+            visits,
+            chosen,
+            (),
+            (),
+            state.seed,
+            (),
+            _EMPTY,
+            state.stack,
+            state.draws,
+            None,
+            state.carried,
+        )
+
+
+COMPACTED = ("vars", "visits", "chosen", "history", "flow", "flow_envs", "counters", "entry")
+"""The GameState fields :meth:`StateSpace.compact` changes; it keeps every other field as it is
+(tests/tooling/test_checker.py fails if GameState gains a field this module does not handle)."""
+KEPT = ("story_id", "part", "scene", "seed", "stack", "draws", "carried")
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Value]], tuple[Value, ...]]:
+    """A function from variables to the values of ``names``, as a tuple (one C call for most)."""
+    if not names:
+        return lambda vars: ()
+    if len(names) == 1:
+        only = names[0]
+        return lambda vars: (vars[only],)
+    return itemgetter(*names)  # of two or more names: a tuple
 
 
 def _has_sequence(scene: Scene) -> bool:
