@@ -802,6 +802,7 @@ def test_an_escaped_hash_is_text(tmp_path: Path) -> None:
         ("VAR x = 5", "is ink", "story.toml", 1),
         ("* [one #one] -> leave", "tags go at the end", "-> scene-id # tag", 8),
         ("-> DONE", "is ink", "# ending:", 4),
+        ("=== function f ===", "functions", "-> side -> next", 1),
     ],
 )
 def test_ink_syntax_is_a_load_error_at_its_column_with_the_patrolday_way(

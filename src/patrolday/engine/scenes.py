@@ -300,6 +300,15 @@ def _header(stripped: str, file: str, number: int, indent: int, out: ParsedFile)
             )
         )
         return _Draft("", loc)
+    if scene_id.startswith("function "):
+        out.diagnostics.append(
+            Diagnostic(
+                loc,
+                "ink functions ('=== function name ===') are not supported",
+                "repeat the text with inline {condition: ...}, or go to a shared scene and back: -> side -> next",
+            )
+        )
+        return _Draft("", loc)
     if not SCENE_ID.match(scene_id):
         suggestion = re.sub(r"[^a-z0-9-]+", "-", scene_id.lower()).strip("-")[:40] or "scene"
         shown = scene_id if len(scene_id) <= 60 else scene_id[:57] + "..."
