@@ -652,6 +652,8 @@ def test_conditional_blocks_survive_a_save_and_flow(tmp_path: Path) -> None:
         ("{\n- else: a\n- met: b\n}\n", "after '- else:'"),
         ("}\n", "without a conditional block"),
         ("{ trust:\nHi.\n}\n", "true/false"),
+        ("{\n{\n- met:\nHi.\n}\n}\n", "starts with a branch"),
+        ("{\n- trust + 1:\n{ met:\nHi.\n}\n}\n", "true/false"),  # the fuzz campaign's crash
     ],
 )
 def test_conditional_block_mistakes_are_load_errors(tmp_path: Path, body: str, message: str) -> None:

@@ -92,7 +92,12 @@ class _Draft:
 
     def items(self) -> list[Item]:
         """Where the next paragraph or effect goes: the open block's branch, or the body."""
-        return self.blocks[-1].branches[-1][1] if self.blocks else self.body
+        if not self.blocks:
+            return self.body
+        branches = self.blocks[-1].branches
+        if not branches:  # its branch line was an error (reported there): keep reading into one
+            branches.append((None, []))
+        return branches[-1][1]
 
     def add_paragraph(self, para: Paragraph) -> None:
         self.paragraphs.append(para)
@@ -550,6 +555,12 @@ def _block_line(
         return True
     opening = s == "{" or (s[0] == "{" and _BLOCK_OPEN.match(s) is not None and _closing(s, 0, "{", "}") < 0)
     if opening:
+        if scene.blocks and not scene.blocks[-1].branches:
+            raise _LineError(
+                "a block opened with '{' starts with a branch",
+                col,
+                "write - condition: on the line after '{'",
+            )
         if len(scene.blocks) >= MAX_BLOCK_DEPTH:
             raise _LineError(
                 f"conditional blocks nested deeper than {MAX_BLOCK_DEPTH}", col, "split the scene into scenes"
