@@ -310,7 +310,8 @@ def _header(stripped: str, file: str, number: int, indent: int, out: ParsedFile)
             Diagnostic(
                 loc,
                 "ink functions ('=== function name ===') are not supported",
-                "repeat the text with inline {condition: ...}, or go to a shared scene and back: -> side -> next",
+                "repeat the text with inline {condition: ...}, or go to a shared scene and back:"
+                " -> side -> next",
             )
         )
         return _Draft("", loc)
