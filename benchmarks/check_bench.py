@@ -75,26 +75,31 @@ def child(src: Path, mode: str, story: Path, cap: int) -> dict[str, Any]:
     return result
 
 
-def export_src(rev: str, into: Path) -> Path:
-    """``src/`` of commit ``rev`` in ``into`` (no worktree: nothing in the repository changes)."""
+def export(rev: str, into: Path) -> Path:
+    """``src/`` and ``story/`` of commit ``rev`` in ``into`` (no worktree: nothing in the
+    repository changes)."""
     data = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
+        ["git", "-C", str(ROOT), "archive", rev, "src", "story"], capture_output=True, check=True
     ).stdout
     with tarfile.open(fileobj=BytesIO(data)) as tar:
         tar.extractall(into, filter="data")
-    return into / "src"
+    return into
 
 
 def bench_speed(runs: int, against: str | None, tmp: Path) -> None:
+    """Both versions check the same story: the bundled one as it was at the reference commit
+    (the story changes too; a newer one may not even load in older code)."""
     story = ROOT / "story"
     versions = {"this tree": ROOT / "src"}
     if against:
-        versions[against] = export_src(against, tmp / "reference")
+        story = export(against, tmp / "reference") / "story"
+        versions[against] = tmp / "reference" / "src"
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in versions}
     for _ in range(runs):
         for name, src in versions.items():  # interleaved: noise hits both alike
             results[name].append(child(src, "speed", story, 200_000))
-    print(f"bundled story, exhaustive check, best of {runs} runs (wall clock, each in a fresh process)")
+    where = f"as of {against}" if against else "as it is now"
+    print(f"bundled story ({where}), exhaustive check, best of {runs} runs (wall clock, fresh processes)")
     best: dict[str, float] = {}
     for name, rows in results.items():
         secs = [float(r["check_s"]) for r in rows]
@@ -112,6 +117,15 @@ def bench_speed(runs: int, against: str | None, tmp: Path) -> None:
         if not same:
             print(f"    this tree: {results['this tree'][0]['findings']}")
             print(f"    {against}: {results[against][0]['findings']}")
+
+
+def bench_current(runs: int) -> None:
+    rows = [child(ROOT / "src", "speed", ROOT / "story", 200_000) for _ in range(runs)]
+    secs = min(float(r["check_s"]) for r in rows)
+    states = int(rows[0]["states"])
+    print(f"  this tree on the bundled story as it is now: {secs:.3f} s, {states:,} states, "
+          f"{states / secs:,.0f} states/s, {len(rows[0]['findings'])} findings, "
+          f"exhaustive={rows[0]['exhaustive']}")
 
 
 def bench_memory(against: str | None, tmp: Path, skip_big: bool) -> None:
@@ -164,6 +178,8 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f} (2-core machine shared with others)")
     with tempfile.TemporaryDirectory() as tmp:
         bench_speed(args.runs, args.against, Path(tmp))
+        if args.against:
+            bench_current(args.runs)
         bench_memory(args.against, Path(tmp), args.skip_big)
         bench_structural(args.scenes, Path(tmp))
     print(f"load average after: {os.getloadavg()[0]:.2f}")

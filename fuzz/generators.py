@@ -141,8 +141,43 @@ def typed(rng: random.Random, typ: str, depth: int = 0) -> str:
     return f"({typed(rng, 'bool', depth + 1)} {op} {typed(rng, 'bool', depth + 1)})"
 
 
+_CHAIN_OPERANDS = {
+    "+": ["trust", "throws", "1", "visits(curb)", "(trust * 2)"],
+    "-": ["trust", "1", "throws"],
+    "*": ["1", "throws", "trust"],
+    "/": ["trust", "2", "throws", "(trust + 1)"],
+    "%": ["trust", "7", "throws"],
+    "and": ["met", "true", "visited(yard)", "trust > 1", "not met"],
+    "or": ["met", "false", "chosen(curb/wave)", "throws == 2"],
+    "text": ["partner", '"a"', '""'],
+}
+
+
+def flat_chain(rng: random.Random, limit: int = 9_000) -> str:
+    """One long chain of one operator (issue 18 item 1: ~950 operands used to overflow the stack):
+    ``a + b + ...``, ``x and y and ...``, text ``+``, sometimes mixing operators of one precedence,
+    sometimes with a wrong operand in it, kept under ``limit`` characters (the line limit)."""
+    op = pick(rng, list(_CHAIN_OPERANDS))
+    operands = _CHAIN_OPERANDS[op]
+    glue = {"text": "+", "and": " and ", "or": " or "}.get(op, op if rng.random() < 0.5 else f" {op} ")
+    same_level = {"+": "+-", "-": "+-", "*": "*/%", "/": "*/%", "%": "*/%"}.get(op)
+    parts: list[str] = []
+    size = 0
+    count = rng.choice([100, 950, 1_000, 3_000, 5_000])
+    for i in range(count):
+        item = pick(rng, operands) if rng.random() > 0.001 else pick(rng, ['"x"', "true", "1", "met"])
+        sep = glue if not (same_level and rng.random() < 0.2) else pick(rng, list(same_level))
+        if size + len(item) + len(sep) > limit:
+            break
+        parts.append((sep if i else "") + item)
+        size += len(item) + len(sep)
+    return "".join(parts)
+
+
 def expression_input(rng: random.Random) -> str:
     roll = rng.random()
+    if roll < 0.05:
+        return flat_chain(rng)
     if roll < 0.35:
         return typed(rng, pick(rng, ["int", "str", "bool"]))
     if roll < 0.6:
@@ -253,6 +288,10 @@ def pathological(rng: random.Random) -> str:
             lambda: "=== a ===\n" + "{visited(a) or " * min(n, 500) + "true: x" + "}" * min(n, 500),
             lambda: "=== a ===\n" + "* {" + "not " * n + "true} [x] -> a",
             lambda: "=== a ===\n{partner}" * min(n, 300),
+            lambda: "=== a ===\n{" + flat_chain(rng, 9_000) + "}",
+            lambda: "=== a ===\n* {" + flat_chain(rng, 9_000) + "} [x] -> a",
+            lambda: "=== a ===\n~ trust = " + flat_chain(rng, 9_000),
+            lambda: "=== a ===\n{" + flat_chain(rng, 9_000) + ": yes | no}",
         ],
     )()
 
@@ -389,3 +428,41 @@ def mutate(rng: random.Random, text: str, rounds: int = 1) -> str:
                 + text[i:]
             )
     return text
+
+
+# -- stories for the checker (issue 18 item 2: its memory) -----------------------------------------
+
+
+def checker_story(rng: random.Random) -> dict[str, str]:
+    """A story whose state space is large for its size, shaped like the memory attacks: a chain
+    of once-only "Next" and sticky "Back" choices, counters in loops, many meters, hubs of
+    once-only choices. The campaign checks it with small limits and watches the memory."""
+    n = rng.randrange(5, 200)
+    counter = rng.random() < 0.5
+    meters = rng.randrange(0, 4)
+    manifest = ['[story]', 'id = "checker"', 'title = "Checker"', 'start = "s0"', "",
+                "[vars.n]", "initial = 0", ""]
+    for m in range(meters):
+        manifest += [f"[vars.m{m}]", "initial = 0", f'label = "M{m}"', "min = 0", "max = 10", ""]
+    scenes: list[str] = []
+    shape = rng.choice(["chain", "hub", "grid"])
+    for k in range(n):
+        effects = []
+        if counter:
+            effects.append("n += 1")
+        if meters:
+            effects.append(f"m{rng.randrange(meters)} += {rng.randrange(1, 3)}")
+        eff = " ~ " + ", ".join(effects) if effects else ""
+        nxt = f"s{k + 1}"
+        if shape == "chain":
+            body = f"* [Next]{eff} -> {nxt}\n+ [Back] -> s{max(k - 1, 0)}\n"
+        elif shape == "hub":
+            gos = range(rng.randrange(1, 5))
+            body = "".join(f"* [Go {j}]{eff} -> s{rng.randrange(n + 1)}\n" for j in gos)
+            body += f"+ {{n > {rng.randrange(50)}}} [Leave] -> s{n}\n" if counter else f"+ [Leave] -> {nxt}\n"
+        else:
+            body = f"+ [Right]{eff} -> {nxt}\n+ [Down] -> s{min(k + 7, n)}\n"
+            body += f"* {{visits(s{k}) >= {rng.randrange(1, 4)}}} [Again] -> s{k}\n"
+        scenes.append(f"=== s{k} ===\nScene {k}: {{n}}.\n{body}")
+    scenes.append(f"=== s{n} ===\n# ending: The end\nDone.\n")
+    return {"story.toml": "\n".join(manifest), "scenes/all.md": "\n".join(scenes)}

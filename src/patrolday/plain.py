@@ -58,8 +58,11 @@ def print_view(console: Console, story: Story, view: SceneView) -> None:
     if view.title:
         console.print(line(view.title, style="bold"))
     for block in view.blocks:
-        console.print(prose(block.text))
-        console.print()
+        if block.heading:
+            console.print(line(block.heading, style="bold"))
+        if block.text:
+            console.print(prose(block.text))
+            console.print()
     if view.meters:
         console.print(line("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters), style="dim"))
     if view.is_ending:
@@ -100,27 +103,44 @@ def play_plain(
     if story.content_note:
         console.print(line("Content note: " + " ".join(story.content_note.split())))
     console.print(line(HELP, style="dim"))
-    session = None
+    game = None
     seed = options.seed_now()
+    try:
+        play, game = _begin(story, options, seed, save_root, listeners, console)
+    except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
+        console.print(line(f"The story cannot start: {err}"))
+        console.print(line("This is a mistake in the story: patrolday check shows where."))
+        return 1
+    try:
+        return _loop(console, story, play, game, inputs, scripted, echo)
+    finally:
+        if game is not None:
+            game.flush()
+
+
+def _begin(
+    story: Story,
+    options: PlayOptions,
+    seed: int,
+    save_root: Path | None,
+    listeners: list[Listener] | None,
+    console: Console,
+) -> tuple[Playthrough, Game | None]:
+    """The game to play: with saves (a :class:`Game`) or, for scripted runs, without."""
+    game = None
     if save_root is not None:
         from patrolday.game.game import Game
         from patrolday.game.writer import Immediate
 
         # Written at once: a line player waits for the next line anyway.
-        session = Game(story, save_root, listeners, autosave=options.autosave, writer=Immediate())
+        game = Game(story, save_root, listeners, autosave=options.autosave, writer=Immediate())
         console.print(line(SAVE_HELP, style="dim"))
-        session.new_game(options.part, seed)
-        if session.has_autosave() and options.autosave:
+        game.new_game(options.part, seed)
+        if game.has_autosave() and options.autosave:
             console.print(line("A game was saved after your last choice: type l autosave to resume it."))
-        assert session.play is not None
-        play = session.play
-    else:
-        play = Playthrough.new(story, options.part, seed, listeners)
-    try:
-        return _loop(console, story, play, session, inputs, scripted, echo)
-    finally:
-        if session is not None:
-            session.flush()
+        assert game.play is not None
+        return game.play, game
+    return Playthrough.new(story, options.part, seed, listeners), None
 
 
 def _save_root(options: PlayOptions) -> Path:
@@ -135,7 +155,7 @@ def _loop(
     console: Console,
     story: Story,
     play: Playthrough,
-    session: Game | None,
+    game: Game | None,
     inputs: Iterator[str],
     scripted: bool,
     echo: bool,
@@ -143,8 +163,8 @@ def _loop(
     shown = True
     print_view(console, story, play.view())
     while True:
-        if session is not None and session.play is not None:
-            play = session.play
+        if game is not None and game.play is not None:
+            play = game.play
         view = play.view()
         if not shown:
             print_view(console, story, view)
@@ -167,13 +187,13 @@ def _loop(
             return 0
         if answer in ("h", "help", "?"):
             console.print(line(HELP))
-            if session is not None:
+            if game is not None:
                 console.print(line(SAVE_HELP))
             continue
         command, _, name = typed.partition(" ")
         command = command.lower()
-        if command in ("s", "save", "l", "load") and session is not None:
-            if _save_or_load(console, session, command[0], name.strip()):
+        if command in ("s", "save", "l", "load") and game is not None:
+            if _save_or_load(console, game, command[0], name.strip()):
                 shown = False
             continue
         if answer in ("m", "meters"):
@@ -207,21 +227,21 @@ def _loop(
         shown = False
 
 
-def _save_or_load(console: Console, session: Game, command: str, name: str) -> bool:
+def _save_or_load(console: Console, game: Game, command: str, name: str) -> bool:
     """``s NAME``, ``l`` or ``l NAME``; True when a loaded game should be shown."""
     if command == "s":
         if not name:
             console.print(line("Type s and a name for the save, for example: s before the yard"))
             return False
         try:
-            path = session.save(name)
+            path = game.save(name)
         except (OSError, SaveError) as err:
             console.print(line(f"The game was not saved: {err}"))
             return False
         console.print(line(f"Saved as {name!r} ({path.parent})."))
         return False
     if not name:
-        slots = session.slots()
+        slots = game.slots()
         if not slots:
             console.print(line("There are no saves yet."))
         for slot in slots:
@@ -230,10 +250,10 @@ def _save_or_load(console: Console, session: Game, command: str, name: str) -> b
             console.print(line(f"  {slot.name}{': ' + detail if detail else ''}{when}"))
         return False
     try:
-        loaded = session.load(name)
+        loaded = game.load(name)
     except SaveError as err:
         try:
-            exists = session.saves.path(name).exists()
+            exists = game.saves.path(name).exists()
         except SaveError:
             exists = False
         kept = " The file was left as it is." if exists else ""

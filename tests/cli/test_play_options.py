@@ -41,3 +41,17 @@ def test_data_dir_holds_the_saves_and_the_old_name_still_works(tmp_path: Path) -
         assert (folder / "saves" / "walk" / "mine.json").is_file(), sorted(folder.rglob("*"))
     helped = run("play", "--help").stdout
     assert "--data-dir" in helped and "--save-dir" not in helped
+
+
+def test_plain_mode_says_when_the_first_scene_itself_fails(tmp_path: Path) -> None:
+    from storyfactory import write_story
+
+    root = write_story(
+        tmp_path,
+        {"a.md": "=== start ===\n~ n = 10 / zero\nText.\n* [On] -> end\n=== end ===\n# ending: Done\nFin.\n"},
+        variables="[vars.zero]\ninitial = 0\n[vars.n]\ninitial = 1\n",
+    )
+    done = run("play", "--plain", "--no-log", str(root), stdin="")
+    assert done.returncode == 1
+    assert "The story cannot start:" in done.stdout and "a.md:2:3: division by zero" in done.stdout
+    assert "Traceback" not in done.stderr

@@ -439,3 +439,29 @@ def test_a_variable_may_still_be_called_min() -> None:
 def test_a_long_max_runs_without_recursion() -> None:
     source = "max(" + ", ".join(str(i % 97) for i in range(3000)) + ")"
     assert compile_expression(source, TYPES)(ENV) == 96
+
+
+def test_min_and_max_in_effects_conditions_and_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The comma between arguments is not the comma between effects."""
+    from patrolday.engine import choose, load_story, present, start
+    from storyfactory import write_story
+
+    root = write_story(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Trust {max(trust, 0)} of {min(10, trust + 5)}.
+            * {max(trust, 1) >= 1} [Lower] ~ trust = max(trust - 5, 0), met = true -> end
+            === end ===
+            # ending: End
+            Now {trust}, {met}.
+            """
+        },
+        variables="[vars.trust]\ninitial = 3\n\n[vars.met]\ninitial = false\n",
+    )
+    story = load_story(root)
+    view = present(story, start(story))
+    assert view.blocks[0].text == "Trust 3 of 8."
+    end = present(story, choose(story, start(story), view.choices[0].id))
+    assert end.blocks[0].text == "Now 0, true."

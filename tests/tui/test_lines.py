@@ -140,7 +140,7 @@ async def test_the_scenes_the_options_lead_to_are_prepared_while_the_player_read
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         prose = app.screen.query_one(ProseView)
-        upcoming = app.session.upcoming()
+        upcoming = app.game.upcoming()
         assert [v.scene for v in upcoming] == ["street", "street"]
         assert set(prose._prepared) == {tuple(b.text for b in upcoming[0].blocks)}
         await pilot.press("1")

@@ -49,7 +49,7 @@ async def test_tui_and_plain_offer_the_same_options(demo_story: Story, data_dir:
         for number in path:
             await pilot.press(str(number))
             await settle(pilot)
-        assert app.session.play is not None and app.session.play.state == state
+        assert app.game.play is not None and app.game.play.state == state
         tui = shown_choices(app)
 
     assert [(c.number, c.label, c.enabled) for c in engine] == plain

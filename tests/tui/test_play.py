@@ -53,8 +53,8 @@ async def test_arrow_keys_and_enter_choose_the_highlighted_option(demo_story: St
         assert scene_id(app) == "briefing"
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.session.play is not None
-        assert app.session.play.state.history[-1].choice == "coffee"
+        assert app.game.play is not None
+        assert app.game.play.state.history[-1].choice == "coffee"
 
 
 async def test_the_mouse_chooses_an_option(demo_story: Story, data_dir: Path) -> None:
@@ -65,8 +65,8 @@ async def test_the_mouse_chooses_an_option(demo_story: Story, data_dir: Path) ->
         await pilot.click(choices, offset=(5, 2))  # row 0 is the rule; row 2 is option 2
         await settle(pilot)
         assert scene_id(app) == "street"
-        assert app.session.play is not None
-        assert app.session.play.state.history[-1].choice == "coffee"
+        assert app.game.play is not None
+        assert app.game.play.state.history[-1].choice == "coffee"
 
 
 async def test_undo_goes_back_one_choice_each_time(demo_story: Story, data_dir: Path) -> None:
@@ -89,8 +89,8 @@ async def test_undo_goes_back_one_choice_each_time(demo_story: Story, data_dir: 
         await settle(pilot)
         assert scene_id(app) == "briefing"
         assert shown_choices(app) == first
-        assert app.session.play is not None
-        assert app.session.play.state.history == ()
+        assert app.game.play is not None
+        assert app.game.play.state.history == ()
         await pilot.press("u")
         await settle(pilot)
         assert scene_id(app) == "briefing"

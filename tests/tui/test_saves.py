@@ -29,8 +29,8 @@ async def test_save_then_load_restores_the_same_state(demo_story: Story, data_di
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await play_keys(pilot, "2")
-        assert app.session.play is not None
-        saved_state = app.session.play.state
+        assert app.game.play is not None
+        saved_state = app.game.play.state
         await play_keys(pilot, "s")
         assert isinstance(app.screen, SaveScreen)
         await pilot.press(*"before the street", "enter")  # typing replaces the suggested name
@@ -45,8 +45,8 @@ async def test_save_then_load_restores_the_same_state(demo_story: Story, data_di
         slots = [item.id for item in app.screen.query_one("#load-menu", Menu).items]
         await play_keys(pilot, *["down"] * slots.index("before the street"), "enter")
         assert scene_id(app) == "street"
-        assert app.session.play.state == saved_state
-        assert app.session.can_undo  # the undo stack was rebuilt from the history
+        assert app.game.play.state == saved_state
+        assert app.game.can_undo  # the undo stack was rebuilt from the history
         await play_keys(pilot, "u")
         assert scene_id(app) == "briefing"
 
@@ -76,7 +76,7 @@ async def test_the_autosave_follows_every_choice_and_continue_resumes_it(
         await play_keys(pilot, "escape")
         assert isinstance(app.screen, TitleScreen)
         assert "no autosave yet" not in screen_text(app)
-    app.session.flush()
+    app.game.flush()
     state, _ = SaveStore(data_dir, demo_story.id).load(demo_story, AUTOSAVE)
     assert state.scene == "street"  # the undo was autosaved too
 
@@ -84,7 +84,7 @@ async def test_the_autosave_follows_every_choice_and_continue_resumes_it(
     async with again.run_test(size=(80, 24)) as pilot:
         await play_keys(pilot, "c")
         assert scene_id(again) == "street"
-        assert again.session.play is not None and again.session.play.state == state
+        assert again.game.play is not None and again.game.play.state == state
 
 
 async def test_a_corrupt_save_shows_a_message_and_is_left_untouched(
@@ -119,7 +119,7 @@ async def test_a_save_of_another_story_is_refused(demo_story: Story, data_dir: P
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await play_keys(pilot, "1")
-        path = store.save(demo_story, app.session.play.state, "mine")  # type: ignore[union-attr]
+        path = store.save(demo_story, app.game.play.state, "mine")  # type: ignore[union-attr]
         document = json.loads(path.read_text("utf-8"))
         document["story"]["id"] = document["state"]["story_id"] = "another-story"
         foreign = folder / "foreign.json"

@@ -47,6 +47,11 @@ def add_session_arguments(parser: argparse.ArgumentParser, served: bool = False)
         "--projector", action="store_true", help="projector theme: high contrast, bold text, wider margins"
     )
     workshop.add_argument(
+        "--route",
+        metavar="NAME",
+        help="pause only at the decisions on this route of the story (e.g. short, for a 45-minute class)",
+    )
+    workshop.add_argument(
         "--summarise-heavy",
         action="store_true",
         help="show the summary instead of scenes marked heavy (h switches while playing)",

@@ -93,6 +93,7 @@ def options_from(
             hide_meters=args.hide_meters,
             projector=args.projector,
             summarise_heavy=args.summarise_heavy,
+            route=args.route,
         )
     return PlayOptions(
         part=args.part,
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             if not args.workshop:
                 return _run_player(args, run_app)
-    story, code = load_part_or_report(args.story, args.part)
+    story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
     if story is None:
         return code
     if reason is None:

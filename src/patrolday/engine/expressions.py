@@ -856,9 +856,7 @@ def _compile_node(node: Node) -> Fn:
 def compile_tree(tree: Node, source: str = "") -> Compiled:
     """A :class:`Compiled` for an already checked tree, with every fact read off the tree."""
     variables = frozenset(n.name for n in walk(tree) if type(n) is Var)
-    refs = tuple(
-        Ref(_FUNCTIONS[n.name], n.arg, n.arg_offset) for n in walk(tree) if type(n) is Call
-    )
+    refs = tuple(Ref(_FUNCTIONS[n.name], n.arg, n.arg_offset) for n in walk(tree) if type(n) is Call)
     return Compiled(
         source,
         tree.type,

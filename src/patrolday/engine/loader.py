@@ -21,7 +21,7 @@ from .expressions import Scope
 from .facilitation import facilitation_warnings
 from .invisible import control_characters
 from .manifest import Manifest, ParsedManifest, parse_manifest
-from .model import Scene, Story
+from .model import RETURN, Scene, Story
 
 MANIFEST = "story.toml"
 SCENE_DIR = "scenes"
@@ -413,10 +413,14 @@ def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) 
                 )
     for scene in scenes.values():
         for choice in scene.choices:
-            if choice.target not in scenes:
-                diags.append(_unknown_scene(choice.target, scenes, choice.target_location))
+            for name in (*choice.via, choice.target):
+                if name not in scenes and name != RETURN:
+                    diags.append(_unknown_scene(name, scenes, choice.target_location))
+        for name in scene.divert_via:
+            if name not in scenes:
+                diags.append(_unknown_scene(name, scenes, scene.divert_location or scene.location))
         if scene.divert is not None:
-            if scene.divert not in scenes:
+            if scene.divert not in scenes and scene.divert != RETURN:
                 diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location or scene.location))
             if any(c.label is not None for c in scene.choices):
                 diags.append(

@@ -7,34 +7,15 @@ without evaluating them. This is that reading, once, for everyone outside the en
 
 from __future__ import annotations
 
-from .model import Cond, Interp, Parts, Seq
+from .inline import plain_text
+from .model import Parts
 
 
 def static_text(parts: Parts, *, expressions: bool = False) -> str:
     """The text of ``parts`` as written: a condition shows its "then" text, an alternative its
     first branch; an interpolation is left out, or shown as ``{source}`` with ``expressions``.
-    Runs of white space become one space."""
-    out: list[str] = []
-    stack: list[Parts] = [parts]
-    positions = [0]
-    while stack:  # iterative: nesting depth is bounded by the loader, but recursion need not be
-        top = stack[-1]
-        i = positions[-1]
-        if i >= len(top):
-            stack.pop()
-            positions.pop()
-            continue
-        positions[-1] = i + 1
-        part = top[i]
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, Interp):
-            if expressions:
-                out.append("{" + part.expr.source + "}")
-        elif isinstance(part, Cond):
-            stack.append(part.then)
-            positions.append(0)
-        elif isinstance(part, Seq) and part.branches:
-            stack.append(part.branches[0])
-            positions.append(0)
-    return " ".join("".join(out).split())
+    Runs of white space become one space. (The reading itself is inline.plain_text, on the
+    one walker over inline text.)"""
+    if expressions:
+        return plain_text(parts, lambda part: "{" + part.expr.source + "}")
+    return plain_text(parts)

@@ -108,3 +108,29 @@ def summarised(story: Story, view: SceneView) -> SceneView:
         blocks.append(block)
     return view._replace(blocks=tuple(blocks)) if changed else view
 
+
+
+def pauses_at(story: Story, view: SceneView, route: str | None) -> bool:
+    """Whether facilitator mode stops for the room at ``view``: at a decision, and with a
+    ``route`` (``--route short``) only at the decisions on that route (``# route: short``)."""
+    if "decision" not in view.tags:
+        return False
+    if route is None:
+        return True
+    scene = story.scenes.get(view.scene)
+    return scene is not None and route in scene.routes
+
+
+def route_problem(story: Story, route: str | None) -> str:
+    """Why ``--route`` cannot be used with ``story`` (with the names it has), or ""."""
+    if route is None or any(r.name == route for r in story.routes):
+        return ""
+    names = [r.name for r in story.routes]
+    if not names:
+        return f"this story marks no routes, so there is no route '{route}' (play without --route)"
+    from difflib import get_close_matches
+
+    close = get_close_matches(route, names, n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    listed = ", ".join(f"{r.name} ({r.title})" for r in story.routes)
+    return f"no route '{route}' in this story.{hint} Routes: {listed}"

@@ -29,6 +29,7 @@ from collections import deque
 from collections.abc import Callable
 
 from patrolday.engine import (
+    CONTINUE,
     Choice,
     Cond,
     Env,
@@ -36,17 +37,20 @@ from patrolday.engine import (
     GameState,
     Interp,
     Location,
+    Part,
     Parts,
     PatroldayError,
     Scene,
     Seq,
     Story,
     StoryRuntimeError,
+    available_choices,
     choice_status,
     choose,
     present,
     render,
     start,
+    walk,
 )
 
 from . import analysis
@@ -79,26 +83,27 @@ MB = 1024 * 1024
 def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeError | None:
     """The first failure evaluating inline text, trying every branch of sequences and cycles.
 
-    Which branch of a sequence shows depends on the visit count, which states keep only as
+    Which branch of a sequence shows depends on its counter, which states keep only as
     far as the control flow observes it; checking every branch is the safe superset.
     """
-    for part in parts:
+    found: list[StoryRuntimeError] = []
+
+    def visit(part: Part) -> Parts | tuple[Parts, ...] | None:
+        if found:
+            return None
         try:
             if type(part) is Interp:
                 part.expr(state)
             elif type(part) is Cond:
-                branch = part.then if part.expr(state) else part.otherwise
-                err = _text_error(branch, state, location)
-                if err is not None:
-                    return err
+                return part.then if part.expr(state) else part.otherwise
             elif type(part) is Seq:
-                for alternative in part.branches:
-                    err = _text_error(alternative, state, location)
-                    if err is not None:
-                        return err
+                return part.branches
         except EvaluationError as exc:
-            return StoryRuntimeError(str(exc), location)
-    return None
+            found.append(StoryRuntimeError(str(exc), location))
+        return None
+
+    walk(parts, visit)
+    return found[0] if found else None
 
 
 def _can_fail(parts: Parts) -> bool:
@@ -110,7 +115,7 @@ def _static_label(choice: Choice) -> str | None:
     """The label as shown when it holds no inline text (None when it must be rendered)."""
     parts = choice.label
     if parts is None:
-        return choice.id
+        return CONTINUE  # a fallback the player takes is offered as "Continue"
     if len(parts) == 1 and type(parts[0]) is str:
         return " ".join(parts[0].split()) or choice.id
     if not parts:
@@ -234,8 +239,7 @@ class Explorer:
         for choice in scene.choices:
             if choice.id == choice_id and choice.label is not None:
                 try:
-                    visit = state.visits.get(scene.id, 1)
-                    text = render(choice.label, state, scene.id, visit, state.seed, choice.location)
+                    text = render(choice.label, state, choice.location)
                     label = " ".join(text.split()) or choice_id
                 except StoryRuntimeError:
                     pass
@@ -314,6 +318,12 @@ class Explorer:
                 available.add(choice.key)
             elif choice.key not in available and choice.conditions:
                 self._conditions_held(choice, state)
+        if not enabled and scene.has_fallback:
+            # The fallback rule: choices shown but all disabled with a reason, and a fallback
+            # available: the scene offers the fallback as "Continue" (a choice like the others).
+            enabled = [c for c in available_choices(story, state) if c.label is None]
+            for choice in enabled:
+                available.add(choice.key)
         if not enabled:
             ident = (DEAD_END, scene.id)
             if ident not in self.findings:

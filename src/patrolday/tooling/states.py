@@ -8,7 +8,8 @@ checker's memory. A 1,000-scene chain with a once-only "Next" and a sticky "Back
 take 14 GB at the 200,000-state cap, because each stored state held a history of up to
 thousands of steps and visit and choice sets of a thousand entries (issue 18, item 2).
 
-So a state is stored **compacted**: no history and no text snapshots; only the visit counts
+So a state is stored **compacted**: no history, no text snapshots and no alternative counters
+(alternatives hold only text); only the visit counts
 some expression or sequence reads; only the taken choices the story can observe; and the
 variable values, visit counts and taken sets are **interned**, one shared object for every
 state that has the same ones. The runtime plays a compacted state exactly as the full one,
@@ -22,11 +23,11 @@ telling them apart (:func:`~.analysis.visit_caps`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from operator import itemgetter
 from types import MappingProxyType
 
-from patrolday.engine import Cond, GameState, Parts, Scene, Seq, Story, Value
+from patrolday.engine import GameState, Parts, Scene, Seq, Story, Value, iter_parts
 
 from . import analysis
 
@@ -41,6 +42,7 @@ class StateSpace:
         live = analysis.live_variables(story)
         order = [v.name for v in story.variables]
         self.names = {sid: tuple(n for n in order if n in live[sid]) for sid in story.scenes}
+        self._values = {sid: _getter(names) for sid, names in self.names.items()}
         self.caps = tuple(
             (sid, cap) for sid, cap in sorted(analysis.visit_caps(story).items()) if sid in story.scenes
         )
@@ -62,14 +64,17 @@ class StateSpace:
             counts = tuple(
                 [visits.get(s, 0) if cap is None else min(visits.get(s, 0), cap) for s, cap in self.caps]
             )
-        values = tuple([vars[n] for n in self.names[state.scene]])
+        values = self._values[state.scene](vars)
         chosen: frozenset[str] | None = None
         if self.observable and state.chosen:
             kept = state.chosen & self.observable
             chosen = self._chosen.get(kept)
             if chosen is None:  # one shared set for every state that took the same choices
                 chosen = self._chosen[kept] = kept
-        return (state.scene, values, counts, chosen)
+        # The tunnel return stack decides where `->->` goes, so it is always part of the identity.
+        # Alternative counters are not: alternatives hold only text (never a divert or an
+        # effect), so they cannot change what happens next.
+        return (state.scene, values, counts, chosen, state.stack)
 
     def compact(self, state: GameState) -> GameState:
         """``state`` as the checker stores it: plays the same, shares its parts, keeps no history."""
@@ -90,19 +95,46 @@ class StateSpace:
         if self.observable and state.chosen:
             kept = state.chosen & self.observable
             chosen = self._chosen.setdefault(kept, kept)
-        return replace(state, vars=vars, visits=visits, chosen=chosen, history=(), flow=(), flow_envs=())
+        return GameState(
+            state.story_id,
+            state.part,
+            state.scene,
+            vars,
+            visits,
+            chosen,
+            (),
+            (),
+            state.seed,
+            (),
+            _EMPTY,
+            state.stack,
+            state.draws,
+            None,
+            state.carried,
+        )
+
+
+COMPACTED = ("vars", "visits", "chosen", "history", "flow", "flow_envs", "counters", "entry")
+"""The GameState fields :meth:`StateSpace.compact` changes; it keeps every other field as it is
+(tests/tooling/test_checker.py fails if GameState gains a field this module does not handle)."""
+KEPT = ("story_id", "part", "scene", "seed", "stack", "draws", "carried")
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Value]], tuple[Value, ...]]:
+    """A function from variables to the values of ``names``, as a tuple (one C call for most)."""
+    if not names:
+        return lambda vars: ()
+    if len(names) == 1:
+        only = names[0]
+        return lambda vars: (vars[only],)
+    return itemgetter(*names)  # of two or more names: a tuple
 
 
 def _has_sequence(scene: Scene) -> bool:
     """Whether some text of ``scene`` (prose or label) holds a sequence, cycle, once or shuffle."""
 
     def holds(parts: Parts) -> bool:
-        for part in parts:
-            if type(part) is Seq:
-                return True
-            if type(part) is Cond and (holds(part.then) or holds(part.otherwise)):
-                return True
-        return False
+        return any(type(part) is Seq for part in iter_parts(parts))
 
     labels = [c.label for c in scene.choices if c.label is not None]
     return any(holds(p.parts) for p in scene.paragraphs) or any(holds(label) for label in labels)

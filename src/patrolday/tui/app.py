@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from patrolday.tui.screens.ending import EndingScreen
     from patrolday.tui.screens.scene import SceneScreen
 
+STORY_BUG = "This is a mistake in the story, not in your game: `patrolday check` shows where."
+
 DecisionHook = Callable[["PatroldayApp", "SceneView"], Awaitable[None] | None]
 
 EXIT_AFTER_FIRST_FRAME = "PATROLDAY_EXIT_AFTER_FIRST_FRAME"
@@ -95,7 +97,7 @@ class PatroldayApp(App[int]):
         self.show_meters = True
         self.exit_after_first_frame = exit_after_first_frame
         self._previous_theme = "textual-dark"
-        self._session: Game | None = None
+        self._game: Game | None = None
         self._extra_listeners = list(listeners or [])
         self.title = self.card.title
         if self.source.loaded:
@@ -136,18 +138,18 @@ class PatroldayApp(App[int]):
         return self.options.data_dir if self.options.data_dir is not None else default_data_dir()
 
     @property
-    def session(self) -> Game:
+    def game(self) -> Game:
         """The game and its files, created on first use (so the constructor does no I/O)."""
-        if self._session is None:
+        if self._game is None:
             from patrolday.game.game import Game
 
-            self._session = Game(self.story, self._data_root(), self._extra_listeners, writer=self.writer)
-        return self._session
+            self._game = Game(self.story, self._data_root(), self._extra_listeners, writer=self.writer)
+        return self._game
 
     def has_autosave(self) -> bool:
         """Whether Continue can resume a game (answered from the files, before the scenes load)."""
-        if self._session is not None:
-            return self._session.has_autosave()
+        if self._game is not None:
+            return self._game.has_autosave()
         return autosave_exists(self._data_root(), self.card.id)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -187,28 +189,34 @@ class PatroldayApp(App[int]):
     def action_new_game(self) -> None:
         if not self.ensure_story():
             return
-        parts = self.session.parts()
+        parts = self.game.parts()
         if len(parts) <= 1:
             self.call_later(self.start_game, None)
             return
         from patrolday.tui.screens.parts import PartsScreen
 
         def picked(part: str | None) -> None:
-            if part is not None:
-                self.call_later(self.start_game, part)
+            if part is not None:  # picked by the player: their own earlier part carries on
+                self.call_later(self.start_game, part, True)
 
         self.push_screen(PartsScreen(parts), picked)
 
-    async def start_game(self, part: str | None) -> None:
+    async def start_game(self, part: str | None, carry: bool = False) -> None:
+        """Start ``part``; with ``carry``, from where the player's last game of the part before
+        it ended (the manifest's ``carry``); ``--part`` starts it as written (``carry`` off)."""
         if not self.ensure_story():
             return
-        view = self.session.new_game(part, self.options.seed_now())
+        try:
+            view = self.game.new_game(part, self.options.seed_now(), carry=carry)
+        except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
+            self.show_message("The story cannot start", f"{err}\n\n{STORY_BUG}", error=True)
+            return
         await self.show_view(view)
 
     def action_continue_game(self) -> None:
         if not self.ensure_story():
             return
-        if not self.session.has_autosave():
+        if not self.game.has_autosave():
             self.notify("There is no autosave yet: start a new game.", markup=False)
             return
         self.call_later(self.load_slot, "autosave")
@@ -222,14 +230,17 @@ class PatroldayApp(App[int]):
             if slot is not None:
                 self.call_later(self.load_slot, slot)
 
-        self.push_screen(LoadScreen(self.session.slots()), picked)
+        self.push_screen(LoadScreen(self.game.slots()), picked)
 
     async def load_slot(self, slot: str) -> None:
         """Load ``slot`` and show it; a damaged or foreign save only shows a message."""
         if not self.ensure_story():
             return
         try:
-            loaded = self.session.load(slot)
+            loaded = self.game.load(slot)
+        except StoryRuntimeError as err:
+            self.show_message("This save cannot be shown", f"{err}\n\n{STORY_BUG}", error=True)
+            return
         except SaveError as err:
             self.show_message(
                 "This save cannot be loaded", f"{err}\n\nThe file was left as it is.", error=True
@@ -242,7 +253,7 @@ class PatroldayApp(App[int]):
             self.notify(f"Loaded {'the autosave' if slot == 'autosave' else slot}.", markup=False, timeout=3)
 
     def action_save(self) -> None:
-        if not self.session.playing:
+        if not self.game.playing:
             self.notify("Start or continue a game first.", markup=False)
             return
         from patrolday.tui.screens.save import SaveScreen
@@ -251,16 +262,16 @@ class PatroldayApp(App[int]):
             if slot is None:
                 return
             try:
-                path = self.session.save(slot)
+                path = self.game.save(slot)
             except (OSError, SaveError) as err:
                 self.show_message("The game was not saved", str(err), error=True)
                 return
             self.notify(f"Saved as {slot!r} ({path.parent}).", markup=False, timeout=4)
 
-        self.push_screen(SaveScreen(self._suggest_slot(), self.session.slots()), picked)
+        self.push_screen(SaveScreen(self._suggest_slot(), self.game.slots()), picked)
 
     def _suggest_slot(self) -> str:
-        names = {s.name for s in self.session.slots()}
+        names = {s.name for s in self.game.slots()}
         n = 1
         while f"save {n}" in names:
             n += 1
@@ -274,34 +285,34 @@ class PatroldayApp(App[int]):
         ``turn`` is the turn the option was picked at: a key pressed twice quickly must not
         take an option of the next scene that the player has not seen yet.
         """
-        if turn is not None and turn != self.session.view().turn:
+        if turn is not None and turn != self.game.view().turn:
             return
         try:
-            view = self.session.choose(choice_id, votes)
+            view = self.game.choose(choice_id, votes)
         except StoryRuntimeError as err:
             self.show_message("The story cannot go on this way", str(err), error=True)
             return
         except PatroldayError as err:
             self.notify(str(err), markup=False, severity="warning")
             return
-        await self.show_view(view, self.session.previous_meters())
-        if self.session.autosave_error:
-            self.notify(self.session.autosave_error, markup=False, severity="error", timeout=8)
+        await self.show_view(view, self.game.previous_meters())
+        if self.game.autosave_error:
+            self.notify(self.game.autosave_error, markup=False, severity="error", timeout=8)
 
     def action_undo(self) -> None:
-        if not self.session.undo():
+        if not self.game.undo():
             self.notify("Nothing to undo: this is where the game began.", markup=False, timeout=3)
             return
-        self.call_later(self.show_view, self.session.view(), self.session.previous_meters())
+        self.call_later(self.show_view, self.game.view(), self.game.previous_meters())
 
     def action_journal(self) -> None:
-        if not self.session.playing:
+        if not self.game.playing:
             return
         from patrolday.game.labels import scene_title
         from patrolday.tui.screens.journal import JournalScreen
 
-        now = scene_title(self.story, self.session.view().scene)
-        self.push_screen(JournalScreen(self.session.journal(), now))
+        now = scene_title(self.story, self.game.view().scene)
+        self.push_screen(JournalScreen(self.game.journal(), now))
 
     def action_toggle_meters(self) -> None:
         from patrolday.tui.screens.scene import SceneScreen
@@ -380,7 +391,7 @@ class PatroldayApp(App[int]):
     # -- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        playing = self._session is not None and self._session.playing
+        playing = self._game is not None and self._game.playing
         yield SystemCommand("New game", "Start the story from the beginning (n)", self.action_new_game)
         yield SystemCommand("Continue", "Resume the autosave (c)", self.action_continue_game)
         yield SystemCommand("Load game", "Load a saved game (l)", self.action_load)

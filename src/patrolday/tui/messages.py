@@ -32,7 +32,6 @@ class UnavailablePicked(Message):
 class MenuPicked(Message):
     """An item of a menu (title, ending, parts, load) was chosen."""
 
-    menu_id: str
     item_id: str
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from patrolday import __version__
-from patrolday.engine import GameState, Story, present
+from patrolday.engine import GameState, Story
 from patrolday.game.playthrough import Event
 from patrolday.game.storage import default_data_dir, now_iso, write_atomic
 from patrolday.game.writer import FileWriter, Immediate
@@ -55,7 +55,10 @@ def sessions_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _meters(story: Story, state: GameState) -> dict[str, int]:
-    return {m.name: m.value for m in present(story, state).meters}
+    """The meters the part shows, as the view shows them (read from the state: presenting the
+    whole scene again for its meters cost a log more than its write)."""
+    values = state.vars
+    return {v.name: int(values[v.name]) for v in story.part_meters.get(state.part, ())}
 
 
 class SessionLog:

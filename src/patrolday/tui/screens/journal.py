@@ -15,7 +15,7 @@ from patrolday.game.game import JournalLine
 from patrolday.tui.clean import safe
 
 if TYPE_CHECKING:
-    from patrolday.tui.app import PatroldayApp
+    pass
 
 
 class JournalScreen(ModalScreen[None]):
@@ -40,9 +40,6 @@ class JournalScreen(ModalScreen[None]):
         self.entries = entries
         self.now = now
 
-    @property
-    def game(self) -> PatroldayApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="journal")

@@ -14,12 +14,13 @@ import asyncio
 import os
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
 from patrolday.engine import MeterView, SceneView, Story
-from patrolday.game.facilitation import WhatIf, summarised
+from patrolday.game.facilitation import WhatIf, pauses_at, summarised
 from patrolday.game.options import PlayOptions, WorkshopOptions
 from patrolday.game.writer import FileWriter
 from patrolday.tui.app import EXIT_AFTER_FIRST_FRAME, PatroldayApp
@@ -70,6 +71,7 @@ class WorkshopApp(PatroldayApp):
         self.show_meters = not workshop.hide_meters
         self.projector = workshop.projector
         self.summarise_heavy = workshop.summarise_heavy
+        self.route = workshop.route
         self.discussion_timer = DiscussionTimer(workshop.timer_seconds or DEFAULT_SECONDS)
         self.timer_on = workshop.timer_seconds is not None
 
@@ -97,6 +99,10 @@ class WorkshopApp(PatroldayApp):
             begin()
 
     # -- the decision: question, reveal, vote, the group's pick ---------------------------
+
+    def wants_hold(self, view: SceneView) -> bool:
+        """At a decision the room discusses and votes; with ``--route``, only on that route."""
+        return pauses_at(self.story, view, self.route)
 
     async def decision_hook(self, app: PatroldayApp, view: SceneView) -> None:
         from patrolday.tui.workshop.screens import QuestionScreen, VoteScreen
@@ -145,8 +151,8 @@ class WorkshopApp(PatroldayApp):
             markup=False,
             timeout=3,
         )
-        if self.session.playing and self._on_play_screen():
-            self.run_worker(self.show_view(self.session.view()), group="navigate")
+        if self.game.playing and self._on_play_screen():
+            self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def _on_play_screen(self) -> bool:
         return self._play_screen() is not None
@@ -157,10 +163,29 @@ class WorkshopApp(PatroldayApp):
     def action_debrief(self) -> None:
         from patrolday.tui.workshop.screens import DebriefScreen
 
-        if not self.session.playing:
+        if not self.game.playing:
             return
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        self.push_screen(DebriefScreen(self.debrief_text(), f"patrolday-debrief-{stamp}.txt"))
+        self.push_screen(DebriefScreen(self.debrief_text()))
+
+    def debrief_folder(self) -> Path:
+        """Where a saved debrief goes: beside the session logs (the facilitator's files), or in
+        the data folder when nothing is logged; never the current folder, which under
+        ``patrolday serve`` is the server's."""
+        if self.session_log.folder is not None:
+            return self.session_log.folder
+        return self._data_root() / "debriefs"
+
+    def action_save_debrief(self) -> None:
+        """``f`` on the debrief: write it as a text file (shareable: the user's umask) and say where."""
+        from patrolday.game.storage import write_atomic
+
+        path = self.debrief_folder() / f"patrolday-debrief-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        try:
+            write_atomic(path, self.debrief_text().encode("utf-8"), backup=False, shared=True)
+        except OSError as err:
+            self.notify(f"Could not write {path}: {err.strerror}", markup=False, severity="error")
+            return
+        self.notify(f"Debrief saved as {path}", markup=False, timeout=6)
 
     # -- pause, rewind, come back ----------------------------------------------------------
 
@@ -181,11 +206,11 @@ class WorkshopApp(PatroldayApp):
     def action_rewind(self) -> None:
         from patrolday.tui.workshop.screens import RewindScreen
 
-        if not self.session.playing or self.session.play is None:
+        if not self.game.playing or self.game.play is None:
             return
         left = self.what_if.left
         come_back = len(left) if left else None
-        points = self.what_if.points(self.story, self.session.play)
+        points = self.what_if.points(self.story, self.game.play)
 
         def picked(turn: int | None) -> None:
             if turn == -1:
@@ -197,21 +222,21 @@ class WorkshopApp(PatroldayApp):
 
     def rewind_to(self, turn: int) -> None:
         """Go back to the decision at ``turn``; remember the path left, to come back to it."""
-        play = self.session.play
+        play = self.game.play
         assert play is not None
         self.what_if.rewind(play, turn)
         self._leave_overlays()
         self.notify("Rewound: what if we had chosen otherwise? (b comes back)", markup=False, timeout=5)
-        self.run_worker(self.show_view(self.session.view()), group="navigate")
+        self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def action_come_back(self) -> None:
         """Return to the path the group was on before rewinding, votes and all."""
-        if self.session.play is None or not self.what_if.come_back(self.session.play):
+        if self.game.play is None or not self.what_if.come_back(self.game.play):
             self.notify("There is no earlier path to come back to.", markup=False, timeout=3)
             return
         self._leave_overlays()
         self.notify("Back where we were.", markup=False, timeout=3)
-        self.run_worker(self.show_view(self.session.view()), group="navigate")
+        self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def _leave_overlays(self) -> None:
         """Close the facilitator's dialogs and the debrief, so the play screen is on top."""
