@@ -812,3 +812,19 @@ def test_ink_syntax_is_a_load_error_at_its_column_with_the_patrolday_way(
     diag = next(d for d in err.value.diagnostics if message in d.message)
     assert hint in diag.hint
     assert (diag.location.line, diag.location.column) == (2, column)
+
+
+def test_min_and_max_in_effects_and_text(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            ~ trust = max(trust - 5, 1), calls = min(calls + 7, 3)
+            Trust {trust}, calls {calls}, the larger {max(trust, calls)}.
+            # ending: E
+            """
+        },
+        variables=VARS + "\n[vars.calls]\ninitial = 0\n",
+    )
+    assert texts(present(story, start(story))) == ["Trust 1, calls 3, the larger 3."]
