@@ -672,7 +672,8 @@ def _enter(
     flow: list[str] = []
     envs: list[Snapshot | None] = []
     visits: dict[str, int] = env.visits  # type: ignore[assignment]
-    target = _route(target, via, stack, location or story.scenes[state.scene].location)
+    if via or target == RETURN:  # a plain target (most steps) needs no stack work
+        target = _route(target, via, stack, location or story.scenes[state.scene].location)
     for _ in range(MAX_CONTINUATIONS + 1):
         visits[target] = visits.get(target, 0) + 1
         scene = story.scenes[target]
@@ -704,9 +705,13 @@ def _enter(
                 trace.fallbacks.append(nxt)
             env.chosen = env.chosen | {nxt.key}
             apply_effects(story, nxt.effects, env, trace)
-            target = _route(nxt.target, nxt.via, stack, nxt.location)
+            target = nxt.target
+            if nxt.via or target == RETURN:
+                target = _route(target, nxt.via, stack, nxt.location)
         else:
-            target = _route(scene.divert, scene.divert_via, stack, scene.divert_location or scene.location)  # type: ignore[arg-type]
+            target = scene.divert  # type: ignore[assignment]  # not None: this scene diverts
+            if scene.divert_via or target == RETURN:
+                target = _route(target, scene.divert_via, stack, scene.divert_location or scene.location)
     else:
         raise StoryRuntimeError(
             f"more than {MAX_CONTINUATIONS} automatic continuations in a row (a loop?) after '{flow[0]}'",
