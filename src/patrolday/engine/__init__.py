@@ -75,6 +75,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "present",
         "render",
         "replay",
+        "roll",
         "start",
         "take",
     ),
@@ -158,6 +159,7 @@ if TYPE_CHECKING:
     from .runtime import present as present
     from .runtime import render as render
     from .runtime import replay as replay
+    from .runtime import roll as roll
     from .runtime import start as start
     from .runtime import take as take
     from .saves import load_state as load_state

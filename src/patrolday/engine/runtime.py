@@ -10,14 +10,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import random as _random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple, cast
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
-from .expressions import MAX_NUMBER, Compiled, EvaluationError, Value
+from .expressions import MAX_NUMBER, MAX_STRING, Compiled, EvaluationError, Value
+from .expressions import Env as ExprEnv
 from .inline import walk
+from .invisible import CONTROL
 from .model import (
     MAX_CONTINUATIONS,
     MAX_TUNNEL_DEPTH,
@@ -62,12 +64,14 @@ def _draw(seed: int, index: int) -> int:
     return int.from_bytes(digest, "big")
 
 
-def _roll(seed: int, index: int, lo: int, hi: int) -> int:
+def roll(raw: int, lo: int, hi: int) -> int:
+    """A raw random number (see :func:`_draw`) as a whole number in ``lo..hi``: the one
+    mapping, shared with the checker, which enumerates raw numbers instead of seeds."""
     if lo > hi:
         raise EvaluationError(f"random({lo}, {hi}): the lowest value is above the highest")
     if hi - lo > MAX_NUMBER:
         raise EvaluationError(f"random({lo}, {hi}) spans more than {MAX_NUMBER:,}")
-    return lo + _draw(seed, index) % (hi - lo + 1)
+    return lo + raw % (hi - lo + 1)
 
 
 class Snapshot:
@@ -80,7 +84,7 @@ class Snapshot:
     only peeks at the next number, so showing a view never changes the game.
     """
 
-    __slots__ = ("chosen", "counters", "draws", "seed", "vars", "visits")
+    __slots__ = ("chosen", "counters", "draw", "draws", "seed", "vars", "visits")
 
     def __init__(
         self,
@@ -97,11 +101,13 @@ class Snapshot:
         self.counters = counters
         self.seed = seed
         self.draws = draws
+        self.draw: Callable[[int], int] | None = None  # the checker's raw numbers (Trace.draw)
 
     def random(self, lo: int, hi: int) -> int:
-        value = _roll(self.seed, self.draws, lo, hi)
-        self.draws += 1
-        return value
+        index = self.draws
+        raw = self.draw(index) if self.draw is not None else _draw(self.seed, index)
+        self.draws = index + 1
+        return roll(raw, lo, hi)
 
     def frozen(self) -> Snapshot:
         return Snapshot(
@@ -136,6 +142,9 @@ class GameState:
     # For a scene whose body runs in text order (Scene.body): what it started from, so its
     # text renders as it read at each point. Display only (not compared), but saved.
     entry: Snapshot | None = field(default=None, compare=False, repr=False)
+    # Values this part began with from the end of the previous part's game (its manifest
+    # ``carry``), so that replaying the history from the start gives the same game.
+    carried: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
 
     @property
     def turn(self) -> int:
@@ -143,7 +152,7 @@ class GameState:
 
     def random(self, lo: int, hi: int) -> int:
         """The next random number, without drawing it (a view must not change the game)."""
-        return _roll(self.seed, self.draws, lo, hi)
+        return roll(_draw(self.seed, self.draws), lo, hi)
 
 
 # Views are NamedTuples, not frozen dataclasses: a front end builds one SceneView (with its
@@ -222,6 +231,9 @@ class Trace:
 
     fallbacks: list[Choice] = field(default_factory=list)
     overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
+    # When set, draw i of the transition (i counts from the state's `draws`) takes its raw
+    # number from here instead of the seed: the checker enumerates outcomes this way.
+    draw: Callable[[int], int] | None = None
 
 
 class InvalidChoice(PatroldayError):
@@ -234,33 +246,72 @@ Env = Snapshot | GameState
 # -- start ------------------------------------------------------------------------------------
 
 
-def start(story: Story, part: str | None = None, seed: int = 0, trace: Trace | None = None) -> GameState:
-    """The state at the beginning of ``part`` (default: the first part)."""
+def start(
+    story: Story,
+    part: str | None = None,
+    seed: int = 0,
+    trace: Trace | None = None,
+    *,
+    carried: Mapping[str, object] | None = None,
+) -> GameState:
+    """The state at the beginning of ``part`` (default: the first part).
+
+    ``carried``: values from the end of a game of the previous part. Only the variables the
+    part's manifest lists in ``carry`` take them; a value of the wrong type, or outside a
+    meter's range (it comes from a file), is ignored and the variable keeps its initial value.
+    """
     start_scene = story.start if part is None else story.part(part).start
     part_id = story.parts[0].id if part is None else part
+    values = {v.name: v.initial for v in story.variables}
+    kept = carried_values(story, part_id, carried) if carried else {}
+    values.update(kept)
     state = GameState(
         story_id=story.id,
         part=part_id,
         scene=start_scene,
-        vars=MappingProxyType({v.name: v.initial for v in story.variables}),
+        vars=MappingProxyType(values),
         seed=seed,
+        carried=MappingProxyType(kept) if kept else _EMPTY,
     )
     env = Snapshot({**state.vars}, {}, state.chosen, {}, seed, 0)
+    if trace is not None:
+        env.draw = trace.draw
     return _enter(story, state, start_scene, (), env, [], (), trace)
+
+
+def carried_values(story: Story, part: str, given: Mapping[str, object]) -> dict[str, Value]:
+    """The values of ``given`` that ``part`` takes from the previous part (see :func:`start`)."""
+    out: dict[str, Value] = {}
+    for name in story.part(part).carry:
+        value = given.get(name)
+        var = story.variable(name)
+        if value is None or type(value) is not type(var.initial):
+            continue
+        assert isinstance(value, (bool, int, str))
+        bounds = story.bounds.get(name)
+        if isinstance(value, int) and bounds is not None and not bounds[0] <= value <= bounds[1]:
+            continue
+        if isinstance(value, int) and abs(value) > MAX_NUMBER:
+            continue
+        if isinstance(value, str) and (len(value) > MAX_STRING or CONTROL.search(value)):
+            continue  # what a story prints stays printable, whatever a file says
+        out[name] = value
+    return out
 
 
 # -- presenting -------------------------------------------------------------------------------
 
 
-def _eval(expr: Compiled, env: Env, location: Location) -> Value:
+def _eval(expr: Compiled, env: ExprEnv, location: Location) -> Value:
     try:
-        return expr(env)
+        return expr.fn(env)  # type: ignore[no-any-return]  # fn is typed Any; its type is expr.type
     except EvaluationError as err:
         raise StoryRuntimeError(str(err), location) from None
 
 
-def choice_status(story: Story, state: Env, choice: Choice) -> tuple[bool, bool, str]:
-    """(shown, enabled, reason) for ``choice`` in ``state``."""
+def choice_status(story: Story, state: ExprEnv, choice: Choice) -> tuple[bool, bool, str]:
+    """(shown, enabled, reason) for ``choice`` in ``state`` (any expression environment:
+    the checker passes its own)."""
     kind = choice.kind
     if (kind is _ONCE or kind is _FALLBACK) and choice.key in state.chosen:
         return False, False, ""
@@ -297,36 +348,35 @@ def seq_index(seq: Seq, count: int, seed: int) -> int:
     return _deck(seed, seq.key, (count - 1) // n, n)[(count - 1) % n]
 
 
-def render(parts: Parts, env: Env, location: Location) -> str:
-    """Inline parts to text, as ``env`` sees them (alternatives by ``env.counters``)."""
+def render(parts: Parts, env: Env, location: Location, scene: str = "") -> str:
+    """Inline parts to text, as ``env`` sees them: alternatives by their counters, or by the
+    visits of ``scene`` (the scene whose text it is) for those that count by visits."""
     out: list[str] = []
-    size = 0
-    counters, seed = env.counters, env.seed
+    counters, visits, seed = env.counters, env.visits, env.seed
 
     def visit(part: Part) -> Parts | None:
-        nonlocal size
-        if type(part) is str:
-            out.append(part)
-            size += len(part)
-        elif type(part) is Interp:
+        if type(part) is Interp:
             value = _eval(part.expr, env, location)
-            text = ("true" if value else "false") if type(value) is bool else str(value)
-            out.append(text)
-            size += len(text)
+            shown = ("true" if value else "false") if type(value) is bool else str(value)
+            if len(shown) > MAX_SHOWN:
+                raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
+            out.append(shown)
         elif type(part) is Cond:
             return part.then if _eval(part.expr, env, location) else part.otherwise
         elif type(part) is Seq:
-            index = seq_index(part, counters.get(part.key, 1), seed)
+            count = visits.get(scene, 1) if part.scene else counters.get(part.key, 1)
+            index = seq_index(part, count, seed)
             return part.branches[index] if index >= 0 else None
-        if size > MAX_SHOWN:
-            raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
         return None
 
-    walk(parts, visit)
-    return "".join(out)
+    walk(parts, visit, out.append)
+    text = "".join(out)
+    if len(text) > MAX_SHOWN:  # the parser bounds the parts, each value is bounded above
+        raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
+    return text
 
 
-def _reach(parts: Parts, env: Snapshot, counters: dict[str, int], location: Location) -> None:
+def _reach(parts: Parts, env: Snapshot, counters: dict[str, int], location: Location, scene: str) -> None:
     """Count each alternative this text reaches now (ink's rule: an alternative counts how
     often *it* was reached, so one nested in a branch, or under a condition, starts at its
     first text the first time it is shown)."""
@@ -336,8 +386,11 @@ def _reach(parts: Parts, env: Snapshot, counters: dict[str, int], location: Loca
         if type(part) is Cond:
             return part.then if _eval(part.expr, env, location) else part.otherwise
         if type(part) is Seq:
-            count = counters.get(part.key, 0) + 1
-            counters[part.key] = count
+            if part.scene:  # counted by the scene's visits (see Seq.scene)
+                count = env.visits.get(scene, 1)
+            else:
+                count = counters.get(part.key, 0) + 1
+                counters[part.key] = count
             index = seq_index(part, count, seed)
             return part.branches[index] if index >= 0 else None
         return None
@@ -366,7 +419,7 @@ def _scene_blocks(story: Story, scene: Scene, env: Env, entry: Snapshot | None =
         if para.static is not None:
             blocks.append(para.static)
             continue
-        text = _tidy(render(para.parts, env, para.location))
+        text = _tidy(render(para.parts, env, para.location, scene.id))
         if text:
             blocks.append(TextBlock(para.key, scene.id, text, None, para.tags))
     return blocks
@@ -540,16 +593,18 @@ def _route(target: str, via: tuple[str, ...], stack: list[str], location: Locati
 def _reach_scene(story: Story, scene: Scene, env: Snapshot, text: bool = True) -> None:
     """Count the alternatives of ``scene``'s text (unless ``text`` is False: an ordered body
     counts its own as it runs) and of its shown labels, as entered now."""
-    counters: dict[str, int] = env.counters  # type: ignore[assignment]
+    if type(env.counters) is not dict:  # copied on the first alternative a transition reaches
+        env.counters = dict(env.counters)
+    counters = env.counters
     if text:
         for para in scene.paragraphs:
             if para.static is None:
-                _reach(para.parts, env, counters, para.location)
+                _reach(para.parts, env, counters, para.location, scene.id)
     for choice in scene.choices:
         label = choice.label
         dynamic = label is not None and not (len(label) == 1 and type(label[0]) is str)
         if dynamic and choice_status(story, env, choice)[0]:
-            _reach(label, env, counters, choice.location)  # type: ignore[arg-type]
+            _reach(label, env, counters, choice.location, scene.id)  # type: ignore[arg-type]
 
 
 def _run_body(
@@ -563,7 +618,9 @@ def _run_body(
     """Run a scene body in text order: effects change ``env`` where they stand, a block runs
     its first branch whose condition holds, text counts its alternatives (and, when
     ``out`` is given, is rendered there as it reads at that point)."""
-    counters: dict[str, int] = env.counters  # type: ignore[assignment]
+    if type(env.counters) is not dict:  # copied on the first alternative a transition reaches
+        env.counters = dict(env.counters)
+    counters = env.counters
     for item in items:
         kind = type(item)
         if kind is Paragraph:
@@ -572,9 +629,9 @@ def _run_body(
                 if out is not None:
                     out.append(para.static)
                 continue
-            _reach(para.parts, env, counters, para.location)
+            _reach(para.parts, env, counters, para.location, scene_id)
             if out is not None:
-                text = _tidy(render(para.parts, env, para.location))
+                text = _tidy(render(para.parts, env, para.location, scene_id))
                 if text:
                     out.append(TextBlock(para.key, scene_id, text, None, para.tags))
         elif kind is Block:
@@ -666,10 +723,13 @@ def _enter(
         tuple(flow),
         state.seed,
         tuple(envs),
-        MappingProxyType(env.counters) if env.counters else _EMPTY,
+        (MappingProxyType(env.counters) if env.counters else _EMPTY)
+        if type(env.counters) is dict
+        else env.counters,
         tuple(stack),
         env.draws,
         entry,
+        state.carried,
     )
 
 
@@ -719,9 +779,9 @@ def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = N
     has just computed the available choices of every state it visits, calls it directly.
     """
     chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
-    env = Snapshot(
-        dict(state.vars), dict(state.visits), chosen, dict(state.counters), state.seed, state.draws
-    )
+    env = Snapshot(dict(state.vars), dict(state.visits), chosen, state.counters, state.seed, state.draws)
+    if trace is not None:
+        env.draw = trace.draw
     apply_effects(story, choice.effects, env, trace)
     history = (*state.history, Step(state.scene, choice.id))
     return _enter(
@@ -739,10 +799,16 @@ def choose_number(story: Story, state: GameState, number: int) -> GameState:
 
 
 def replay(
-    story: Story, steps: list[Step] | tuple[Step, ...], part: str | None = None, seed: int = 0
+    story: Story,
+    steps: list[Step] | tuple[Step, ...],
+    part: str | None = None,
+    seed: int = 0,
+    *,
+    carried: Mapping[str, Value] | None = None,
 ) -> list[GameState]:
-    """Every state from the start through ``steps``: rebuilds an undo stack from a history."""
-    states = [start(story, part, seed)]
+    """Every state from the start through ``steps``: rebuilds an undo stack from a history.
+    ``carried``: what the part began with (a state's :attr:`GameState.carried`)."""
+    states = [start(story, part, seed, carried=carried)]
     for step in steps:
         current = states[-1]
         if current.scene != step.scene:
@@ -770,7 +836,7 @@ def journal(story: Story, state: GameState) -> tuple[JournalEntry, ...]:
     longer replays (a save from an edited story), the current state is used instead.
     """
     try:
-        states = replay(story, state.history, state.part, state.seed)[:-1]
+        states = replay(story, state.history, state.part, state.seed, carried=state.carried)[:-1]
     except (InvalidChoice, StoryRuntimeError, KeyError):
         states = [state] * len(state.history)
     entries = []

@@ -101,13 +101,27 @@ class Game:
             out.append(PartChoice(part.id, part.title, unlocked, reason))
         return out
 
-    def new_game(self, part: str | None = None, seed: int = 0) -> SceneView:
+    def new_game(self, part: str | None = None, seed: int = 0, *, carry: bool = False) -> SceneView:
         """Start ``part``. Raises :class:`StoryRuntimeError` if its first scene fails, and then
-        the game in progress (if any) stays as it was."""
-        play = Playthrough.new(self.story, part, seed, self._listeners())
+        the game in progress (if any) stays as it was.
+
+        With ``carry``, a part whose manifest says ``carry = [...]`` starts with those values as
+        the player's last finished game of the part before it left them (the player's own
+        minutes, seen from the other side); without, or with no such game, with the story's
+        initial values (a facilitator's ``--part`` plays the canon)."""
+        carried = self.carried_into(part) if carry else None
+        play = Playthrough.new(self.story, part, seed, self._listeners(), carried=carried)
         view = play.view()
         self.play = play
         return view
+
+    def carried_into(self, part: str | None) -> dict[str, object] | None:
+        """What ``part`` would carry over from the player's last game of the part before it."""
+        parts = self.story.parts
+        index = next((i for i, p in enumerate(parts) if p.id == part), 0)
+        if index == 0 or not parts[index].carry:
+            return None
+        return self.progress.carried(parts[index - 1].id) or None
 
     def has_autosave(self) -> bool:
         self.flush()
@@ -130,7 +144,7 @@ class Game:
 
     def _rebuild(self, state: GameState) -> list[GameState]:
         try:
-            states = replay(self.story, state.history, state.part, state.seed)
+            states = replay(self.story, state.history, state.part, state.seed, carried=state.carried)
         except PatroldayError:
             return [state]
         return [*states[:-1], state]
@@ -230,7 +244,10 @@ class Game:
     def _record_ending(self, event: Event) -> None:
         scene = self.story.scenes.get(event.state.scene)
         if scene is not None and scene.is_ending and event.kind in ("step", "load", "start"):
+            state = event.state
+            names = {name for part in self.story.parts for name in part.carry}
+            values = {name: state.vars[name] for name in sorted(names) if name in state.vars}
             try:
-                self.progress.record(scene.id)
+                self.progress.record(scene.id, state.part, values)
             except OSError as err:
                 self.autosave_error = f"Could not record the ending: {err}"

@@ -50,9 +50,16 @@ class Playthrough:
 
     @classmethod
     def new(
-        cls, story: Story, part: str | None = None, seed: int = 0, listeners: list[Listener] | None = None
+        cls,
+        story: Story,
+        part: str | None = None,
+        seed: int = 0,
+        listeners: list[Listener] | None = None,
+        *,
+        carried: Mapping[str, object] | None = None,
     ) -> Playthrough:
-        play = cls(story, [start(story, part, seed)], list(listeners or []))
+        """A new game of ``part``; ``carried``: values from the previous part (engine ``start``)."""
+        play = cls(story, [start(story, part, seed, carried=carried)], list(listeners or []))
         play._emit(Event("start", play.state))
         return play
 

@@ -196,16 +196,18 @@ class PatroldayApp(App[int]):
         from patrolday.tui.screens.parts import PartsScreen
 
         def picked(part: str | None) -> None:
-            if part is not None:
-                self.call_later(self.start_game, part)
+            if part is not None:  # picked by the player: their own earlier part carries on
+                self.call_later(self.start_game, part, True)
 
         self.push_screen(PartsScreen(parts), picked)
 
-    async def start_game(self, part: str | None) -> None:
+    async def start_game(self, part: str | None, carry: bool = False) -> None:
+        """Start ``part``; with ``carry``, from where the player's last game of the part before
+        it ended (the manifest's ``carry``); ``--part`` starts it as written (``carry`` off)."""
         if not self.ensure_story():
             return
         try:
-            view = self.game.new_game(part, self.options.seed_now())
+            view = self.game.new_game(part, self.options.seed_now(), carry=carry)
         except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
             self.show_message("The story cannot start", f"{err}\n\n{STORY_BUG}", error=True)
             return
