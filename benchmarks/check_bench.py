@@ -112,8 +112,10 @@ def bench_speed(runs: int, against: str | None, tmp: Path) -> None:
     if against:
         same = results["this tree"][0]["findings"] == results[against][0]["findings"]
         ratio = best["this tree"] / best[against]
-        print(f"  ratio (states/s, this tree / {against}): {ratio:.2f}x; target >= 2x: "
-              f"{'met' if ratio >= 2 else 'MISSED'}; same findings: {'yes' if same else 'NO'}")
+        print(
+            f"  ratio (states/s, this tree / {against}): {ratio:.2f}x; target >= 2x: "
+            f"{'met' if ratio >= 2 else 'MISSED'}; same findings: {'yes' if same else 'NO'}"
+        )
         if not same:
             print(f"    this tree: {results['this tree'][0]['findings']}")
             print(f"    {against}: {results[against][0]['findings']}")
@@ -164,8 +166,10 @@ def bench_structural(n: int, tmp: Path) -> None:
         findings = analysis.structural_findings(story)
         times.append(time.process_time() - t0)
     cpu = statistics.median(times)
-    print(f"\nsynthetic story, {n:,} scenes: structural checks (check --quick) {cpu:.3f} s CPU, "
-          f"{len(findings)} findings; target < 1 s: {'met' if cpu < 1 else 'MISSED'}")
+    print(
+        f"\nsynthetic story, {n:,} scenes: structural checks (check --quick) {cpu:.3f} s CPU, "
+        f"{len(findings)} findings; target < 1 s: {'met' if cpu < 1 else 'MISSED'}"
+    )
 
 
 def main() -> None:

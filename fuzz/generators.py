@@ -231,14 +231,91 @@ def choice_line(rng: random.Random) -> str:
     if rng.random() < 0.4:
         line += " ~ " + ", ".join(effect(rng) for _ in range(rng.randrange(1, 4)))
     if rng.random() < 0.95:
-        line += " -> " + pick(rng, [*SCENE_IDS, "nowhere", "Bad Target", ""])
-    return line
+        line += (
+            " " + route(rng)
+            if rng.random() < 0.3
+            else " -> " + pick(rng, [*SCENE_IDS, "nowhere", "Bad Target", ""])
+        )
+    return line + tags(rng)
+
+
+def route(rng: random.Random) -> str:
+    """Where a choice or divert leads: a scene, through tunnels, back, or a bad one."""
+    return pick(
+        rng,
+        [
+            lambda: "-> " + pick(rng, [*SCENE_IDS, "nowhere", "Bad Target", "DONE", ""]),
+            lambda: "-> " + " -> ".join(pick(rng, SCENE_IDS) for _ in range(rng.randrange(1, 4))),
+            lambda: "-> " + pick(rng, SCENE_IDS) + " ->",
+            lambda: "->->",
+            lambda: "->-> " + pick(rng, SCENE_IDS),
+            lambda: "-> " + " -> ".join(["curb"] * rng.randrange(8, 12)),
+        ],
+    )()
+
+
+def tags(rng: random.Random) -> str:
+    """End-of-line tags, well formed or not."""
+    if rng.random() < 0.7:
+        return ""
+    return " " + " ".join(
+        pick(rng, ["# speaker: Dana", "# pillar: voice", "#", "# : x", "# a b", "#x", r"\#5"])
+        for _ in range(rng.randrange(1, 3))
+    )
+
+
+def block(rng: random.Random, depth: int = 0) -> str:
+    """A conditional block on lines of its own (well formed, or with one line broken)."""
+    lines = [pick(rng, ["{", "{ " + typed(rng, "bool", 2) + ":", "{ " + expression(rng, 2) + ":"])]
+    if lines[0] == "{" or rng.random() < 0.5:
+        for _ in range(rng.randrange(1, 4)):
+            lines.append("- " + pick(rng, [typed(rng, "bool", 2), "else", expression(rng, 2)]) + ":")
+            lines += [block_body(rng, depth) for _ in range(rng.randrange(0, 3))]
+    else:
+        lines += [block_body(rng, depth) for _ in range(rng.randrange(1, 3))]
+    if rng.random() < 0.9:
+        lines.append("}")
+    return "\n".join(lines)
+
+
+def block_body(rng: random.Random, depth: int) -> str:
+    roll = rng.random()
+    if roll < 0.4:
+        return inline(rng, 2) + tags(rng)
+    if roll < 0.75:
+        return "~ " + ", ".join(effect(rng) for _ in range(rng.randrange(1, 3)))
+    if roll < 0.85 and depth < 10:
+        return block(rng, depth + 1)
+    return pick(rng, ["* [x] -> curb", "-> curb", "- else:", "}", "{"])
+
+
+def ink_line(rng: random.Random) -> str:
+    """ink syntax that patrolday refuses: it must never be accepted as prose."""
+    return pick(
+        rng,
+        [
+            "<- curb",
+            "Some <> glue.",
+            "I left. -> curb",
+            "{a|b -> curb}",
+            "{true: ~ trust = 5}",
+            "== curb ==",
+            "= stitch",
+            "VAR x = 5",
+            "=== function f ===",
+            "* [one #one] -> curb",
+        ],
+    )
 
 
 def scene_line(rng: random.Random) -> str:
     return pick(
         rng,
         [
+            lambda: block(rng),
+            lambda: inline(rng) + tags(rng),
+            lambda: route(rng),
+            lambda: ink_line(rng),
             lambda: f"=== {pick(rng, [*SCENE_IDS, 'new-scene', 'Bad Id', ''])} ===",
             lambda: (
                 "# " + pick(rng, ["decision", "heavy", "title: T", "ending: E", "summary: S", "ending:", ""])
@@ -288,6 +365,10 @@ def pathological(rng: random.Random) -> str:
             lambda: "=== a ===\n" + "{visited(a) or " * min(n, 500) + "true: x" + "}" * min(n, 500),
             lambda: "=== a ===\n" + "* {" + "not " * n + "true} [x] -> a",
             lambda: "=== a ===\n{partner}" * min(n, 300),
+            lambda: "=== a ===\n" + "{ true:\n" * min(n, 200) + "x\n" + "}\n" * min(n, 200),
+            lambda: "=== a ===\n* [x] " + "-> a " * min(n, 300) + "->",
+            lambda: "=== a ===\nx" + " # t" * min(n, 2000),
+            lambda: "=== a ===\n+ [Dig] -> a ->\n",
             lambda: "=== a ===\n{" + flat_chain(rng, 9_000) + "}",
             lambda: "=== a ===\n* {" + flat_chain(rng, 9_000) + "} [x] -> a",
             lambda: "=== a ===\n~ trust = " + flat_chain(rng, 9_000),
@@ -349,7 +430,38 @@ def json_value(rng: random.Random, depth: int = 0) -> Any:
 
 
 _KEYS = ["format", "version", "story", "label", "saved_at", "state"]
-_STATE_KEYS = ["story_id", "part", "scene", "vars", "visits", "chosen", "history", "flow", "seed"]
+_STATE_KEYS = [
+    "story_id",
+    "part",
+    "scene",
+    "vars",
+    "visits",
+    "chosen",
+    "history",
+    "flow",
+    "seed",
+    "counters",
+    "stack",
+    "draws",
+    "flow_envs",
+    "entry",
+]
+
+
+def huge_state_value(rng: random.Random, key: str) -> Any:
+    """A save field as large as fits under the 5 MB cap: each must be refused or cheap to read
+    (a 500,000-entry flow once took 64 s to load)."""
+    n = rng.choice([1_000, 100_000, 500_000])
+    return {
+        "flow": ["curb"] * n,
+        "history": [["curb", "wave"]] * min(n, 200_000),
+        "chosen": ["curb/wave"] * n,
+        "visits": {f"s{i}": 1 for i in range(min(n, 200_000))},
+        "counters": {f"curb#1.{i}": 1 for i in range(min(n, 200_000))},
+        "stack": ["curb"] * n,
+        "flow_envs": [{"vars": {}, "visits": {}, "unchosen": [], "counters": {}}] * min(n, 100_000),
+        "vars": {f"v{i}": 1 for i in range(min(n, 200_000))},
+    }.get(key, [0] * n)
 
 
 def mutate_document(rng: random.Random, doc: dict[str, Any]) -> dict[str, Any]:
@@ -371,6 +483,8 @@ def mutate_document(rng: random.Random, doc: dict[str, Any]) -> dict[str, Any]:
             where[key] = pick(
                 rng, [[["curb", "wave"]], [["curb", "ghost"]], ["curb"], {"curb": -1}, {"ghost": 1}]
             )
+        elif roll < 0.85 and where is not doc:
+            where[key] = huge_state_value(rng, key)
         else:
             where[key] = pick(rng, ["other-story", {"id": "other", "title": "Other"}, 2, "patrolday-save"])
     return doc

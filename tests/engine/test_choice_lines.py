@@ -94,3 +94,36 @@ def test_a_choice_line_builds_what_its_pieces_say(sigil, cid, cond, label, eff, 
     assert (choice.target, choice.via) == target[1]
     assert choice.tags == (() if "//" in target[0] else tags[1])  # a comment runs to the end
     assert sorted(out.variables_written) == sorted(set(eff[1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["*", "+"]), ids, conds, labels, effects, targets, tag_texts)
+def test_a_head_read_again_from_the_memo_builds_the_same_choice_at_its_own_place(  # type: ignore[no-untyped-def]
+    sigil, cid, cond, label, eff, target, tags
+) -> None:
+    groups = " ".join(c for c, _ in cond) + (" " if cond else "")
+    line = f"{sigil} {cid[0]}{groups}{label[0]}{eff[0]}{target[0]}{tags[0]}"
+    scope = Scope(TYPES)
+    results = []
+    for number, col in ((1, 1), (7, 5)):
+        draft = _Draft("start", Location("a.md", 1, 1))
+        out = ParsedFile([], [], [], set())
+        try:
+            choice = _choice(draft, line, col, "a.md", number, scope, out)
+        except _LineError as err:
+            results.append(("error", err.message, err.column - col))
+            continue
+        shifted = [(r.target, loc.line, loc.column - col) for r, loc in out.refs]
+        places = [(c.location.line, c.location.column - col) for c in choice.conditions]
+        places += [(e.location.line, e.location.column - col) for e in choice.effects]
+        results.append(
+            (choice.id, choice.label, choice.target, choice.tags, shifted, places, out.variables_written)
+        )
+    first, again = results
+    if first[0] == "error":
+        assert again == first
+    else:
+        assert first[:4] == again[:4] and first[6] == again[6]
+        assert [(t, c) for t, _, c in first[4]] == [(t, c) for t, _, c in again[4]]
+        assert all(line == 7 for _, line, _ in again[4]) and all(line == 7 for line, _ in again[5])
+        assert [c for _, c in first[5]] == [c for _, c in again[5]]

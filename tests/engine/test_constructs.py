@@ -652,6 +652,8 @@ def test_conditional_blocks_survive_a_save_and_flow(tmp_path: Path) -> None:
         ("{\n- else: a\n- met: b\n}\n", "after '- else:'"),
         ("}\n", "without a conditional block"),
         ("{ trust:\nHi.\n}\n", "true/false"),
+        ("{\n{\n- met:\nHi.\n}\n}\n", "starts with a branch"),
+        ("{\n- trust + 1:\n{ met:\nHi.\n}\n}\n", "true/false"),  # the fuzz campaign's crash
     ],
 )
 def test_conditional_block_mistakes_are_load_errors(tmp_path: Path, body: str, message: str) -> None:
@@ -802,6 +804,7 @@ def test_an_escaped_hash_is_text(tmp_path: Path) -> None:
         ("VAR x = 5", "is ink", "story.toml", 1),
         ("* [one #one] -> leave", "tags go at the end", "-> scene-id # tag", 8),
         ("-> DONE", "is ink", "# ending:", 4),
+        ("=== function f ===", "functions", "-> side -> next", 1),
     ],
 )
 def test_ink_syntax_is_a_load_error_at_its_column_with_the_patrolday_way(
@@ -812,3 +815,19 @@ def test_ink_syntax_is_a_load_error_at_its_column_with_the_patrolday_way(
     diag = next(d for d in err.value.diagnostics if message in d.message)
     assert hint in diag.hint
     assert (diag.location.line, diag.location.column) == (2, column)
+
+
+def test_min_and_max_in_effects_and_text(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            ~ trust = max(trust - 5, 1), calls = min(calls + 7, 3)
+            Trust {trust}, calls {calls}, the larger {max(trust, calls)}.
+            # ending: E
+            """
+        },
+        variables=VARS + "\n[vars.calls]\ninitial = 0\n",
+    )
+    assert texts(present(story, start(story))) == ["Trust 1, calls 3, the larger 3."]

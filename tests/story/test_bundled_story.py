@@ -69,10 +69,27 @@ def test_loads_without_errors_or_warnings() -> None:
     assert story().warnings == ()
 
 
+# Text the checker proves no player ever reads (issue 11: "the bundled story has at least two").
+# They are the story's to fix (the story engineer is told); until then they are listed here, so
+# that a new one fails this test and a fixed one is taken off the list.
+KNOWN_UNSHOWN = {
+    "scenes/part1/06-rest-of-shift.md:74",  # "Long day": visited(drive-on) whenever reached
+    "scenes/part2/03-decide.md:11",  # worry >= 7 never holds at p2-decide
+    "scenes/part2/03-decide.md:18",  # the "Post" option's reason: worry <= 6 always holds
+}
+
+
 def test_exhaustive_check_has_no_findings_and_full_coverage() -> None:
     result = report()
     assert result.exhaustive
-    assert [f"{f.code}: {f.message}" for f in result.findings] == []
+    unshown = {
+        f"scenes{f.location.file.split('scenes', 1)[1]}:{f.location.line}"
+        for f in result.findings
+        if f.code == "unshown-text"
+    }
+    assert unshown == KNOWN_UNSHOWN
+    others = [f for f in result.findings if f.code != "unshown-text"]
+    assert [f"{f.code}: {f.message}" for f in others] == []
     cov = result.coverage
     assert (cov.scenes, cov.endings, cov.choices) == (cov.scenes_total, cov.endings_total, cov.choices_total)
 

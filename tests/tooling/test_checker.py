@@ -404,3 +404,40 @@ def test_what_a_tunnel_reads_is_live_where_it_is_called(tmp_path: Path) -> None:
     report = check_story(load_story(write_story(tmp_path, scenes, variables=variables)))
     assert set(report.ending_paths) == {"end-wave", "end-go"}
     assert report.findings == ()
+
+
+def test_text_reading_a_carried_variable_is_not_judged(tmp_path: Path) -> None:
+    """A part's carried values come from another playthrough: the search of that part cannot
+    say the text they guard never shows."""
+    from storyfactory import write_story
+
+    scenes = {
+        "a.md": """
+        === one ===
+        * [Help] ~ helped = true -> end-one
+        * [Leave] -> end-one
+
+        === end-one ===
+        # ending: One
+        Done.
+
+        === two ===
+        # ending: Two
+        {helped: You helped, that morning.|You left, that morning.}
+        """
+    }
+    extra = """
+    [[parts]]
+    id = "first"
+    title = "First"
+    start = "one"
+
+    [[parts]]
+    id = "second"
+    title = "Second"
+    start = "two"
+    carry = ["helped"]
+    """
+    story = load_story(write_story(tmp_path, scenes, start="one", extra=extra,
+                                   variables="[vars.helped]\ninitial = false\n"))
+    assert [f.code for f in check_story(story).findings] == []

@@ -76,6 +76,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "render",
         "replay",
         "replay_state",
+        "roll",
         "start",
         "take",
     ),
@@ -164,6 +165,7 @@ if TYPE_CHECKING:
     from .runtime import render as render
     from .runtime import replay as replay
     from .runtime import replay_state as replay_state
+    from .runtime import roll as roll
     from .runtime import start as start
     from .runtime import take as take
     from .saves import load_state as load_state

@@ -626,7 +626,6 @@ class _Parser:
             )
         return Call(cast(CallName, name_tok.text), arg, name_tok.offset, arg_offset)
 
-
     def func(self, name_tok: _Token) -> Node:
         """``min(...)`` / ``max(...)``: two or more numbers, separated by commas."""
         name = name_tok.text

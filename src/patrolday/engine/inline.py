@@ -6,13 +6,15 @@ and a forgotten ``}`` cannot swallow the rest of a scene.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 
 from .expressions import Compiled, ExpressionError, Scope, compile_expression
 from .model import Cond, Interp, Part, Parts, Seq, SeqKind
 
 _SEQ_KINDS: dict[str, SeqKind] = {"&": "cycle", "!": "once", "~": "shuffle"}
+TOP = "*"
+"""Seq.scene of an alternative at the top of a line: reached once per visit of the scene whose
+text it is, so (in a paragraph shown on every entry) it counts by that scene's visits."""
 MAX_INLINE_DEPTH = 16  # {...} inside {...}: deep enough for any story, shallow enough for the stack
 
 
@@ -179,7 +181,7 @@ def _brace(
         for p, off in pieces:
             _no_effect(p, base + 1 + off)
         branches = tuple(_parse(p, base + 1 + off, variables, refs, depth) for p, off in pieces)
-        return Seq(kind, branches)
+        return Seq(kind, branches, "", TOP if depth == 1 else "")
     colon = _condition_colon(inner)
     if colon >= 0:
         expr = _compile(inner[:colon], base, variables, "bool", refs)
@@ -208,7 +210,8 @@ def _brace(
     if len(pieces) > 1:
         for p, off in pieces:
             _no_effect(p, base + off)
-        return Seq("sequence", tuple(_parse(p, base + off, variables, refs, depth) for p, off in pieces))
+        branches = tuple(_parse(p, base + off, variables, refs, depth) for p, off in pieces)
+        return Seq("sequence", branches, "", TOP if depth == 1 else "")
     if not inner.strip():
         raise InlineError("empty '{}'", base, "write an expression, e.g. {trust}, or \\{\\} for braces")
     return Interp(_compile(inner, base, variables, None, refs))
@@ -253,25 +256,31 @@ def branches(part: Part) -> tuple[Parts, ...]:
     return ()
 
 
-def walk(parts: Parts, visit: Callable[[Part], Parts | tuple[Parts, ...] | None]) -> None:
-    """Call ``visit`` on each part in reading order and descend into what it returns.
-
-    ``visit`` returns the branch to read next (one ``Parts``), several (a tuple of them,
-    e.g. :func:`branches` for every branch), or None to go no deeper. Nesting is bounded
-    by the parser (MAX_INLINE_DEPTH), so the recursion is too.
+def walk(
+    parts: Parts,
+    visit: Callable[[Part], Parts | tuple[Parts, ...] | None],
+    text: Callable[[str], object] | None = None,
+) -> None:
+    """Read ``parts`` in reading order: each plain string goes to ``text`` (skipped when it is
+    None), every other part to ``visit``, which returns the branch to read next (one
+    ``Parts``), several (a tuple of them, e.g. :func:`branches` for every branch), or None
+    to go no deeper. Nesting is bounded by the parser (MAX_INLINE_DEPTH), so the recursion
+    is too. (``text`` is separate so the hot path, rendering, hands strings straight to
+    ``list.append``.)
     """
     for part in parts:
         if type(part) is str:
-            visit(part)
+            if text is not None:
+                text(part)
             continue
         inner = visit(part)
         if not inner:
             continue
         if type(inner[0]) is tuple:
             for branch in inner:
-                walk(branch, visit)
+                walk(branch, visit, text)
         else:
-            walk(inner, visit)  # type: ignore[arg-type]
+            walk(inner, visit, text)  # type: ignore[arg-type]
 
 
 def iter_parts(parts: Parts) -> Iterator[Part]:
@@ -298,9 +307,7 @@ def plain_text(parts: Parts, interp: Callable[[Interp], str] = lambda part: "") 
     out: list[str] = []
 
     def visit(part: Part) -> Parts | None:
-        if type(part) is str:
-            out.append(part)
-        elif type(part) is Interp:
+        if type(part) is Interp:
             out.append(interp(part))
         elif type(part) is Cond:
             return part.then
@@ -308,28 +315,66 @@ def plain_text(parts: Parts, interp: Callable[[Interp], str] = lambda part: "") 
             return part.branches[0]
         return None
 
-    walk(parts, visit)
+    walk(parts, visit, out.append)
     return " ".join("".join(out).split())
 
 
-def number_alternatives(parts: Parts, prefix: str) -> Parts:
-    """A copy of ``parts`` whose alternatives are keyed ``prefix.1``, ``prefix.2``, ... in
-    reading order (see Seq.key); ``parts`` itself is left alone (it may be shared)."""
-    count = 0
+def number_alternatives(parts: Parts, prefix: str, by_visits: bool) -> tuple[Parts, bool]:
+    """``parts`` with its alternatives keyed ``prefix.1``, ``prefix.2``, ... in reading order
+    (see Seq.key), and whether any of them needs a counter of its own in the state.
 
-    def renumber(items: Parts) -> Parts:
-        nonlocal count
+    With ``by_visits`` (a paragraph shown on every entry of its scene), an alternative at the
+    top of the text is reached exactly once per visit, so it keeps counting by the scene's
+    visits (``Seq.scene == TOP``); when every alternative is such and none is a shuffle (which
+    needs its key to seed its deck), ``parts`` is returned as it is, shared with every line of
+    the same text. Otherwise a copy is made (``parts`` itself may be shared, and is left
+    alone); labels and text inside conditional blocks always count for themselves.
+    """
+    if by_visits and not _needs_keys(parts):
+        return parts, False
+    count = 0
+    counted = False
+
+    def renumber(items: Parts, top: bool) -> Parts:
+        nonlocal count, counted
         out: list[Part] = []
         for part in items:
             if type(part) is Seq:
                 count += 1
-                key = f"{prefix}.{count}"
-                part = dataclasses.replace(part, key=key, branches=tuple(renumber(b) for b in part.branches))
+                by = TOP if top else ""
+                counted = counted or not by
+                branches = tuple([renumber(b, False) for b in part.branches])
+                part = Seq(part.kind, branches, f"{prefix}.{count}", by)
             elif type(part) is Cond:
-                part = dataclasses.replace(part, then=renumber(part.then), otherwise=renumber(part.otherwise))
+                part = Cond(part.expr, renumber(part.then, False), renumber(part.otherwise, False))
             out.append(part)
         return tuple(out)
 
-    if not any(type(p) is Seq for p in iter_parts(parts)):
-        return parts
-    return renumber(parts)
+    numbered = renumber(parts, by_visits)
+    return (numbered if count else parts), counted
+
+
+def _needs_keys(parts: Parts) -> bool:
+    """Whether some alternative of a paragraph's text needs a key: a shuffle, or one that is
+    not at the top (nested in a condition or another alternative)."""
+    for part in parts:
+        if type(part) is Seq:
+            if part.kind == "shuffle" or any(_nested(b) for b in part.branches):
+                return True
+        elif type(part) is Cond and (_has_seq(part.then) or _has_seq(part.otherwise)):
+            return True
+    return False
+
+
+def _nested(parts: Parts) -> bool:
+    """Whether ``parts`` (a branch) holds a condition or an alternative."""
+    return any(type(p) is not str and type(p) is not Interp for p in parts)
+
+
+def _has_seq(parts: Parts) -> bool:
+    for part in parts:
+        if type(part) is Seq:
+            return True
+        if type(part) is Cond and (_has_seq(part.then) or _has_seq(part.otherwise)):
+            return True
+    return False

@@ -62,6 +62,10 @@ class Seq:
     kind: SeqKind
     branches: tuple[Parts, ...]
     key: str = ""
+    # "*" (inline.TOP) when the alternative is reached exactly once per visit of its scene (at
+    # the top of a paragraph shown on every entry): it then counts by that scene's visits, with
+    # no counter of its own in the state. "" : it counts for itself, in GameState.counters.
+    scene: str = ""
 
 
 Part = str | Interp | Cond | Seq

@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import random as _random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple, cast
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
 from .expressions import MAX_NUMBER, MAX_STRING, Compiled, EvaluationError, Value
+from .expressions import Env as ExprEnv
 from .inline import walk
 from .invisible import CONTROL
 from .model import (
@@ -63,12 +64,14 @@ def _draw(seed: int, index: int) -> int:
     return int.from_bytes(digest, "big")
 
 
-def _roll(seed: int, index: int, lo: int, hi: int) -> int:
+def roll(raw: int, lo: int, hi: int) -> int:
+    """A raw random number (see :func:`_draw`) as a whole number in ``lo..hi``: the one
+    mapping, shared with the checker, which enumerates raw numbers instead of seeds."""
     if lo > hi:
         raise EvaluationError(f"random({lo}, {hi}): the lowest value is above the highest")
     if hi - lo > MAX_NUMBER:
         raise EvaluationError(f"random({lo}, {hi}) spans more than {MAX_NUMBER:,}")
-    return lo + _draw(seed, index) % (hi - lo + 1)
+    return lo + raw % (hi - lo + 1)
 
 
 class Snapshot:
@@ -81,7 +84,7 @@ class Snapshot:
     only peeks at the next number, so showing a view never changes the game.
     """
 
-    __slots__ = ("chosen", "counters", "draws", "seed", "vars", "visits")
+    __slots__ = ("chosen", "counters", "draw", "draws", "seed", "vars", "visits")
 
     def __init__(
         self,
@@ -98,11 +101,13 @@ class Snapshot:
         self.counters = counters
         self.seed = seed
         self.draws = draws
+        self.draw: Callable[[int], int] | None = None  # the checker's raw numbers (Trace.draw)
 
     def random(self, lo: int, hi: int) -> int:
-        value = _roll(self.seed, self.draws, lo, hi)
-        self.draws += 1
-        return value
+        index = self.draws
+        raw = self.draw(index) if self.draw is not None else _draw(self.seed, index)
+        self.draws = index + 1
+        return roll(raw, lo, hi)
 
     def frozen(self) -> Snapshot:
         return Snapshot(
@@ -149,7 +154,7 @@ class GameState:
 
     def random(self, lo: int, hi: int) -> int:
         """The next random number, without drawing it (a view must not change the game)."""
-        return _roll(self.seed, self.draws, lo, hi)
+        return roll(_draw(self.seed, self.draws), lo, hi)
 
 
 # Views are NamedTuples, not frozen dataclasses: a front end builds one SceneView (with its
@@ -228,6 +233,9 @@ class Trace:
 
     fallbacks: list[Choice] = field(default_factory=list)
     overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
+    # When set, draw i of the transition (i counts from the state's `draws`) takes its raw
+    # number from here instead of the seed: the checker enumerates outcomes this way.
+    draw: Callable[[int], int] | None = None
 
 
 class InvalidChoice(PatroldayError):
@@ -277,6 +285,8 @@ def start(
         origin=at or "",
     )
     env = Snapshot({**state.vars}, {}, state.chosen, {}, seed, 0)
+    if trace is not None:
+        env.draw = trace.draw
     return _enter(story, state, start_scene, (), env, [], (), trace)
 
 
@@ -303,15 +313,16 @@ def carried_values(story: Story, part: str, given: Mapping[str, object]) -> dict
 # -- presenting -------------------------------------------------------------------------------
 
 
-def _eval(expr: Compiled, env: Env, location: Location) -> Value:
+def _eval(expr: Compiled, env: ExprEnv, location: Location) -> Value:
     try:
-        return expr(env)
+        return expr.fn(env)  # type: ignore[no-any-return]  # fn is typed Any; its type is expr.type
     except EvaluationError as err:
         raise StoryRuntimeError(str(err), location) from None
 
 
-def choice_status(story: Story, state: Env, choice: Choice) -> tuple[bool, bool, str]:
-    """(shown, enabled, reason) for ``choice`` in ``state``."""
+def choice_status(story: Story, state: ExprEnv, choice: Choice) -> tuple[bool, bool, str]:
+    """(shown, enabled, reason) for ``choice`` in ``state`` (any expression environment:
+    the checker passes its own)."""
     kind = choice.kind
     if (kind is _ONCE or kind is _FALLBACK) and choice.key in state.chosen:
         return False, False, ""
@@ -348,36 +359,35 @@ def seq_index(seq: Seq, count: int, seed: int) -> int:
     return _deck(seed, seq.key, (count - 1) // n, n)[(count - 1) % n]
 
 
-def render(parts: Parts, env: Env, location: Location) -> str:
-    """Inline parts to text, as ``env`` sees them (alternatives by ``env.counters``)."""
+def render(parts: Parts, env: Env, location: Location, scene: str = "") -> str:
+    """Inline parts to text, as ``env`` sees them: alternatives by their counters, or by the
+    visits of ``scene`` (the scene whose text it is) for those that count by visits."""
     out: list[str] = []
-    size = 0
-    counters, seed = env.counters, env.seed
+    counters, visits, seed = env.counters, env.visits, env.seed
 
     def visit(part: Part) -> Parts | None:
-        nonlocal size
-        if type(part) is str:
-            out.append(part)
-            size += len(part)
-        elif type(part) is Interp:
+        if type(part) is Interp:
             value = _eval(part.expr, env, location)
-            text = ("true" if value else "false") if type(value) is bool else str(value)
-            out.append(text)
-            size += len(text)
+            shown = ("true" if value else "false") if type(value) is bool else str(value)
+            if len(shown) > MAX_SHOWN:
+                raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
+            out.append(shown)
         elif type(part) is Cond:
             return part.then if _eval(part.expr, env, location) else part.otherwise
         elif type(part) is Seq:
-            index = seq_index(part, counters.get(part.key, 1), seed)
+            count = visits.get(scene, 1) if part.scene else counters.get(part.key, 1)
+            index = seq_index(part, count, seed)
             return part.branches[index] if index >= 0 else None
-        if size > MAX_SHOWN:
-            raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
         return None
 
-    walk(parts, visit)
-    return "".join(out)
+    walk(parts, visit, out.append)
+    text = "".join(out)
+    if len(text) > MAX_SHOWN:  # the parser bounds the parts, each value is bounded above
+        raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
+    return text
 
 
-def _reach(parts: Parts, env: Snapshot, counters: dict[str, int], location: Location) -> None:
+def _reach(parts: Parts, env: Snapshot, counters: dict[str, int], location: Location, scene: str) -> None:
     """Count each alternative this text reaches now (ink's rule: an alternative counts how
     often *it* was reached, so one nested in a branch, or under a condition, starts at its
     first text the first time it is shown)."""
@@ -387,8 +397,11 @@ def _reach(parts: Parts, env: Snapshot, counters: dict[str, int], location: Loca
         if type(part) is Cond:
             return part.then if _eval(part.expr, env, location) else part.otherwise
         if type(part) is Seq:
-            count = counters.get(part.key, 0) + 1
-            counters[part.key] = count
+            if part.scene:  # counted by the scene's visits (see Seq.scene)
+                count = env.visits.get(scene, 1)
+            else:
+                count = counters.get(part.key, 0) + 1
+                counters[part.key] = count
             index = seq_index(part, count, seed)
             return part.branches[index] if index >= 0 else None
         return None
@@ -417,7 +430,7 @@ def _scene_blocks(story: Story, scene: Scene, env: Env, entry: Snapshot | None =
         if para.static is not None:
             blocks.append(para.static)
             continue
-        text = _tidy(render(para.parts, env, para.location))
+        text = _tidy(render(para.parts, env, para.location, scene.id))
         if text:
             blocks.append(TextBlock(para.key, scene.id, text, None, para.tags))
     return blocks
@@ -591,16 +604,18 @@ def _route(target: str, via: tuple[str, ...], stack: list[str], location: Locati
 def _reach_scene(story: Story, scene: Scene, env: Snapshot, text: bool = True) -> None:
     """Count the alternatives of ``scene``'s text (unless ``text`` is False: an ordered body
     counts its own as it runs) and of its shown labels, as entered now."""
-    counters: dict[str, int] = env.counters  # type: ignore[assignment]
+    if type(env.counters) is not dict:  # copied on the first alternative a transition reaches
+        env.counters = dict(env.counters)
+    counters = env.counters
     if text:
         for para in scene.paragraphs:
             if para.static is None:
-                _reach(para.parts, env, counters, para.location)
+                _reach(para.parts, env, counters, para.location, scene.id)
     for choice in scene.choices:
         label = choice.label
         dynamic = label is not None and not (len(label) == 1 and type(label[0]) is str)
         if dynamic and choice_status(story, env, choice)[0]:
-            _reach(label, env, counters, choice.location)  # type: ignore[arg-type]
+            _reach(label, env, counters, choice.location, scene.id)  # type: ignore[arg-type]
 
 
 def _run_body(
@@ -614,7 +629,9 @@ def _run_body(
     """Run a scene body in text order: effects change ``env`` where they stand, a block runs
     its first branch whose condition holds, text counts its alternatives (and, when
     ``out`` is given, is rendered there as it reads at that point)."""
-    counters: dict[str, int] = env.counters  # type: ignore[assignment]
+    if type(env.counters) is not dict:  # copied on the first alternative a transition reaches
+        env.counters = dict(env.counters)
+    counters = env.counters
     for item in items:
         kind = type(item)
         if kind is Paragraph:
@@ -623,9 +640,9 @@ def _run_body(
                 if out is not None:
                     out.append(para.static)
                 continue
-            _reach(para.parts, env, counters, para.location)
+            _reach(para.parts, env, counters, para.location, scene_id)
             if out is not None:
-                text = _tidy(render(para.parts, env, para.location))
+                text = _tidy(render(para.parts, env, para.location, scene_id))
                 if text:
                     out.append(TextBlock(para.key, scene_id, text, None, para.tags))
         elif kind is Block:
@@ -666,7 +683,8 @@ def _enter(
     flow: list[str] = []
     envs: list[Snapshot | None] = []
     visits: dict[str, int] = env.visits  # type: ignore[assignment]
-    target = _route(target, via, stack, location or story.scenes[state.scene].location)
+    if via or target == RETURN:  # a plain target (most steps) needs no stack work
+        target = _route(target, via, stack, location or story.scenes[state.scene].location)
     for _ in range(MAX_CONTINUATIONS + 1):
         visits[target] = visits.get(target, 0) + 1
         scene = story.scenes[target]
@@ -698,9 +716,13 @@ def _enter(
                 trace.fallbacks.append(nxt)
             env.chosen = env.chosen | {nxt.key}
             apply_effects(story, nxt.effects, env, trace)
-            target = _route(nxt.target, nxt.via, stack, nxt.location)
+            target = nxt.target
+            if nxt.via or target == RETURN:
+                target = _route(target, nxt.via, stack, nxt.location)
         else:
-            target = _route(scene.divert, scene.divert_via, stack, scene.divert_location or scene.location)  # type: ignore[arg-type]
+            target = scene.divert  # type: ignore[assignment]  # not None: this scene diverts
+            if scene.divert_via or target == RETURN:
+                target = _route(target, scene.divert_via, stack, scene.divert_location or scene.location)
     else:
         raise StoryRuntimeError(
             f"more than {MAX_CONTINUATIONS} automatic continuations in a row (a loop?) after '{flow[0]}'",
@@ -717,7 +739,9 @@ def _enter(
         tuple(flow),
         state.seed,
         tuple(envs),
-        MappingProxyType(env.counters) if env.counters else _EMPTY,
+        (MappingProxyType(env.counters) if env.counters else _EMPTY)
+        if type(env.counters) is dict
+        else env.counters,
         tuple(stack),
         env.draws,
         entry,
@@ -772,9 +796,9 @@ def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = N
     has just computed the available choices of every state it visits, calls it directly.
     """
     chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
-    env = Snapshot(
-        dict(state.vars), dict(state.visits), chosen, dict(state.counters), state.seed, state.draws
-    )
+    env = Snapshot(dict(state.vars), dict(state.visits), chosen, state.counters, state.seed, state.draws)
+    if trace is not None:
+        env.draw = trace.draw
     apply_effects(story, choice.effects, env, trace)
     history = (*state.history, Step(state.scene, choice.id))
     return _enter(

@@ -7,8 +7,8 @@ changed, every id the save names must still exist, and a missing one is named.
 Loading is a row of small checks, one per field, each raising :class:`SaveError` with what
 is wrong. Every collection a save holds is bounded by what the story itself can produce
 (a flow no longer than the continuation limit, visit counts only of its scenes, counters
-only of its alternatives, a history of at most :data:`MAX_HISTORY` steps), so no admitted
-save can make loading do more work than a game of the story could.
+only of its alternatives) and each history step costs one set look-up, so no admitted save
+makes loading do more than linear work in its size, however it was edited.
 """
 
 from __future__ import annotations
@@ -30,9 +30,6 @@ FORMAT = "patrolday-save"
 VERSION = 2  # 2: counters, tunnel stack, random draws and the text snapshots of passed scenes
 READS = (1, 2)
 MAX_SAVE_BYTES = 5 * 1024 * 1024
-MAX_HISTORY = 100_000
-"""Steps in one saved history: far more choices than anyone makes in a sitting, few enough
-that replaying a save's history (to rebuild undo) stays well under a second."""
 MAX_FLOW = MAX_CONTINUATIONS + 1  # scenes a state can have passed through: what the runtime allows
 
 
@@ -174,8 +171,10 @@ def _count(value: object, what: str, most: int = MAX_NUMBER) -> int:
 
 def _mapping(raw: Mapping[str, Any], name: str, most: int) -> Mapping[str, Any]:
     value = raw.get(name, {})
-    if not isinstance(value, Mapping) or len(value) > most:
+    if not isinstance(value, Mapping):
         raise _fail(f"{name} is damaged")
+    if len(value) > most:
+        raise _fail(f"{name} names more than this story has ({len(value):,} > {most:,})")
     return value
 
 
@@ -227,7 +226,7 @@ class _Reader:
         vars = self.vars(_mapping(raw, "vars", len(story.variables)), fill=True)
         visits = self.visits(_mapping(raw, "visits", len(story.scenes)))
         chosen = frozenset(self.chosen(_list(raw, "chosen", len(self.choice_keys))))
-        history = self.history(_list(raw, "history", MAX_HISTORY))
+        history = self.history(_list(raw, "history", MAX_SAVE_BYTES))  # a game's history has no cap
         flow = tuple(self.scene(_text(n, "a scene in the flow")) for n in _list(raw, "flow", MAX_FLOW))
         counters = self.counters(_mapping(raw, "counters", len(self.alternative_keys)))
         stack = tuple(self.scene(_text(n, "a tunnel return")) for n in _list(raw, "stack", MAX_TUNNEL_DEPTH))

@@ -26,6 +26,7 @@ from .model import (
     Effect,
     Item,
     Paragraph,
+    Part,
     Parts,
     Scene,
     TextBlock,
@@ -47,6 +48,7 @@ _INK_STATEMENTS = {
     "EXTERNAL": "a story cannot call out; front ends read the state instead",
 }
 _INK_PREFIXES = tuple(f"{word} " for word in _INK_STATEMENTS)
+_INK_FIRST = frozenset(word[0] for word in _INK_STATEMENTS)
 MAX_BLOCK_DEPTH = 8  # conditional blocks inside conditional blocks
 
 
@@ -76,6 +78,7 @@ class _Draft:
     para_loc: Location | None = None
     para_plain: bool = True  # every line so far is plain text: join without merging parts
     para_tags: list[str] = field(default_factory=list)
+    para_alternatives: bool = False  # a line of the paragraph may hold {a|b} or {!a}
     effects: list[Effect] = field(default_factory=list)
     body: list[Item] = field(default_factory=list)
     blocks: list[_BlockDraft] = field(default_factory=list)  # open conditional blocks, innermost last
@@ -89,7 +92,12 @@ class _Draft:
 
     def items(self) -> list[Item]:
         """Where the next paragraph or effect goes: the open block's branch, or the body."""
-        return self.blocks[-1].branches[-1][1] if self.blocks else self.body
+        if not self.blocks:
+            return self.body
+        branches = self.blocks[-1].branches
+        if not branches:  # its branch line was an error (reported there): keep reading into one
+            branches.append((None, []))
+        return branches[-1][1]
 
     def add_paragraph(self, para: Paragraph) -> None:
         self.paragraphs.append(para)
@@ -114,26 +122,30 @@ class _Draft:
             block = TextBlock(key, self.id, text, None, tags)
             self.add_paragraph(Paragraph(key, (text,), self.para_loc, block if block.text else None, tags))
             return
-        joined: list[object] = []
+        joined: list[Part] = []
         for i, parts in enumerate(self.para_parts):
             if i:
                 joined.append(" ")
             joined.extend(parts)
-        merged: list[object] = []
+        merged: list[Part] = []
         for part in joined:
             if isinstance(part, str) and merged and isinstance(merged[-1], str):
                 merged[-1] = merged[-1] + part
             else:
                 merged.append(part)
         joined_parts = tuple(merged)
-        parts = number_alternatives(joined_parts, key)  # type: ignore[arg-type]
-        if parts is not joined_parts:
-            self.alternatives = True
+        parts = joined_parts
+        if self.para_alternatives:
+            parts, counted = number_alternatives(joined_parts, key, not self.blocks)
+            self.para_alternatives = False
+            self.alternatives = self.alternatives or counted
         self.add_paragraph(Paragraph(key, parts, self.para_loc, None, tags))
         self.para_plain = True
 
     def is_ordered(self) -> bool:
         """Whether text order matters: a block, or an effect after state-dependent text."""
+        if not self.effects and len(self.body) == len(self.paragraphs):
+            return False  # only paragraphs: nothing can run between them
         dynamic = False
         for item in self.body:
             if type(item) is Block:
@@ -214,7 +226,7 @@ def parse_scene_file(
             and "<" not in line
             and "->" not in line
             and len(line) <= MAX_LINE
-            and not line.startswith(_INK_PREFIXES)
+            and (line[0] not in _INK_FIRST or not line.startswith(_INK_PREFIXES))
             and not scene.blocks
         ):
             stripped = line.rstrip()
@@ -293,6 +305,16 @@ def _header(stripped: str, file: str, number: int, indent: int, out: ParsedFile)
             )
         )
         return _Draft("", loc)
+    if scene_id.startswith("function "):
+        out.diagnostics.append(
+            Diagnostic(
+                loc,
+                "ink functions ('=== function name ===') are not supported",
+                "repeat the text with inline {condition: ...}, or go to a shared scene and back:"
+                " -> side -> next",
+            )
+        )
+        return _Draft("", loc)
     if not SCENE_ID.match(scene_id):
         suggestion = re.sub(r"[^a-z0-9-]+", "-", scene_id.lower()).strip("-")[:40] or "scene"
         shown = scene_id if len(scene_id) <= 60 else scene_id[:57] + "..."
@@ -345,16 +367,16 @@ def _line(
         raise _LineError(
             "a block opened with '{' starts with a branch", col, "write - condition: on the line after '{'"
         )
-    if s.startswith("<-"):
+    if first == "<" and s.startswith("<-"):
         raise _LineError(
             "threads ('<- scene') are not supported",
             col,
             "copy the choices into this scene, or go to a shared scene and back: -> side -> next",
         )
-    if s.startswith(_INK_PREFIXES):
+    if first in _INK_FIRST and s.startswith(_INK_PREFIXES):
         word = s.split()[0]
         raise _LineError(f"'{word}' is ink, not patrolday", col, _INK_STATEMENTS[word])
-    if s.startswith("??"):
+    if first == "?" and s.startswith("??"):
         scene.notes.append(s[2:].strip())
         return
     if first == "?":
@@ -366,7 +388,7 @@ def _line(
         scene.effects.extend(effects)
         scene.items().extend(effects)
         return
-    if s.startswith("->"):
+    if first == "-" and s.startswith("->"):
         if scene.blocks:
             raise _LineError(
                 "a conditional block cannot continue to a scene",
@@ -423,6 +445,8 @@ def _prose(
         scene.para_loc = Location(file, number, col)
     if len(parts) != 1 or type(parts[0]) is not str:
         scene.para_plain = False
+        if "|" in text or "{!" in text or "{&" in text or "{~" in text:  # every alternative's form
+            scene.para_alternatives = True
     if tags:
         scene.para_tags.extend(tags)
     if parts:
@@ -532,6 +556,12 @@ def _block_line(
         return True
     opening = s == "{" or (s[0] == "{" and _BLOCK_OPEN.match(s) is not None and _closing(s, 0, "{", "}") < 0)
     if opening:
+        if scene.blocks and not scene.blocks[-1].branches:
+            raise _LineError(
+                "a block opened with '{' starts with a branch",
+                col,
+                "write - condition: on the line after '{'",
+            )
         if len(scene.blocks) >= MAX_BLOCK_DEPTH:
             raise _LineError(
                 f"conditional blocks nested deeper than {MAX_BLOCK_DEPTH}", col, "split the scene into scenes"
@@ -761,6 +791,11 @@ class _Route(NamedTuple):
 def _route(text: str, col: int, file: str, number: int) -> _Route:
     """``-> a``, ``-> a -> b -> c``, ``-> a ->`` or ``->->``, then optional ``# tags`` and
     ``// comment``; ``text`` starts at the first arrow, found at column ``col``."""
+    if "#" not in text and "/" not in text and text.count("->") == 1:
+        body = text[2:].strip()
+        if SCENE_ID.match(body):  # the common line: one arrow, one scene id
+            lead = len(text) - 2 - len(text[2:].lstrip())
+            return _Route(body, (), Location(file, number, col + 2 + lead), False, [], 0)
     comment = text.find("//")
     if comment >= 0:
         text = text[:comment]
@@ -836,12 +871,103 @@ def _choice(
 
     ``*``/``+``, ``(id)``, ``{condition}`` groups, ``[label]``, ``~ effects``, then the
     route (``-> target``, ``-> side -> target``, ``-> side ->``, ``->->``) and ``# tags``.
-    Each piece is found with ``str.find`` when it holds nothing to escape, so the common
-    line costs a handful of C-level scans.
+    Each piece is found with ``str.find`` when it holds nothing to escape. Stories repeat
+    the same head (``* [Drive on] ~ calls += 1``) with different targets, so a head read
+    once is reused for the rest of the load (kept with the effect memo, see Scope: a choice
+    head starts with ``*`` or ``+``, which no effect text does), with this line's places.
     """
+    memo = variables.effects if isinstance(variables, Scope) else None
+    at = _find_arrow(s)
+    hit = memo.get(s[:at]) if memo is not None and at > 0 else None
+    if hit is None:
+        mark = len(out.refs)
+        head = _choice_head(s, col, file, number, variables, out)
+        if memo is not None and head.route_at == at:
+            memo[s[:at]] = (head, [(ref, loc.column - col) for ref, loc in out.refs[mark:]])
+    else:
+        spec, refs = hit
+        head = spec.at(file, number, col)
+        out.refs.extend((ref, Location(file, number, col + off)) for ref, off in refs)
+        out.variables_written.update(e.var for e in head.effects)
+    i = head.route_at
+    tail = s[i:]
+    simple = tail[2:].strip()
+    if "#" not in tail and "/" not in tail and "->" not in simple and SCENE_ID.match(simple):
+        # The common line: one arrow, one scene id (what _route would say, without the work).
+        lead = len(tail) - 2 - len(tail[2:].lstrip())
+        route = _Route(simple, (), Location(file, number, col + i + 2 + lead), False, [], 0)
+    else:
+        route = _route(tail, col + i, file, number)
+    target = scene.id if route.come_back else route.target
+    return _make_choice(
+        scene,
+        head.sticky,
+        head.explicit_id,
+        head.label,
+        head.label_text,
+        list(head.conditions),
+        list(head.effects),
+        target,
+        route.via,
+        tuple(route.tags),
+        Location(file, number, col),
+        route.location,
+        col,
+    )
+
+
+class _Head(NamedTuple):
+    """What a choice line says before its route; ``route_at``: where the route starts."""
+
+    sticky: bool
+    explicit_id: str | None
+    conditions: tuple[Condition, ...]
+    label: Parts | None
+    label_text: str
+    effects: tuple[Effect, ...]
+    route_at: int
+    col: int  # the column the head was read at (its places are relative to it)
+
+    def at(self, file: str, number: int, col: int) -> _Head:
+        """The same head on another line: every place moved there."""
+        shift = col - self.col
+        conditions = tuple(
+            [
+                Condition(c.expr, c.reason, Location(file, number, c.location.column + shift))
+                for c in self.conditions
+            ]
+        )
+        effects = tuple(
+            [
+                Effect(e.var, e.op, e.expr, Location(file, number, e.location.column + shift))
+                for e in self.effects
+            ]
+        )
+        return _Head(
+            self.sticky,
+            self.explicit_id,
+            conditions,
+            self.label,
+            self.label_text,
+            effects,
+            self.route_at,
+            col,
+        )
+
+
+def _choice_head(
+    s: str,
+    col: int,
+    file: str,
+    number: int,
+    variables: Mapping[str, str],
+    out: ParsedFile,
+) -> _Head:
     sticky = s[0] == "+"
     n = len(s)
-    i = _skip_ws(s, 1)
+    i = 1
+    while i < n and s[i] in " \t":
+        i += 1
     explicit_id: str | None = None
     if i < n and s[i] == "(":
         end = s.find(")", i)
@@ -852,14 +978,21 @@ def _choice(
             raise _LineError(
                 f"choice id '{explicit_id}' may only use lowercase letters, digits and '-'", col + i + 1
             )
-        i = _skip_ws(s, end + 1)
+        i = end + 1
+        while i < n and s[i] in " \t":
+            i += 1
     conditions: list[Condition] = []
     while i < n and s[i] == "{":
-        end = _closing(s, i, "{", "}")
+        end = s.find("}", i + 1)
+        inside = s[i + 1 : end]
+        if end < 0 or "{" in inside or "\\" in inside or inside.count('"') % 2:
+            end = _closing(s, i, "{", "}")
         if end < 0:
             raise _LineError("'{' of a condition is not closed", col + i, "close it with '}'")
         conditions.append(_condition(s[i + 1 : end], col + i + 1, file, number, variables, out))
-        i = _skip_ws(s, end + 1)
+        i = end + 1
+        while i < n and s[i] in " \t":
+            i += 1
     label: Parts | None = None
     label_text = ""
     if i < n and s[i] == "[":
@@ -872,7 +1005,7 @@ def _choice(
         label_text = _plain_label(raw.strip())
         if not label_text:
             raise _LineError("empty choice label", col + i, "write a label, or '* -> target' for a fallback")
-        tag_at = _label_tag(raw)
+        tag_at = _label_tag(raw) if "#" in raw else -1
         if tag_at >= 0:
             raise _LineError(
                 "tags go at the end of the choice line, not inside the label",
@@ -886,7 +1019,9 @@ def _choice(
         except InlineError as err:
             raise _LineError(err.message, col + start + err.offset, err.hint) from None
         _collect(refs, file, number, col + start, out)
-        i = _skip_ws(s, end + 1)
+        i = end + 1
+        while i < n and s[i] in " \t":
+            i += 1
     elif i < n and not s.startswith("->", i) and s[i] != "~":
         raise _LineError(
             "a choice needs a label in [brackets]", col + i, "write * [What the player does] -> scene-id"
@@ -905,23 +1040,7 @@ def _choice(
         )
     if arrow < 0:
         raise _LineError("a choice needs a target", col + n, "end the line with -> scene-id")
-    route = _route(rest[arrow:], col + i + arrow, file, number)
-    target = scene.id if route.come_back else route.target
-    return _make_choice(
-        scene,
-        sticky,
-        explicit_id,
-        label,
-        label_text,
-        conditions,
-        effects,
-        target,
-        route.via,
-        tuple(route.tags),
-        Location(file, number, col),
-        route.location,
-        col,
-    )
+    return _Head(sticky, explicit_id, tuple(conditions), label, label_text, tuple(effects), i + arrow, col)
 
 
 def _label_tag(raw: str) -> int:
@@ -973,11 +1092,9 @@ def _make_choice(
             cid, n = f"{base}-{n}", n + 1
     scene.choice_ids.add(cid)
     key = f"{scene.id}/{cid}"
-    if label is not None:
-        numbered = number_alternatives(label, key)
-        if numbered is not label:
-            scene.alternatives = True
-            label = numbered
+    if label is not None and "{" in label_text:
+        label, counted = number_alternatives(label, key, False)
+        scene.alternatives = scene.alternatives or counted
     return Choice(
         id=cid,
         key=key,
@@ -994,14 +1111,13 @@ def _make_choice(
 
 
 def _find_arrow(text: str) -> int:
-    quoted = False
-    for i in range(len(text) - 1):
-        ch = text[i]
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch == "-" and text[i + 1] == ">":
-            return i
-    return -1
+    """The first ``->`` outside double quotes (-1: none)."""
+    at = text.find("->")
+    if '"' not in text:
+        return at
+    while at >= 0 and text.count('"', 0, at) % 2:
+        at = text.find("->", at + 1)
+    return at
 
 
 _ELSE = re.compile(r"(?<=\s)else\s+(?=\")")  # not \s+else: that backtracks on long blank runs

@@ -109,7 +109,6 @@ def summarised(story: Story, view: SceneView) -> SceneView:
     return view._replace(blocks=tuple(blocks)) if changed else view
 
 
-
 def pauses_at(story: Story, view: SceneView, route: str | None) -> bool:
     """Whether facilitator mode stops for the room at ``view``: at a decision, and with a
     ``route`` (``--route short``) only at the decisions on that route (``# route: short``)."""

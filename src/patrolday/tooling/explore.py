@@ -27,6 +27,7 @@ import time
 from array import array
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 
 from patrolday.engine import (
     CONTINUE,
@@ -58,6 +59,7 @@ from .defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STATES, DEFAULT_RUNS
 from .findings import (
     CODES,
     DEAD_END,
+    FALLBACK_USED_UP,
     METER_RANGE,
     NO_WAY_OUT,
     RUNTIME_ERROR,
@@ -70,6 +72,7 @@ from .findings import (
     PathStep,
     StoryPath,
 )
+from .shown import TextCoverage
 from .states import Key, StateSpace
 from .stepper import Stepper, Trace
 
@@ -197,7 +200,9 @@ class Explorer:
             risky = [(p.parts, p.location) for p in scene.paragraphs if _can_fail(p.parts)]
             if risky:
                 self.risky_text[sid] = risky
-        self.stepper = Stepper(story, watch=frozenset(self.risky_text))
+        self.text = TextCoverage(story, dict(self.space.caps), analysis.revisitable(story))
+        conditional = {sid for sid, texts in self.text.texts.items() if texts}
+        self.stepper = Stepper(story, watch=frozenset(self.risky_text) | conditional)
         self.risky_labels = {
             c.key for s in story.scenes.values() for c in s.choices if c.label and _can_fail(c.label)
         }
@@ -271,6 +276,7 @@ class Explorer:
                 err = _text_error(parts, env, location)
                 if err is not None:
                     self.runtime_error(err, path)
+            self.text.prose(self.story.scenes[sid], env)
         for choice in trace.fallbacks:
             self.available.add(choice.key)
             self.scenes_reached.add(choice.target)
@@ -295,6 +301,8 @@ class Explorer:
             err = _text_error(parts, state, location)
             if err is not None:
                 self.runtime_error(err, path)
+        text = self.text
+        text.prose(scene, state)
         if scene.is_ending:
             if scene.id not in self.ending_paths:
                 self.ending_paths[scene.id] = path()
@@ -309,10 +317,14 @@ class Explorer:
             except StoryRuntimeError as err:
                 self.runtime_error(err, path)
                 continue
-            if shown and choice.key in self.risky_labels:
-                label_error = _text_error(choice.label or (), state, choice.location)
-                if label_error is not None:
-                    self.runtime_error(label_error, path)
+            if shown:
+                text.label(choice, state)
+                if not ok:
+                    text.reason(choice, state)
+                if choice.key in self.risky_labels:
+                    label_error = _text_error(choice.label or (), state, choice.location)
+                    if label_error is not None:
+                        self.runtime_error(label_error, path)
             if ok:
                 enabled.append(choice)
                 available.add(choice.key)
@@ -324,6 +336,8 @@ class Explorer:
             enabled = [c for c in available_choices(story, state) if c.label is None]
             for choice in enabled:
                 available.add(choice.key)
+        if not enabled and self._fallback_used_up(scene, state, path):
+            return enabled
         if not enabled:
             ident = (DEAD_END, scene.id)
             if ident not in self.findings:
@@ -335,6 +349,31 @@ class Explorer:
                     path(),
                 )
         return enabled
+
+    def _fallback_used_up(self, scene: Scene, state: GameState, path: Callable[[], StoryPath]) -> bool:
+        """A dead end caused by a once-only fallback (``* -> x``) taken on an earlier arrival:
+        report it as that, with the fix (``+ -> x``). False if that is not the cause."""
+        for choice in scene.choices:
+            if not choice.fallback or choice.sticky or choice.key not in state.chosen:
+                continue
+            try:
+                if not all(cond.expr(state) for cond in choice.conditions):
+                    continue
+            except EvaluationError:
+                continue
+            ident = (FALLBACK_USED_UP, choice.key)
+            if ident not in self.findings:
+                self.findings[ident] = Finding(
+                    FALLBACK_USED_UP,
+                    f"dead end: scene '{scene.id}' is reached again after its once-only fallback "
+                    f"'* -> {choice.target}' was used up, and nothing else is available",
+                    choice.location,
+                    f"write '+ -> {choice.target}' to take it every time the scene is reached, "
+                    "or give the scene a choice for the second arrival",
+                    path(),
+                )
+            return True
+        return False
 
     def _conditions_held(self, choice: Choice, state: GameState) -> None:
         """Note which conditions of a choice not (yet) seen available hold here: if the choice
@@ -378,19 +417,19 @@ class Explorer:
             try:
                 state = self.stepper.start(part.id, self.seed, trace)
             except StoryRuntimeError as err:
-                self.runtime_error(err, lambda p=part.id: StoryPath(p))  # type: ignore[misc]
+                self.runtime_error(err, partial(StoryPath, part.id))
                 continue
             added = self._add(state, -1, number)
             if added is None:
                 return
             i, new = added
-            self.trace(trace, lambda i=i: self.path_to(i), state)  # type: ignore[misc]
+            self.trace(trace, partial(self.path_to, i), state)
             if new:
                 frontier.append((i, compact(state)))
         positions = self.positions
         while frontier:
             i, state = frontier.popleft()
-            enabled = self.visit(state, lambda i=i: self.path_to(i))  # type: ignore[misc]
+            enabled = self.visit(state, partial(self.path_to, i))
             if not enabled:
                 self.sinks.add(i)
                 continue
@@ -399,10 +438,10 @@ class Explorer:
                 try:
                     nxt = self.stepper.choose(state, choice, trace)
                 except StoryRuntimeError as err:
-                    self.runtime_error(err, lambda i=i, c=choice: self.path_to(i, c))  # type: ignore[misc]
+                    self.runtime_error(err, partial(self.path_to, i, choice))
                     self.sinks.add(i)
                     continue
-                self.trace(trace, lambda i=i, c=choice: self.path_to(i, c), nxt)  # type: ignore[misc]
+                self.trace(trace, partial(self.path_to, i, choice), nxt)
                 added = self._add(nxt, i, positions[choice.key])
                 if added is None:
                     return
@@ -574,6 +613,7 @@ def check_story(
     done_runs = 0
     if exhaustive:
         explorer.report_loops()
+        unshown = explorer.text.findings(explorer.scenes_reached)
     else:
         if explorer.limit == "memory":
             why = (
@@ -588,7 +628,8 @@ def check_story(
         )
         explorer.random_runs(runs, seed)
         done_runs = runs
-    findings = list(explorer.findings.values())
+        unshown = []  # "never shown" needs every state
+    findings = list(explorer.findings.values()) + unshown
     findings += _coverage_findings(story, explorer, exhaustive, done_runs)
     findings += analysis.variable_findings(story)
     order = {code: n for n, code in enumerate(CODES)}

@@ -20,6 +20,8 @@ UNWRITTEN_VARIABLE = "unwritten-variable"
 METER_RANGE = "meter-range"
 NO_WAY_OUT = "no-way-out"
 RUNTIME_ERROR = "runtime-error"
+UNSHOWN_TEXT = "unshown-text"
+FALLBACK_USED_UP = "fallback-used-up"
 
 CODES = (
     RUNTIME_ERROR,
@@ -27,7 +29,9 @@ CODES = (
     UNREACHED_ENDING,
     UNAVAILABLE_CHOICE,
     DEAD_END,
+    FALLBACK_USED_UP,
     NO_WAY_OUT,
+    UNSHOWN_TEXT,
     METER_RANGE,
     UNREAD_VARIABLE,
     UNWRITTEN_VARIABLE,

@@ -45,7 +45,6 @@ class EndingScreen(PlayerScreen):
         self.view = view
         self.before = before
 
-
     def compose(self) -> ComposeResult:
         view = self.view
         with VerticalScroll(id="ending-scroll"):

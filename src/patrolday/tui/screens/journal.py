@@ -40,7 +40,6 @@ class JournalScreen(ModalScreen[None]):
         self.entries = entries
         self.now = now
 
-
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="journal")
         scroll.border_title = "Journal"

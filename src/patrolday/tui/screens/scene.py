@@ -89,7 +89,6 @@ class SceneScreen(PlayerScreen):
         super().__init__()
         self.view: SceneView | None = None
 
-
     def compose(self) -> ComposeResult:
         yield SceneHeading(id="scene-title")
         yield MeterPanel(id="meters")

@@ -39,7 +39,6 @@ class TitleScreen(PlayerScreen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-
     def compose(self) -> ComposeResult:
         story = self.player.card  # the scenes may still be loading: the card is the manifest's
         # Statics straight in the scroll (no inner container): each new widget class mounted
