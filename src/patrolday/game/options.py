@@ -12,8 +12,10 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from patrolday.engine import Value
+if TYPE_CHECKING:  # `patrolday --help` builds PlayOptions' parser: it must import no engine
+    from patrolday.engine import Value
 
 
 @dataclass(frozen=True, slots=True)
