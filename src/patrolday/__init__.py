@@ -1,8 +1,8 @@
 """patrolday: a terminal text adventure that retells a true patrol day, and its engine.
 
 The package root is lazy (PEP 562): ``import patrolday`` costs almost nothing, so
-``patrolday --help`` and ``patrolday check`` never pay for Textual. Engine names are
-re-exported on first use::
+``patrolday --help`` and ``patrolday check`` never pay for Textual. The engine's public
+names (``patrolday.engine.__all__``, listed once there) are re-exported on first use::
 
     import patrolday
     story = patrolday.load_story("story")
@@ -11,31 +11,22 @@ re-exported on first use::
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_ENGINE_NAMES = {
-    "load_story",
-    "start",
-    "present",
-    "choose",
-    "choose_number",
-    "replay",
-    "Story",
-    "GameState",
-    "SceneView",
-    "StoryError",
-    "PatroldayError",
-    "InvalidChoice",
-}
-
 
 def __getattr__(name: str) -> Any:
-    if name in _ENGINE_NAMES:
-        return getattr(import_module("patrolday.engine"), name)
+    if not name.startswith("_"):
+        engine = import_module("patrolday.engine")  # the face only: it imports no engine module
+        if name in engine.__all__:
+            return getattr(engine, name)
     raise AttributeError(f"module 'patrolday' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_ENGINE_NAMES])
+    return sorted([*globals(), *import_module("patrolday.engine").__all__])
+
+
+if TYPE_CHECKING:
+    from patrolday.engine import *  # noqa: F403  (the face's names, for type checkers)

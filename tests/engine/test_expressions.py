@@ -149,6 +149,9 @@ def _tree(t: str, depth: int) -> st.SearchStrategy[Node]:
                 lambda a: Node(a[0], (a[1], a[2]), "int")
             ),
             sub("int").map(lambda a: Node("neg", (a,), "int")),
+            st.tuples(st.sampled_from(["min", "max"]), st.lists(sub("int"), min_size=2, max_size=4)).map(
+                lambda a: Node(a[0], tuple(a[1]), "int")
+            ),
         ]
     if t == "str":
         options.append(st.tuples(sub("str"), sub("str")).map(lambda a: Node("+", a, "str")))
@@ -186,6 +189,8 @@ def source(node: Node) -> str:
         return f"-({source(a[0])})"  # type: ignore[arg-type]
     if node.op == "not":
         return f"not ({source(a[0])})"  # type: ignore[arg-type]
+    if node.op in ("min", "max"):
+        return f"{node.op}(" + ", ".join(source(x) for x in a) + ")"  # type: ignore[arg-type]
     return f"({source(a[0])}) {node.op} ({source(a[1])})"  # type: ignore[arg-type]
 
 
@@ -203,6 +208,9 @@ def reference(node: Node) -> object:
         return -reference(a[0])  # type: ignore[arg-type,operator]
     if node.op == "not":
         return not reference(a[0])  # type: ignore[arg-type]
+    if node.op in ("min", "max"):
+        values = [reference(x) for x in a]  # type: ignore[arg-type]
+        return min(values) if node.op == "min" else max(values)  # type: ignore[type-var]
     left, right = reference(a[0]), reference(a[1])  # type: ignore[arg-type]
     ops = {
         "+": lambda x, y: x + y,
@@ -248,3 +256,212 @@ def test_any_text_compiles_or_fails_with_an_offset(text: str) -> None:
         return
     with contextlib.suppress(EvaluationError):
         compiled(ENV)
+
+
+# -- the syntax tree and the facts it records (issue 11, "Structure") -------------------------
+
+
+def test_compiled_expressions_keep_a_typed_tree() -> None:
+    from patrolday.engine.expressions import Arith, Compare, Const, Logic, Var
+
+    compiled = compile_expression("trust + 1 >= 3 and met", TYPES)
+    tree = compiled.tree
+    assert isinstance(tree, Logic) and tree.op == "and" and tree.type == "bool"
+    compare, met = tree.operands
+    assert isinstance(compare, Compare) and compare.op == ">="
+    assert isinstance(compare.left, Arith) and compare.left.ops == ("+",)
+    assert isinstance(compare.right, Const) and compare.right.value == 3
+    assert isinstance(met, Var) and met.name == "met" and met.type == "bool"
+    assert compiled.type == "int" or compiled.type == "bool"
+
+
+def test_variables_and_references_come_from_the_tree_in_source_order() -> None:
+    compiled = compile_expression(
+        'visits(yard) > 2 and chosen(yard/call) or name == "x" and visited(front-yard)', TYPES
+    )
+    assert compiled.variables == frozenset({"name"})
+    assert [(r.kind, r.target, r.offset) for r in compiled.refs] == [
+        ("scene", "yard", 7),
+        ("choice", "yard/call", 28),
+        ("scene", "front-yard", 66),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "caps"),
+    [
+        ("visited(yard)", {"yard": 1}),
+        ("visits(yard) >= 3", {"yard": 4}),
+        ("3 <= visits(yard)", {"yard": 4}),
+        ("visits(yard) == 0", {"yard": 1}),
+        ("visits(yard) > -5", {"yard": 0}),
+        ("not (visits(yard) < 2) and visited(house)", {"yard": 3, "house": 1}),
+        ("visits(yard) >= trust", {"yard": None}),  # compared with a variable: exact count
+        ("visits(yard) + 1 > 2", {"yard": None}),  # arithmetic: exact count
+        ("visits(yard) > 2 or visits(yard) > 7", {"yard": 8}),
+        ("visits(yard) > 2 or visits(yard) * 2 > 7", {"yard": None}),
+        ('"visits(yard) > 2" == name', {}),  # text that looks like a call is text
+    ],
+)
+def test_visit_caps_come_from_the_tree(source: str, caps: dict[str, int | None]) -> None:
+    assert compile_expression(source, TYPES).visit_caps() == caps
+
+
+@pytest.mark.parametrize(
+    ("source", "can_fail"),
+    [
+        ("trust", False),
+        ("trust >= 3 and not met", False),
+        ("visits(yard)", False),
+        ('name == "a + b - c * d / e"', False),  # operators inside text are text
+        ("visited(front-yard)", False),  # a '-' inside a scene id is not a minus
+        ("-trust", False),
+        ("trust / 2", False),  # a non-zero constant divisor cannot fail
+        ("trust % 7", False),
+        ("trust / calls", True),
+        ("trust % (calls - calls)", True),
+        ("trust + 1", True),  # can leave the number range
+        ("trust * 2", True),
+        ('name + "!"', True),  # can grow past the text limit
+        ("met or trust + 1 > 2", True),
+    ],
+)
+def test_whether_evaluation_can_fail_comes_from_the_tree(source: str, can_fail: bool) -> None:
+    assert compile_expression(source, TYPES).can_fail is can_fail
+
+
+def test_expression_types_are_literals() -> None:
+    import typing
+
+    from patrolday.engine.expressions import ExprType
+
+    assert set(typing.get_args(ExprType)) == {"int", "bool", "str"}
+
+
+# -- long flat chains (issue 18, item 1) --------------------------------------------------------
+
+CHAINS = [
+    ("+", "trust", "int", 3 * 3000),
+    ("-", "trust", "int", 3 - 3 * 2999),
+    ("*", "1", "int", 1),
+    ("/", "trust", "int", 0),
+    ("%", "trust", "int", 0),
+    ("and", "met", "bool", True),
+    ("or", "late", "bool", False),
+    ("+", '"a"', "str", "a" * 3000),
+]
+
+
+@pytest.mark.parametrize(("op", "operand", "typ", "value"), CHAINS, ids=[f"{c[0]} {c[1]}" for c in CHAINS])
+def test_a_long_flat_chain_compiles_and_runs_without_recursion(
+    op: str, operand: str, typ: str, value: object
+) -> None:
+    source = f" {op} ".join([operand] * 3000)
+    compiled = compile_expression(source, TYPES)
+    assert compiled.type == typ
+    assert compiled(ENV) == value
+
+
+def test_a_long_chain_keeps_left_to_right_semantics() -> None:
+    # 10 - 1 - 1 - ... is (((10 - 1) - 1) - ...), and mixed + and - keep their order.
+    source = "10" + " - 1" * 2000 + " + 3" * 1000
+    assert compile_expression(source, TYPES)(ENV) == 10 - 2000 + 3000
+    # Each step is range-checked as before: the chain fails as soon as a partial result leaves it.
+    with pytest.raises(EvaluationError, match="out of range"):
+        compile_expression(" + ".join(["999999999999"] * 2000), TYPES)(ENV)
+    assert compile_expression("7 * 3 / 2 % 4", TYPES)(ENV) == ((7 * 3) // 2) % 4
+
+
+def test_a_long_boolean_chain_still_short_circuits() -> None:
+    source = " or ".join(["late"] * 1500 + ["met"] + ["1 / 0 == 1"] * 1500)
+    assert compile_expression(source, TYPES)(ENV) is True
+    source = " and ".join(["met"] * 1500 + ["late"] + ["1 / 0 == 1"] * 1500)
+    assert compile_expression(source, TYPES)(ENV) is False
+
+
+# -- min() and max() (issue 11) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("min(trust, 2)", 2),
+        ("max(trust, 2)", 3),
+        ("min(trust, calls)", -2),
+        ("max(1, 5, trust, 4)", 5),
+        ("min(trust + 10, 12) * 2", 24),
+        ("max(visits(yard), visits(house)) == 2", True),
+        ("min(max(trust, 0), 10)", 3),  # the usual clamp
+        ("max(-1, -5)", -1),
+    ],
+)
+def test_min_and_max(source: str, value: object) -> None:
+    assert compile_expression(source, TYPES)(ENV) == value
+
+
+@pytest.mark.parametrize(
+    ("source", "offset", "fragment"),
+    [
+        ("min(trust)", 0, "at least two"),
+        ("max()", 4, "expected a value"),
+        ("max(trust, met)", 11, "needs numbers"),
+        ('min("a", "b")', 4, "needs numbers"),
+        ("max(trust, 2", 12, "expected ',' or ')'"),
+        ("max(trust 2)", 10, "expected ',' or ')'"),
+        ("max", 0, "is a function"),
+    ],
+)
+def test_min_and_max_errors(source: str, offset: int, fragment: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(source, TYPES)
+    assert fragment in caught.value.message
+    assert caught.value.offset == offset
+
+
+def test_min_and_max_are_in_the_tree_and_cannot_fail() -> None:
+    from patrolday.engine.expressions import Func
+
+    compiled = compile_expression("max(trust, calls, 0)", TYPES)
+    assert isinstance(compiled.tree, Func) and compiled.tree.name == "max"
+    assert len(compiled.tree.args) == 3
+    assert compiled.variables == frozenset({"trust", "calls"})
+    assert compiled.can_fail is False
+    assert compile_expression("max(visits(yard), 1) > 2", TYPES).visit_caps() == {"yard": None}
+
+
+def test_a_variable_may_still_be_called_min() -> None:
+    types = {**TYPES, "min": "int"}
+    env = SimpleNamespace(vars={**ENV.vars, "min": 4}, visits={}, chosen=frozenset())
+    assert compile_expression("min + 1", types)(env) == 5
+    assert compile_expression("min(min, 2)", types)(env) == 2
+
+
+def test_a_long_max_runs_without_recursion() -> None:
+    source = "max(" + ", ".join(str(i % 97) for i in range(3000)) + ")"
+    assert compile_expression(source, TYPES)(ENV) == 96
+
+
+def test_min_and_max_in_effects_conditions_and_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The comma between arguments is not the comma between effects."""
+    from patrolday.engine import choose, load_story, present, start
+    from storyfactory import write_story
+
+    root = write_story(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Trust {max(trust, 0)} of {min(10, trust + 5)}.
+            * {max(trust, 1) >= 1} [Lower] ~ trust = max(trust - 5, 0), met = true -> end
+            === end ===
+            # ending: End
+            Now {trust}, {met}.
+            """
+        },
+        variables="[vars.trust]\ninitial = 3\n\n[vars.met]\ninitial = false\n",
+    )
+    story = load_story(root)
+    view = present(story, start(story))
+    assert view.blocks[0].text == "Trust 3 of 8."
+    end = present(story, choose(story, start(story), view.choices[0].id))
+    assert end.blocks[0].text == "Now 0, true."

@@ -22,7 +22,7 @@ from patrolday.engine import StoryRuntimeError, available_choices, choose, load_
 from patrolday.engine.runtime import Step
 from patrolday.tooling.explore import check_story
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _load(files: dict[str, str]):  # type: ignore[no-untyped-def]

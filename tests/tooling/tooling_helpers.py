@@ -12,12 +12,15 @@ DEFECTS = STORIES / "defects"
 CLEAN = STORIES / "checked" / "clean"
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """``patrolday ARGS`` in a fresh interpreter, as a user's shell would run it."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     env.pop("FORCE_COLOR", None)
     return subprocess.run(
         [sys.executable, "-m", "patrolday", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -142,7 +142,7 @@ def test_markdown_and_terminal_view(workshop: Path, tmp_path: Path) -> None:
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "# Workshop report: Vote Story" in md
     assert "| Stop the car | 3 | 60% | 11 | 1 |" in md
-    assert "| Call it in \\<10-4\\> & wait | 1 | 20% | 9 | 0 |" in md
+    assert "| Call it in &lt;10-4&gt; &amp; wait | 1 | 20% | 9 | 0 |" in md
     assert "| Catch | 2 | 40% |" in md
     assert "not finished" in md
     assert "Stop the car" in result.stdout and "60%" in result.stdout and "Endings" in result.stdout

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from patrolday.tooling.findings import CheckReport, Finding
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from patrolday.tooling.defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
+def register(sub: argparse._SubParsersAction) -> None:
+    from patrolday.tooling.defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STATES, DEFAULT_RUNS
 
     parser = sub.add_parser(
         "check",
@@ -46,6 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"explore at most N states, then play random runs instead (default {DEFAULT_MAX_STATES:,})",
     )
     parser.add_argument(
+        "--max-memory",
+        type=_positive,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help="stop exploring when it has used MB megabytes, then play random runs instead "
+        f"(default {DEFAULT_MAX_MEMORY_MB:,})",
+    )
+    parser.add_argument(
         "--runs",
         type=_positive,
         default=DEFAULT_RUNS,
@@ -57,6 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--quick",
         action="store_true",
         help="structural checks only (no state exploration): for very large stories",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: check again each time a story file is saved, and print only what changed",
     )
     parser.set_defaults(run=run)
 
@@ -77,11 +90,17 @@ def _deep_check(story: Story, args: argparse.Namespace) -> tuple[CheckReport | N
 
     if args.quick:
         return None, analysis.structural_findings(story)
-    report = check_story(story, max_states=args.max_states, runs=args.runs, seed=args.seed)
+    report = check_story(
+        story, max_states=args.max_states, runs=args.runs, seed=args.seed, max_memory_mb=args.max_memory
+    )
     return report, list(report.findings)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from ._watch_check import run_watch
+
+        return run_watch(args, story_path(args.story), lambda story: _deep_check(story, args)[1])
     if args.json:
         return _run_json(args)
     story = load_or_report(args.story)
@@ -91,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())  # whole lines for grep
     for warning in story.warnings:
-        print(warning.format(), file=sys.stderr)  # type: ignore[attr-defined]
+        print(warning.format(), file=sys.stderr)
     choices = sum(len(s.choices) for s in story.scenes.values())
     print(
         f"{story.title}: {_count(len(story.scenes), 'scene')}, {_count(len(story.endings), 'ending')}, "
@@ -138,7 +157,7 @@ def _print_report(console: Console, story: Story, report: CheckReport) -> None:
     how = (
         "every reachable state"
         if report.exhaustive
-        else f"[yellow]not exhaustive[/]: {report.max_states:,} states, then {report.runs:,} random runs"
+        else f"[yellow]not exhaustive[/]: {_limit(report)}, then {report.runs:,} random runs"
     )
     console.print(
         f"\n[bold]Coverage[/] ({how}): scenes {cov.scenes}/{cov.scenes_total}, "
@@ -160,6 +179,10 @@ def _print_report(console: Console, story: Story, report: CheckReport) -> None:
             console.print(f"    {escape(path.describe())}")
 
 
+def _limit(report: CheckReport) -> str:
+    return "the memory limit" if report.limit == "memory" else f"{report.max_states:,} states"
+
+
 def _run_json(args: argparse.Namespace) -> int:
     import json  # here: every command's module is imported to build the parser
 
@@ -171,7 +194,7 @@ def _run_json(args: argparse.Namespace) -> int:
         print(json.dumps({"ok": False, "diagnostics": [d.to_json() for d in err.diagnostics]}, indent=2))
         return 1
     report, findings = _deep_check(story, args)
-    diagnostics = [w.to_json() for w in story.warnings]  # type: ignore[attr-defined]
+    diagnostics = [w.to_json() for w in story.warnings]
     diagnostics += [f.to_json() for f in findings]
     out: dict[str, object] = {
         "ok": True,

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "debrief",
         help="print a session's debrief (path, votes, meters, questions)",
@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from patrolday.workshop.debrief import build_debrief, format_debrief
+    from patrolday.workshop.log_format import LogProblem, printable
     from patrolday.workshop.sessions import read_log
 
     from ._sessions import story_for_logs
@@ -37,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.session)
     try:
         log = read_log(path)
-    except ValueError as err:
-        print(f"patrolday: {path}: {err}", file=sys.stderr)
+    except LogProblem as err:  # one line naming the file; the file name may hold escape codes too
+        print(printable(f"patrolday: {path}: {err}"), file=sys.stderr)
         return 1
-    story, notes = story_for_logs(args.story, {str(log["story"].get("id"))})
-    if story is not None and story.content_hash != log["story"].get("content_hash"):
+    story, notes = story_for_logs(args.story, {log["story"]["id"]})
+    if story is not None and story.content_hash != log["story"]["content_hash"]:
         notes.append("the story has changed since this session was played; some labels may differ")
     for note in notes:
-        print(f"patrolday: {note}", file=sys.stderr)
+        print(printable(f"patrolday: {note}"), file=sys.stderr)
     sys.stdout.write(format_debrief(build_debrief(log, story)))
     return 0

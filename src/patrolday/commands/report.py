@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "report",
         help="summarise session logs as Markdown, offline HTML and CSV",
@@ -38,10 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from patrolday.game.storage import now_iso, write_atomic
     from patrolday.plain import make_console
-    from patrolday.storage import now_iso, write_atomic
-    from patrolday.workshop.report import summarise, to_csv, to_markdown
+    from patrolday.workshop.log_format import printable
+    from patrolday.workshop.report import summarise
+    from patrolday.workshop.report_csv import to_csv
     from patrolday.workshop.report_html import to_html
+    from patrolday.workshop.report_markdown import to_markdown
     from patrolday.workshop.report_terminal import print_summary
     from patrolday.workshop.sessions import collect, sessions_dir
 
@@ -49,32 +52,43 @@ def run(args: argparse.Namespace) -> int:
 
     paths = [Path(p) for p in args.paths] or [sessions_dir(None)]
     found, problems = collect(paths)
-    for problem in problems:
+    for problem in problems:  # one line per file that is not a usable log, already printable
         print(f"patrolday: {problem}", file=sys.stderr)
     if not found:
         print("patrolday: no session logs to report on (play with `patrolday play` first)", file=sys.stderr)
         return 1
     logs = [doc for _, doc in found]
-    ids = {str(log["story"].get("id")) for log in logs}
+    ids = {log["story"]["id"] for log in logs}
     story, notes = story_for_logs(args.story, ids)
     for note in notes:
-        print(f"patrolday: {note}", file=sys.stderr)
+        print(printable(f"patrolday: {note}"), file=sys.stderr)
     stories = {story.id: story} if story is not None else {}
     summaries = summarise(logs, stories)
     generated = now_iso()
     out = Path(args.output)
     if out.exists() and not out.is_dir():
-        print(f"patrolday: {out} exists and is not a folder; choose another with -o", file=sys.stderr)
+        print(
+            printable(f"patrolday: {out} exists and is not a folder; choose another with -o"), file=sys.stderr
+        )
         return 1
-    written = [out / "report.md", out / "report.html"]
-    write_atomic(written[0], to_markdown(summaries, generated).encode("utf-8"), backup=False)
-    write_atomic(written[1], to_html(summaries, generated).encode("utf-8"), backup=False)
+    files = {"report.md": to_markdown(summaries, generated), "report.html": to_html(summaries, generated)}
     if args.csv:
-        written.append(out / "sessions.csv")
-        write_atomic(written[2], to_csv(logs, stories).encode("utf-8"), backup=False)
+        files["sessions.csv"] = to_csv(logs, stories)
+    written = []
+    for name, text in files.items():
+        try:  # a report is meant to be shared: it gets the user's usual file mode, not 0600
+            write_atomic(out / name, text.encode("utf-8"), backup=False, shared=True)
+        except OSError as err:
+            reason = err.strerror or type(err).__name__
+            print(printable(f"patrolday: cannot write the report to {out}: {reason}"), file=sys.stderr)
+            return 1
+        written.append(out / name)
     if not args.quiet:
         print_summary(make_console(), summaries)
     print(
-        f"Read {len(logs)} session log{'s' if len(logs) != 1 else ''}. Wrote " + ", ".join(map(str, written))
+        printable(
+            f"Read {len(logs)} session log{'s' if len(logs) != 1 else ''}. Wrote "
+            + ", ".join(map(str, written))
+        )
     )
     return 0

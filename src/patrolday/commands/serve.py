@@ -18,7 +18,7 @@ from ._common import add_story_argument, load_part_or_report, story_path
 from ._sessions import add_session_arguments
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "serve",
         help="serve the game to web browsers (textual-serve)",
@@ -64,6 +64,8 @@ def play_command(args: argparse.Namespace) -> str:
         command.append("--workshop")
         if args.timer:
             command += ["--timer", str(args.timer)]
+        if args.route:
+            command += ["--route", args.route]
         for flag in ("hide_meters", "projector", "summarise_heavy"):
             if getattr(args, flag):
                 command.append("--" + flag.replace("_", "-"))
@@ -91,7 +93,7 @@ def _port_problem(host: str, port: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    story, code = load_part_or_report(args.story, args.part)
+    story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
     if story is None:
         return code
     problem = _port_problem(args.host, args.port)

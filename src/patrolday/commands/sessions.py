@@ -1,8 +1,8 @@
 """``patrolday sessions [--list] [--delete] [--yes] [--dir DIR]``: see or remove session logs.
 
 Workshop data may concern minors, so removing it must be easy and safe: ``--delete``
-asks first (unless ``--yes``) and only removes files that parse as patrolday session
-logs, leaving anything else in the folder alone.
+asks first (unless ``--yes``) and only removes files that carry a patrolday session log's
+marks (damaged or hand-edited logs included), leaving anything else in the folder alone.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "sessions",
         help="list or delete the anonymous session logs",
@@ -30,42 +30,54 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from patrolday.workshop.log_format import printable
     from patrolday.workshop.sessions import final_path, scan, sessions_dir
 
     folder = sessions_dir(args.dir)
     if folder.exists() and not folder.is_dir():
-        print(f"patrolday: {folder} is not a folder", file=sys.stderr)
+        print(printable(f"patrolday: {folder} is not a folder"), file=sys.stderr)
         return 1
     files = list(scan(folder))
     logs = [f for f in files if f.doc is not None]
-    others = [f for f in files if f.doc is None]
+    damaged = [f for f in files if f.doc is None and f.marked]  # a log's marks, but not usable
+    others = [f for f in files if f.doc is None and not f.marked]
     if args.delete:
-        return _delete(folder, [f.path for f in logs], len(others), args.yes)
-    print(f"Session logs in {folder}: {len(logs)}")
+        return _delete(folder, [f.path for f in logs + damaged], len(others), args.yes)
+    print(printable(f"Session logs in {folder}: {len(logs)}"))
     if logs:
         print(f"  {'started (UTC)':<20} {'mode':<16} {'story':<20} {'choices':>7}  {'ending':<22} file")
     for item in logs:
-        doc = item.doc or {}
-        mode = str(doc.get("mode", "?")) + (" workshop" if doc.get("workshop") else "")
-        started = str(doc.get("started_at", "")).replace("T", " ")[:19]
-        print(
-            f"  {started:<20} {mode:<16} {doc['story'].get('id', '?')!s:<20} "
-            f"{len(final_path(doc)):>7}  {doc.get('ending') or '(none)'!s:<22} {item.path.name}"
+        doc = item.doc
+        assert doc is not None
+        mode = doc["mode"] + (" workshop" if doc["workshop"] else "")
+        started = doc["started_at"].replace("T", " ")[:19]
+        line = (
+            f"  {started:<20} {mode:<16} {doc['story']['id']:<20} "
+            f"{len(final_path(doc)):>7}  {doc['ending'] or '(none)':<22} {item.path.name}"
         )
+        print(printable(line))
+    for item in damaged:
+        print(printable(f"  (a damaged session log, not used by reports: {item.path.name}: {item.problem})"))
     for item in others:
-        print(f"  (not a session log, left alone: {item.path.name}: {item.problem})")
+        print(printable(f"  (not a session log, left alone: {item.path.name}: {item.problem})"))
     if logs:
-        print("Report on them: patrolday report " + str(folder))
+        print(printable("Report on them: patrolday report " + str(folder)))
     return 0
 
 
 def _delete(folder: Path, paths: list[Path], others: int, yes: bool) -> int:
+    from patrolday.workshop.log_format import printable
+
     if not paths:
-        print(f"No session logs to delete in {folder}.")
+        print(printable(f"No session logs to delete in {folder}."))
         return 0
     noun = "session log" if len(paths) == 1 else "session logs"
     if not yes:
-        print(f"Delete {len(paths)} {noun} in {folder}? This cannot be undone. [y/N] ", end="", flush=True)
+        print(
+            printable(f"Delete {len(paths)} {noun} in {folder}? This cannot be undone. [y/N] "),
+            end="",
+            flush=True,
+        )
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             print("Nothing deleted.")
@@ -78,11 +90,11 @@ def _delete(folder: Path, paths: list[Path], others: int, yes: bool) -> int:
         except FileNotFoundError:
             pass
         except OSError as err:
-            print(f"patrolday: could not delete {path}: {err.strerror}", file=sys.stderr)
+            print(printable(f"patrolday: could not delete {path}: {err.strerror}"), file=sys.stderr)
         bak = path.with_name(path.name + ".bak")
         if bak.exists():
             bak.unlink()
-    print(f"Deleted {deleted} {noun} from {folder}.")
+    print(printable(f"Deleted {deleted} {noun} from {folder}."))
     if others:
         print(
             f"Left {others} other file{'s' if others != 1 else ''} there alone (not patrolday session logs)."

@@ -16,7 +16,7 @@ from pathlib import Path
 from ._common import add_story_argument, load_or_report, story_path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "test",
         help="replay a story's golden transcripts (STORY/tests/*.transcript)",
@@ -83,7 +83,7 @@ def _indent(text: str) -> str:
     return "".join("    " + line for line in text.splitlines(keepends=True))
 
 
-def _record(story, folder: Path) -> int:  # type: ignore[no-untyped-def]
+def _record(story, folder: Path) -> int:
     from patrolday.tooling.explore import check_story
     from patrolday.tooling.transcripts import record_transcript
 

@@ -14,13 +14,14 @@ import os
 import stat
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, Severity, StoryError
 from .expressions import Scope
+from .facilitation import facilitation_warnings
 from .invisible import control_characters
-from .manifest import parse_manifest
-from .model import Scene, Story
-from .scenes import parse_scene_file
+from .manifest import Manifest, ParsedManifest, parse_manifest
+from .model import RETURN, Scene, Story
 
 MANIFEST = "story.toml"
 SCENE_DIR = "scenes"
@@ -130,11 +131,32 @@ def load_story(path: str | os.PathLike[str]) -> Story:
             gc.enable()
 
 
-def _load(path: str | os.PathLike[str]) -> Story:
+def read_manifest(path: str | os.PathLike[str]) -> Manifest:
+    """Read and check only the manifest of the story in folder ``path`` (or its ``story.toml``).
+
+    What a title screen or a catalogue needs, without the cost of the scenes. The file
+    rules are the loader's own (inside the folder, size, UTF-8, no control characters).
+    Raises :class:`StoryError` with the manifest's diagnostics if it has any error: the
+    same ones, in the same order, that :func:`load_story` reports for it. Checks that need
+    the scenes (does the start scene exist?) are left to :func:`load_story`.
+    """
+    folder = _open_folder(path)
+    diags: list[Diagnostic] = []
+    manifest = _read_manifest(folder, diags)
+    if manifest is None or any(d.severity is Severity.ERROR for d in diags):
+        raise StoryError(sorted(diags, key=_position))
+    return manifest.finish(str(folder.root))
+
+
+class _Folder(NamedTuple):
+    given: Path  # as the author gave it: paths in diagnostics are shown relative to it
+    root: Path  # resolved: what "inside the story folder" is measured against
+
+
+def _open_folder(path: str | os.PathLike[str]) -> _Folder:
     given = Path(path)
     if given.name == MANIFEST and given.is_file():
         given = given.parent
-    diags: list[Diagnostic] = []
     if not given.exists():
         raise StoryError(
             [Diagnostic(Location(str(path)), "no such folder", "give the path of a story folder")]
@@ -149,8 +171,17 @@ def _load(path: str | os.PathLike[str]) -> Story:
                 )
             ]
         )
-    root = given.resolve()
-    digest = hashlib.sha256()
+    return _Folder(given, given.resolve())
+
+
+def _read_manifest(
+    folder: _Folder, diags: list[Diagnostic], digest: hashlib._Hash | None = None
+) -> ParsedManifest | None:
+    """The parsed manifest, its problems added to ``diags``; None when nothing can follow.
+
+    Raises :class:`StoryError` at once for problems that make every other report noise.
+    """
+    given, root = folder
     manifest_path = root / MANIFEST
     shown_manifest = _display(given / MANIFEST)
     if not manifest_path.is_file():
@@ -162,8 +193,7 @@ def _load(path: str | os.PathLike[str]) -> Story:
                 code="no-manifest",
             )
         )
-        _scene_files(root, diags)
-        raise StoryError(diags)
+        return None
     if not _inside(os.path.realpath(manifest_path), root):
         raise StoryError([_outside(given / MANIFEST)])
     if manifest_path.stat().st_size > MAX_FILE_BYTES:
@@ -178,7 +208,8 @@ def _load(path: str | os.PathLike[str]) -> Story:
             ]
         )
     raw = manifest_path.read_bytes()
-    digest.update(b"story.toml\0" + raw + b"\0")
+    if digest is not None:
+        digest.update(b"story.toml\0" + raw + b"\0")
     text = _decode(raw, shown_manifest, diags)
     if text is None:
         raise StoryError(diags)
@@ -188,8 +219,27 @@ def _load(path: str | os.PathLike[str]) -> Story:
     if any(d.code == "toml" for d in manifest.diagnostics):
         # Without a readable manifest every variable looks undeclared: report the cause only.
         raise StoryError(diags)
+    return manifest
+
+
+def _load(path: str | os.PathLike[str]) -> Story:
+    # Imported here: read_manifest (the title screen's first frame) needs no scene parser.
+    from .scenes import parse_scene_file
+
+    folder = _open_folder(path)
+    given, root = folder
+    diags: list[Diagnostic] = []
+    digest = hashlib.sha256()
+    manifest = _read_manifest(folder, diags, digest)
+    if manifest is None:
+        _scene_files(root, diags)
+        raise StoryError(diags)
     types = Scope({v.name: v.type for v in manifest.variables})
-    meters = {v.name: (v.min, v.max) for v in manifest.variables if v.is_meter}
+    meters = {
+        v.name: (v.min, v.max)
+        for v in manifest.variables
+        if v.is_meter and v.min is not None and v.max is not None  # the manifest requires both
+    }
 
     scenes: dict[str, Scene] = {}
     refs = []
@@ -246,7 +296,7 @@ def _load(path: str | os.PathLike[str]) -> Story:
         if source is None:
             continue
         diags.extend(control_characters(source, shown))
-        parsed = parse_scene_file(source, shown, types, meters)  # type: ignore[arg-type]
+        parsed = parse_scene_file(source, shown, types, meters)
         diags.extend(parsed.diagnostics)
         refs.extend(parsed.refs)
         written |= parsed.variables_written
@@ -288,23 +338,11 @@ def _load(path: str | os.PathLike[str]) -> Story:
         )
 
     _resolve(manifest, scenes, refs, diags)
-    warnings = _warnings(manifest, scenes, written)
-    errors = [d for d in diags if d.severity is Severity.ERROR]
-    if errors:
-        raise StoryError(sorted(diags + warnings, key=_position))
-    parts = tuple(manifest.parts)
-    if not parts:
-        from .model import StoryPart
-
-        parts = (
-            StoryPart(
-                "main",
-                manifest.title,
-                manifest.start,
-                None,
-                manifest.start_location or Location(shown_manifest),
-            ),
-        )
+    policy = facilitation_warnings(scenes, manifest.routes)
+    if any(d.severity is Severity.ERROR for d in diags):
+        raise StoryError(sorted(diags + policy, key=_position))
+    warnings = [d for d in diags if d.severity is Severity.WARNING] + policy
+    parts = manifest.story_parts()
     return Story(
         id=manifest.id,
         title=manifest.title,
@@ -322,6 +360,7 @@ def _load(path: str | os.PathLike[str]) -> Story:
         parts=parts,
         warnings=tuple(sorted(warnings, key=_position)),
         bounds=MappingProxyType(meters),
+        routes=tuple(manifest.routes),
         part_meters=MappingProxyType(
             {
                 part.id: tuple(
@@ -369,30 +408,27 @@ def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) 
                         part.location,
                         f"unlock_after names '{ending}', which is not an ending",
                         'list ending scene ids, or write "any"',
+                        code="not-an-ending",
                     )
                 )
-    if manifest.parts and manifest.start and manifest.parts[0].start != manifest.start:
-        diags.append(
-            Diagnostic(
-                manifest.start_location,
-                "story.start must be the start of the first [[parts]]",
-                f'set start = "{manifest.parts[0].start}"',
-            )
-        )
     for scene in scenes.values():
         for choice in scene.choices:
-            if choice.target not in scenes:
-                diags.append(_unknown_scene(choice.target, scenes, choice.target_location))
+            for name in (*choice.via, choice.target):
+                if name not in scenes and name != RETURN:
+                    diags.append(_unknown_scene(name, scenes, choice.target_location))
+        for name in scene.divert_via:
+            if name not in scenes:
+                diags.append(_unknown_scene(name, scenes, scene.divert_location or scene.location))
         if scene.divert is not None:
-            if scene.divert not in scenes:
-                diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location))  # type: ignore[arg-type]
+            if scene.divert not in scenes and scene.divert != RETURN:
+                diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location or scene.location))
             if any(c.label is not None for c in scene.choices):
                 diags.append(
                     Diagnostic(
-                        scene.divert_location,
+                        scene.divert_location or scene.location,
                         "a scene with choices cannot also continue with '->'",
                         "make it a fallback choice: * -> " + scene.divert,
-                    )  # type: ignore[arg-type]
+                    )
                 )
         if scene.is_ending and (scene.choices or scene.divert):
             diags.append(
@@ -417,7 +453,23 @@ def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) 
                     f"did you mean '{sid}/{close[0]}'?" if close else f"choices of '{sid}': " + ", ".join(ids)
                 )
                 diags.append(Diagnostic(loc, f"unknown choice '{ref.target}'", hint, code="unknown-choice"))
+    _unknown_routes(manifest, scenes, diags)
     _continuation_loops(scenes, diags)
+
+
+def _unknown_routes(manifest: ParsedManifest, scenes: dict[str, Scene], diags: list[Diagnostic]) -> None:
+    declared = [route.name for route in manifest.routes]
+    for scene in scenes.values():
+        for name in scene.routes:
+            if name not in declared:
+                close = difflib.get_close_matches(name, declared, n=1)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f'declare it in story.toml: [routes.{name}] with title = "..."'
+                )
+                where = scene.routes_location or scene.location
+                diags.append(Diagnostic(where, f"unknown route '{name}'", hint, code="unknown-route"))
 
 
 def _continuation_loops(scenes: dict[str, Scene], diags: list[Diagnostic]) -> None:
@@ -451,29 +503,3 @@ def _continuation_loops(scenes: dict[str, Scene], diags: list[Diagnostic]) -> No
             )
         for p in path:
             state[p] = 2
-
-
-def _warnings(manifest, scenes: dict[str, Scene], written: set[str]) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
-    out: list[Diagnostic] = []
-    for scene in scenes.values():
-        if scene.is_decision and not scene.questions:
-            out.append(
-                Diagnostic(
-                    scene.location,
-                    f"decision scene '{scene.id}' has no facilitator question",
-                    "add a line: ? What would you ...",
-                    Severity.WARNING,
-                    "no-question",
-                )
-            )
-        if "heavy" in scene.tags and not scene.summary:
-            out.append(
-                Diagnostic(
-                    scene.location,
-                    f"heavy scene '{scene.id}' has no summary",
-                    "add # summary: ... so facilitators can skip it",
-                    Severity.WARNING,
-                    "no-summary",
-                )
-            )
-    return out

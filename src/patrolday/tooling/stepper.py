@@ -10,21 +10,17 @@ passed through saw, which the state keeps as ``flow_envs``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from patrolday.engine import runtime
-from patrolday.engine.model import Choice, Story
-from patrolday.engine.runtime import GameState
-
-from . import analysis
+from patrolday import engine
+from patrolday.engine import Choice, GameState, Snapshot, Story
 
 
 @dataclass(slots=True)
-class Trace(runtime.Trace):
+class Trace(engine.Trace):
     """The runtime's trace, plus the watched scenes passed through and what their text saw."""
 
-    passed: list[tuple[str, runtime.Snapshot]] = field(default_factory=list)
+    passed: list[tuple[str, Snapshot]] = field(default_factory=list)
 
 
 class Stepper:
@@ -34,20 +30,13 @@ class Stepper:
         """``watch``: scenes whose text the caller wants to check when they are passed through."""
         self.story = story
         self.watch = watch
-        # Scenes some expression asks about: the only visit counts a story can observe.
-        self.tracked = frozenset(
-            ref.target
-            for expr in analysis.iter_expressions(story)
-            for ref in expr.refs
-            if ref.kind == "scene"
-        )
 
     def start(self, part: str, seed: int, trace: Trace) -> GameState:
-        return self._passed(runtime.start(self.story, part, seed, trace), trace)
+        return self._passed(engine.start(self.story, part, seed, trace), trace)
 
     def choose(self, state: GameState, choice: Choice, trace: Trace) -> GameState:
         """Take an available ``choice`` exactly as a player would."""
-        return self._passed(runtime.take(self.story, state, choice, trace), trace)
+        return self._passed(engine.take(self.story, state, choice, trace), trace)
 
     def _passed(self, state: GameState, trace: Trace) -> GameState:
         if self.watch:
@@ -55,27 +44,3 @@ class Stepper:
                 if sid in self.watch and env is not None:
                     trace.passed.append((sid, env))
         return state
-
-
-def state_key_function(story: Story) -> Callable[[GameState], tuple[object, ...]]:
-    """A function from state to what the story can still observe of it (its identity for dedup).
-
-    Only variables live at the state's scene, visit counts up to what conditions can tell
-    apart, and taken flags that can hide a choice or are read by ``chosen()``: everything
-    else cannot change what happens next, so states that differ only there are merged.
-    """
-    live = analysis.live_variables(story)
-    order = [v.name for v in story.variables]
-    names = {sid: tuple(n for n in order if n in live[sid]) for sid in story.scenes}
-    caps = tuple((sid, cap) for sid, cap in sorted(analysis.visit_caps(story).items()) if sid in story.scenes)
-    observable = analysis.observable_choices(story)
-
-    def key(state: GameState) -> tuple[object, ...]:
-        vars, visits = state.vars, state.visits
-        counts = tuple(
-            [visits.get(sid, 0) if cap is None else min(visits.get(sid, 0), cap) for sid, cap in caps]
-        )
-        values = tuple([vars[n] for n in names[state.scene]])
-        return (state.scene, values, counts, state.chosen & observable if observable else None)
-
-    return key

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from patrolday.engine import Story
-from patrolday.engine.model import Cond, Parts, Seq
+from patrolday.game.labels import choice_label, ending_name, meter_scale, scene_title
 
+from .log_format import ChoiceStep, SessionLogDoc, printable
 from .sessions import final_path
 
 GENERIC_WHAT = "What happened? Retell the path in a few sentences, before anyone judges it."
@@ -35,7 +35,7 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
-class PathStep:
+class DebriefStep:
     """One choice on the final path."""
 
     turn: int
@@ -84,7 +84,7 @@ class Debrief:
     session_id: str
     ending: str | None
     ending_title: str | None
-    path: tuple[PathStep, ...]
+    path: tuple[DebriefStep, ...]
     meters: tuple[MeterSeries, ...]
     detours: int  # choices taken and then undone ("what if we had...")
     what: tuple[Question, ...]
@@ -92,82 +92,38 @@ class Debrief:
     now_what: tuple[Question, ...]
 
 
-# -- labels ------------------------------------------------------------------------------------
-
-
-def _plain(parts: Parts) -> str:
-    """Static text of inline parts, without a game state: conditions show their "then" text,
-    sequences their first branch, interpolations are left out."""
-    out: list[str] = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, Cond):
-            out.append(_plain(part.then))
-        elif isinstance(part, Seq) and part.branches:
-            out.append(_plain(part.branches[0]))
-    return " ".join("".join(out).split())
-
-
-def choice_label(story: Story | None, scene: str, choice: str) -> str:
-    """The label of ``scene/choice`` in the story, or the id when unknown (story changed or absent)."""
-    if story is not None and scene in story.scenes:
-        for option in story.scenes[scene].choices:
-            if option.id == choice and option.label is not None:
-                return _plain(option.label) or choice
-    return choice
-
-
-def meter_scale(story: Story | None, name: str, low: int, high: int) -> tuple[str, int, int]:
-    """A meter's label and range from the story, or ``name`` and the given range without one
-    (a log can be read without its story; its numbers then set the scale)."""
-    if story is not None:
-        try:
-            var = story.variable(name)
-        except KeyError:
-            return name, low, high
-        return var.label or name, var.min or 0, var.max or high
-    return name, low, high
-
-
-def scene_title(story: Story | None, scene: str) -> str:
-    if story is not None and scene in story.scenes:
-        found = story.scenes[scene]
-        return found.ending or found.title or scene
-    return scene
-
-
 # -- building ----------------------------------------------------------------------------------
 
 
-def build_debrief(log: Mapping[str, Any], story: Story | None = None) -> Debrief:
-    """The debrief for one session log; ``story`` (the same story) resolves labels and questions."""
+def build_debrief(log: SessionLogDoc, story: Story | None = None) -> Debrief:
+    """The debrief for one checked session log (:func:`~patrolday.workshop.sessions.read_log`);
+    ``story`` (the same story) resolves labels and questions."""
     steps = final_path(log)
     path = tuple(_path_step(story, s) for s in steps)
     meters = _meter_series(log, steps, story)
-    ending = log.get("ending")
-    ending_title = scene_title(story, ending) if ending else None
-    detours = sum(1 for s in log.get("steps", []) if s.get("kind") == "choice" and s.get("undone"))
-    title = story.title if story is not None else str(log.get("story", {}).get("id", "?"))
+    ending = log["ending"]
+    ending_title = ending_name(story, ending) if ending else None
+    detours = sum(1 for s in log["steps"] if s["kind"] == "choice" and s["undone"])
+    title = story.title if story is not None else log["story"]["id"]
     return Debrief(
         story_title=title,
-        session_id=str(log.get("session_id", "")),
+        session_id=log["session_id"],
         ending=ending,
         ending_title=ending_title,
         path=path,
         meters=meters,
         detours=detours,
-        what=_what(path, ending_title, "the group" if log.get("workshop") else "you"),
+        what=_what(path, ending_title, "the group" if log["workshop"] else "you"),
         so_what=_so_what(story, path, meters),
         now_what=tuple(Question(q) for q in GENERIC_NOW_WHAT),
     )
 
 
-def _path_step(story: Story | None, step: Mapping[str, Any]) -> PathStep:
-    scene = str(step["scene"])
-    taken = str(step["choice"])
-    votes: Mapping[str, int] | None = step.get("votes")
-    offered = list(step.get("offered") or [])
+def _path_step(story: Story | None, step: ChoiceStep) -> DebriefStep:
+    scene = step["scene"]
+    taken = step["choice"]
+    votes = step["votes"]
+    offered = list(step["offered"])
     if taken not in offered:
         offered.append(taken)
     options = tuple(
@@ -175,16 +131,16 @@ def _path_step(story: Story | None, step: Mapping[str, Any]) -> PathStep:
             cid,
             choice_label(story, scene, cid),
             cid == taken,
-            (int(votes.get(cid, 0)) if votes is not None else None),
+            (votes.get(cid, 0) if votes is not None else None),
         )
         for cid in offered
     )
     found = story.scenes.get(scene) if story is not None else None
-    return PathStep(
-        turn=int(step.get("turn", 0)),
+    return DebriefStep(
+        turn=step["turn"],
         scene=scene,
         title=scene_title(story, scene),
-        decision=bool(step.get("decision")),
+        decision=step["decision"],
         choice=taken,
         label=choice_label(story, scene, taken),
         options=options,
@@ -193,22 +149,20 @@ def _path_step(story: Story | None, step: Mapping[str, Any]) -> PathStep:
 
 
 def _meter_series(
-    log: Mapping[str, Any], steps: Sequence[Mapping[str, Any]], story: Story | None
+    log: SessionLogDoc, steps: Sequence[ChoiceStep], story: Story | None
 ) -> tuple[MeterSeries, ...]:
-    start = (log.get("start") or {}).get("meters") or {}
-    snapshots: list[Mapping[str, int]] = [start, *[s.get("meters") or {} for s in steps]]
-    names = list(start) or list(log.get("meters") or {})
+    start = log["start"]["meters"] if log["start"] is not None else {}
+    snapshots: list[Mapping[str, int]] = [start, *[s["meters"] for s in steps]]
+    names = list(start) or list(log["meters"])
     series = []
     for name in names:
-        label, low, high = meter_scale(
-            story, name, 0, max((int(s.get(name, 0)) for s in snapshots), default=0)
-        )
-        values = tuple(int(s.get(name, 0)) for s in snapshots)
+        label, low, high = meter_scale(story, name, 0, max((s.get(name, 0) for s in snapshots), default=0))
+        values = tuple(s.get(name, 0) for s in snapshots)
         series.append(MeterSeries(name, label, low, high, values))
     return tuple(series)
 
 
-def _votes_phrase(step: PathStep) -> str:
+def _votes_phrase(step: DebriefStep) -> str:
     total = step.votes_total
     taken = next(o for o in step.options if o.taken)
     if total is None or taken.votes is None:
@@ -216,7 +170,7 @@ def _votes_phrase(step: PathStep) -> str:
     return f" ({taken.votes} of {total} votes)"
 
 
-def _what(path: Sequence[PathStep], ending_title: str | None, who: str) -> tuple[Question, ...]:
+def _what(path: Sequence[DebriefStep], ending_title: str | None, who: str) -> tuple[Question, ...]:
     out = [Question(GENERIC_WHAT)]
     for step in path:
         if not step.decision:
@@ -236,7 +190,7 @@ def _what(path: Sequence[PathStep], ending_title: str | None, who: str) -> tuple
 
 
 def _so_what(
-    story: Story | None, path: Sequence[PathStep], meters: Sequence[MeterSeries]
+    story: Story | None, path: Sequence[DebriefStep], meters: Sequence[MeterSeries]
 ) -> tuple[Question, ...]:
     out: list[Question] = []
     seen: set[str] = set()
@@ -286,18 +240,22 @@ def meter_table(meters: Sequence[MeterSeries]) -> list[str]:
 
 
 def meter_chart(meter: MeterSeries, width: int = 20) -> list[str]:
-    """One meter over time as rows of ``#`` (scaled to its range), each with its number."""
+    """One meter over time as rows of ``#`` (scaled to its range), each with its number.
+
+    A value outside the range (a hand-edited log, or a story whose range changed) is drawn
+    at the end it passed, with its real number beside it."""
     span = max(meter.max - meter.min, 1)
     lines = [f"{meter.label} ({meter.min}-{meter.max})"]
     for i, value in enumerate(meter.values):
-        filled = round((value - meter.min) / span * width)
+        filled = min(max(round((value - meter.min) / span * width), 0), width)
         name = "start" if i == 0 else f"after {i}"
         lines.append(f"  {name:<9}|{'#' * filled}{'.' * (width - filled)}| {value}")
     return lines
 
 
 def format_debrief(debrief: Debrief) -> str:
-    """The whole debrief as plain text, for the screen, a printer or a screen reader."""
+    """The whole debrief as plain text, for the screen, a printer or a screen reader (with no
+    control character in it, whatever the log held)."""
     out: list[str] = [f"Debrief: {debrief.story_title}", ""]
     if debrief.ending_title:
         out.append(f"Ending reached: {debrief.ending_title}")
@@ -339,4 +297,4 @@ def format_debrief(debrief: Debrief) -> str:
             if (title, note) not in seen:
                 seen.add((title, note))
                 out.append(f"  - {title}: {note}")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")

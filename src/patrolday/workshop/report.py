@@ -1,27 +1,28 @@
-"""Aggregate session logs into a summary, and write it as Markdown or CSV.
+"""Aggregate session logs into a summary: plain frozen data that each report format draws.
 
 After a round, a facilitator wants the room's picture: at each decision, how often each
 option was taken (a 92/8 split means an option was an obvious "right answer"); which
-endings were reached; where the meters ended. :func:`summarise` computes that as plain
-frozen data, one :class:`StorySummary` per story in the logs; :mod:`.report_html` and
-:mod:`.report_terminal` draw it. Pure: no I/O, no UI imports.
+endings were reached; where the meters ended. :func:`summarise` computes that, one
+:class:`StorySummary` per story in the logs. One module per format draws it:
+:mod:`.report_markdown`, :mod:`.report_html`, :mod:`.report_terminal`, and
+:mod:`.report_csv` (which lists the steps themselves). Pure: no I/O, no UI imports.
+
+Every string a summary takes from a log passes through
+:func:`~patrolday.workshop.log_format.printable` here, on the way in, so no format has to
+remember to strip escape codes; each format still escapes for its own syntax (HTML,
+Markdown, spreadsheet formulas).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from patrolday.engine import Story
+from patrolday.game.labels import choice_label, ending_name, meter_scale, scene_title
 
-from .debrief import choice_label, meter_scale, scene_title
-from .sessions import final_path
-
-Log = Mapping[str, Any]
+from .log_format import SessionLogDoc, printable
 
 ONE_SIDED_SHARE = 0.9
 """An option taken this often (or more) at a decision is flagged as an obvious choice."""
@@ -114,19 +115,21 @@ class StorySummary:
     meters_basis: str  # which sessions the meter figures cover, in words
 
 
-def summarise(logs: Sequence[Log], stories: Mapping[str, Story] | None = None) -> list[StorySummary]:
-    """One summary per story id in ``logs`` (in order of first appearance)."""
-    groups: dict[str, list[Log]] = defaultdict(list)
+def summarise(
+    logs: Sequence[SessionLogDoc], stories: Mapping[str, Story] | None = None
+) -> list[StorySummary]:
+    """One summary per story id in ``logs`` (checked logs, in order of first appearance)."""
+    groups: dict[str, list[SessionLogDoc]] = defaultdict(list)
     for log in logs:
-        groups[str(log["story"].get("id", "?"))].append(log)
+        groups[log["story"]["id"]].append(log)
     return [_summarise_story(sid, group, (stories or {}).get(sid)) for sid, group in groups.items()]
 
 
-def _decision_steps(logs: Sequence[Log]) -> bool:
-    return any(s.get("decision") for log in logs for s in log.get("steps", []) if s.get("kind") == "choice")
+def _decision_steps(logs: Sequence[SessionLogDoc]) -> bool:
+    return any(s["kind"] == "choice" and s["decision"] for log in logs for s in log["steps"])
 
 
-def _summarise_story(story_id: str, logs: Sequence[Log], story: Story | None) -> StorySummary:
+def _summarise_story(story_id: str, logs: Sequence[SessionLogDoc], story: Story | None) -> StorySummary:
     only_decisions = _decision_steps(logs)
     made: Counter[str] = Counter()
     voted: Counter[str] = Counter()
@@ -142,32 +145,32 @@ def _summarise_story(story_id: str, logs: Sequence[Log], story: Story | None) ->
             order[scene].append(choice)
 
     for log in logs:
-        for step in log.get("steps", []):
-            if step.get("kind") != "choice" or (only_decisions and not step.get("decision")):
+        for step in log["steps"]:
+            if step["kind"] != "choice" or (only_decisions and not step["decision"]):
                 continue
-            scene, choice = str(step["scene"]), str(step["choice"])
-            first_turn[scene] = min(first_turn.get(scene, 10**9), int(step.get("turn", 0)))
-            for option in [*step.get("offered", []), choice]:
-                note_option(scene, str(option))
-            if step.get("undone"):
+            scene, choice = step["scene"], step["choice"]
+            first_turn[scene] = min(first_turn.get(scene, step["turn"]), step["turn"])
+            for option in [*step["offered"], choice]:
+                note_option(scene, option)
+            if step["undone"]:
                 tried[scene, choice] += 1
                 continue
             made[scene] += 1
             taken[scene, choice] += 1
-            for option in step.get("offered", []):
-                offered[scene, str(option)] += 1
-            if step.get("votes") is not None:
+            for option in step["offered"]:
+                offered[scene, option] += 1
+            if step["votes"] is not None:
                 voted[scene] += 1
                 for option, count in step["votes"].items():
-                    votes[scene, str(option)] += int(count)
+                    votes[scene, option] += count
 
     decisions = []
     for scene in sorted(first_turn, key=lambda s: (first_turn[s], s)):
         ids = _story_order(story, scene, order[scene])
         options = tuple(
             OptionCount(
-                cid,
-                choice_label(story, scene, cid),
+                printable(cid),
+                printable(choice_label(story, scene, cid)),
                 taken[scene, cid],
                 offered[scene, cid],
                 votes[scene, cid],
@@ -176,34 +179,40 @@ def _summarise_story(story_id: str, logs: Sequence[Log], story: Story | None) ->
             for cid in ids
         )
         decisions.append(
-            DecisionSummary(scene, scene_title(story, scene), made[scene], voted[scene], options)
+            DecisionSummary(
+                printable(scene), printable(scene_title(story, scene)), made[scene], voted[scene], options
+            )
         )
 
-    ending_counts = Counter(log.get("ending") for log in logs)
+    ending_counts = Counter(log["ending"] for log in logs)
     endings = tuple(
-        EndingCount(eid, scene_title(story, eid) if eid else "not finished (stopped before an ending)", n)
+        EndingCount(
+            printable(eid) if eid else None,
+            printable(ending_name(story, eid)) if eid else "not finished (stopped before an ending)",
+            n,
+        )
         for eid, n in sorted(ending_counts.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))
     )
-    finished = [log for log in logs if log.get("ending")]
+    finished = [log for log in logs if log["ending"]]
     basis_logs = finished or list(logs)
     basis = (
         f"the {len(finished)} session{'s' if len(finished) != 1 else ''} that reached an ending"
         if finished
         else f"all {len(logs)} sessions where they stopped (none reached an ending)"
     )
-    modes = Counter(str(log.get("mode", "?")) for log in logs)
-    starts = sorted(str(log.get("started_at") or "") for log in logs)
+    modes = Counter(log["mode"] for log in logs)
+    starts = sorted(log["started_at"] for log in logs)
     return StorySummary(
-        story_id=story_id,
-        title=story.title if story is not None else story_id,
+        story_id=printable(story_id),
+        title=printable(story.title if story is not None else story_id),
         labelled=story is not None,
         sessions=len(logs),
         completed=len(finished),
-        workshop=sum(1 for log in logs if log.get("workshop")),
-        modes=tuple(sorted(modes.items())),
-        first=starts[0] if starts else "",
-        last=starts[-1] if starts else "",
-        versions=len({log["story"].get("content_hash") for log in logs}),
+        workshop=sum(1 for log in logs if log["workshop"]),
+        modes=tuple((printable(m), n) for m, n in sorted(modes.items())),
+        first=printable(starts[0]) if starts else "",
+        last=printable(starts[-1]) if starts else "",
+        versions=len({log["story"]["content_hash"] for log in logs}),
         decisions=tuple(decisions),
         endings=endings,
         meters=_meters(basis_logs, story),
@@ -219,21 +228,21 @@ def _story_order(story: Story | None, scene: str, seen: list[str]) -> list[str]:
     return known + [c for c in seen if c not in known]
 
 
-def _meters(logs: Sequence[Log], story: Story | None) -> tuple[MeterSummary, ...]:
+def _meters(logs: Sequence[SessionLogDoc], story: Story | None) -> tuple[MeterSummary, ...]:
     names: list[str] = []
     for log in logs:
-        for name in log.get("meters") or {}:
+        for name in log["meters"]:
             if name not in names:
                 names.append(name)
     out = []
     for name in names:
-        values = [int(log["meters"][name]) for log in logs if name in (log.get("meters") or {})]
-        starts = {int((log.get("start") or {}).get("meters", {}).get(name, 0)) for log in logs}
+        values = [log["meters"][name] for log in logs if name in log["meters"]]
+        starts = {log["start"]["meters"].get(name, 0) if log["start"] else 0 for log in logs}
         label, low, high = meter_scale(story, name, min(values), max(values))
         out.append(
             MeterSummary(
-                name=name,
-                label=label,
+                name=printable(name),
+                label=printable(label),
                 min=low,
                 max=high,
                 count=len(values),
@@ -247,14 +256,7 @@ def _meters(logs: Sequence[Log], story: Story | None) -> tuple[MeterSummary, ...
     return tuple(out)
 
 
-# -- Markdown ----------------------------------------------------------------------------------
-
-
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell: no column breaks, no raw HTML tags."""
-    for char in "\\|<>*_`[]":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+# -- small formatting shared by every format ---------------------------------------------------
 
 
 def short_time(stamp: str) -> str:
@@ -264,122 +266,3 @@ def short_time(stamp: str) -> str:
 
 def pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "-"
-
-
-def to_markdown(summaries: Sequence[StorySummary], generated_at: str) -> str:
-    out: list[str] = []
-    for s in summaries:
-        out += [f"# Workshop report: {_md(s.title)}", ""]
-        out += [
-            f"- Sessions: {s.sessions} ({s.completed} reached an ending; {s.workshop} in workshop mode)",
-            "- Modes: " + ", ".join(f"{m} {n}" for m, n in s.modes),
-            f"- First session started: {short_time(s.first)}; last: {short_time(s.last)} (UTC)",
-            f"- Report made: {short_time(generated_at)} (UTC)",
-        ]
-        if s.versions > 1:
-            out.append(f"- Note: the story changed between sessions ({s.versions} versions in these logs).")
-        if not s.labelled:
-            out.append("- Labels are ids: pass `--story STORY` to show the story's own words.")
-        out += ["", "## Decisions", ""]
-        if not s.decisions:
-            out.append("No decisions were made in these sessions.")
-        for d in s.decisions:
-            voted = f"; votes counted {d.voted} time{'s' if d.voted != 1 else ''}" if d.voted else ""
-            out += [f"### {_md(d.title)}", "", f"Made {d.made} time{'s' if d.made != 1 else ''}{voted}.", ""]
-            if d.one_sided_note():
-                out += [f"> {_md(d.one_sided_note())}", ""]
-            out += ["| option | taken | share | votes | tried, then undone |", "|---|---:|---:|---:|---:|"]
-            for o in d.options:
-                votes = str(o.votes) if d.voted else "-"
-                out.append(f"| {_md(o.label)} | {o.taken} | {pct(o.taken, d.made)} | {votes} | {o.tried} |")
-            out.append("")
-        out += ["## Endings", "", "| ending | sessions | share |", "|---|---:|---:|"]
-        for e in s.endings:
-            out.append(f"| {_md(e.title)} | {e.count} | {pct(e.count, s.sessions)} |")
-        out += ["", "## Meters at the end", "", f"Over {s.meters_basis}.", ""]
-        if s.meters:
-            out += ["| meter | start | mean | lowest | highest | range |", "|---|---:|---:|---:|---:|---:|"]
-            for m in s.meters:
-                start = "-" if m.start is None else str(m.start)
-                out.append(
-                    f"| {_md(m.label)} | {start} | {m.mean:.1f} | {m.low} | {m.high} | {m.min}-{m.max} |"
-                )
-        else:
-            out.append("This story has no meters.")
-        out.append("")
-    return "\n".join(out)
-
-
-# -- CSV ---------------------------------------------------------------------------------------
-
-CSV_FIELDS = [
-    "session_id",
-    "story_id",
-    "content_hash",
-    "mode",
-    "workshop",
-    "started_at",
-    "session_ending",
-    "step",
-    "kind",
-    "turn",
-    "scene",
-    "decision",
-    "choice",
-    "choice_label",
-    "undone",
-    "offered",
-    "votes",
-    "to",
-    "at",
-]
-
-
-def to_csv(logs: Sequence[Log], stories: Mapping[str, Story] | None = None) -> str:
-    """One row per step of every session (choices, undos, loads), meters as extra columns."""
-    meter_names: list[str] = []
-    for log in logs:
-        for step in [log.get("start") or {}, *log.get("steps", [])]:
-            for name in step.get("meters") or {}:
-                if name not in meter_names:
-                    meter_names.append(name)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS + [f"meter_{m}" for m in meter_names])
-    writer.writeheader()
-    for log in logs:
-        story = (stories or {}).get(str(log["story"].get("id")))
-        for index, step in enumerate(log.get("steps", []), 1):
-            kind = step.get("kind")
-            votes = step.get("votes")
-            row = {
-                "session_id": log.get("session_id"),
-                "story_id": log["story"].get("id"),
-                "content_hash": log["story"].get("content_hash"),
-                "mode": log.get("mode"),
-                "workshop": "yes" if log.get("workshop") else "no",
-                "started_at": log.get("started_at"),
-                "session_ending": log.get("ending") or "",
-                "step": index,
-                "kind": kind,
-                "turn": step.get("turn"),
-                "scene": step.get("scene", ""),
-                "decision": ("yes" if step.get("decision") else "no") if kind == "choice" else "",
-                "choice": step.get("choice", ""),
-                "choice_label": (
-                    choice_label(story, str(step["scene"]), str(step["choice"])) if kind == "choice" else ""
-                ),
-                "undone": ("yes" if step.get("undone") else "no") if kind == "choice" else "",
-                "offered": ";".join(step.get("offered", [])),
-                "votes": ";".join(f"{k}={v}" for k, v in votes.items()) if votes else "",
-                "to": step.get("to", ""),
-                "at": step.get("at", ""),
-            }
-            for name in meter_names:
-                row[f"meter_{name}"] = (step.get("meters") or {}).get(name, "")
-            writer.writerow(row)
-    return buffer.getvalue()
-
-
-def final_choices(log: Log) -> list[tuple[str, str]]:
-    """(scene, choice) pairs on a log's final path: handy for checks and tests."""
-    return [(str(s["scene"]), str(s["choice"])) for s in final_path(log)]

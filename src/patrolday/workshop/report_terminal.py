@@ -1,7 +1,9 @@
 """The report in the terminal (Rich): the same figures as the HTML, as tables with text bars.
 
 Bars are ``#`` characters next to the numbers, never colour alone, so the view survives
-``NO_COLOR``, ``TERM=dumb`` and screen readers.
+``NO_COLOR``, ``TERM=dumb`` and screen readers. Every cell and title is a ``Text``, never a
+plain string, because Rich reads plain strings as markup: a label such as ``[link=...]``
+from someone's story would otherwise become a hidden terminal hyperlink.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
         if s.versions > 1:
             console.print(Text(f"Note: the story changed between sessions ({s.versions} versions)."))
         for d in s.decisions:
-            table = Table(title=f"{d.title} (made {d.made} times)", title_justify="left", show_edge=False)
+            table = Table(
+                title=Text(f"{d.title} (made {d.made} times)"), title_justify="left", show_edge=False
+            )
             table.add_column("option")
             table.add_column("taken", justify="right")
             table.add_column("share", justify="right")
@@ -45,7 +49,7 @@ def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
                 cells = [o.label, str(o.taken), pct(o.taken, d.made)]
                 if d.voted:
                     cells.append(str(o.votes))
-                table.add_row(*cells, _bar(o.taken, top))
+                table.add_row(*map(Text, cells), Text(_bar(o.taken, top)))
             console.print()
             console.print(table)
             if d.one_sided_note():
@@ -57,18 +61,21 @@ def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
         endings.add_column("", no_wrap=True)
         top = max((e.count for e in s.endings), default=0)
         for e in s.endings:
-            endings.add_row(e.title, str(e.count), pct(e.count, s.sessions), _bar(e.count, top))
+            endings.add_row(*map(Text, (e.title, str(e.count), pct(e.count, s.sessions), _bar(e.count, top))))
         console.print()
         console.print(endings)
         if s.meters:
             meters = Table(
-                title=f"Meters at the end (over {s.meters_basis})", title_justify="left", show_edge=False
+                title=Text(f"Meters at the end (over {s.meters_basis})"),
+                title_justify="left",
+                show_edge=False,
             )
             for name in ("meter", "start", "mean", "lowest", "highest", "range"):
                 meters.add_column(name, justify="left" if name == "meter" else "right")
             for m in s.meters:
                 start = "-" if m.start is None else str(m.start)
-                meters.add_row(m.label, start, f"{m.mean:.1f}", str(m.low), str(m.high), f"{m.min}-{m.max}")
+                figures = (m.label, start, f"{m.mean:.1f}", str(m.low), str(m.high), f"{m.min}-{m.max}")
+                meters.add_row(*map(Text, figures))
             console.print()
             console.print(meters)
         console.print()

@@ -8,7 +8,7 @@ details. The schema is ``docs/session-log.schema.json``; ``docs/workshops.md`` e
 
 Each session writes its own file (named by its id), so any number of participants can
 play at once in the same folder without clobbering each other; the whole file is
-rewritten with :func:`patrolday.storage.write_atomic` after every event, so a killed
+rewritten with :func:`patrolday.game.storage.write_atomic` after every event, so a killed
 process leaves the log as of its last step, never half a file.
 """
 
@@ -20,18 +20,27 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from patrolday import __version__
-from patrolday.engine import GameState, Story, present
-from patrolday.playthrough import Event
-from patrolday.storage import default_data_dir, now_iso, write_atomic
+from patrolday.engine import GameState, Story
+from patrolday.game.playthrough import Event
+from patrolday.game.storage import default_data_dir, now_iso, write_atomic
+from patrolday.game.writer import FileWriter, Immediate
 
-FORMAT = "patrolday-session"
-SCHEMA_VERSION = 1
-MODES = ("tui", "plain", "served")
+from .log_format import (
+    FORMAT,
+    MAX_LOG_BYTES,
+    MODES,
+    SCHEMA_VERSION,
+    ChoiceStep,
+    LogProblem,
+    SessionLogDoc,
+    Step,
+    looks_like_log,
+    parse_log,
+)
+
 ENV_DIR = "PATROLDAY_SESSIONS_DIR"
-MAX_LOG_BYTES = 20 * 1024 * 1024  # a generous cap when reading: real logs are a few KB
 
 
 def sessions_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -46,11 +55,14 @@ def sessions_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _meters(story: Story, state: GameState) -> dict[str, int]:
-    return {m.name: m.value for m in present(story, state).meters}
+    """The meters the part shows, as the view shows them (read from the state: presenting the
+    whole scene again for its meters cost a log more than its write)."""
+    values = state.vars
+    return {v.name: int(values[v.name]) for v in story.part_meters.get(state.part, ())}
 
 
 class SessionLog:
-    """A :class:`~patrolday.playthrough.Playthrough` listener that keeps one session's log.
+    """A :class:`~patrolday.game.playthrough.Playthrough` listener that keeps one session's log.
 
     Every event (start, step, undo, load) is appended and the file is rewritten. An undo
     is logged as an ``undo`` step and marks the step it took back as ``undone``, so the
@@ -64,10 +76,14 @@ class SessionLog:
         mode: str,
         workshop: bool = False,
         session_id: str | None = None,
+        writer: FileWriter | None = None,
     ) -> None:
-        """``folder=None`` keeps the log in memory only (``--no-log``: the debrief still works)."""
+        """``folder=None`` keeps the log in memory only (``--no-log``: the debrief still works).
+        ``writer`` does the file writes (default: at once, on the caller's thread); a front end
+        passes its game's background writer so a choice never waits for the disk."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.writer = writer if writer is not None else Immediate()
         self.story = story
         self.folder = Path(folder) if folder is not None else None
         self.mode = mode
@@ -79,7 +95,7 @@ class SessionLog:
     def _begin(self, session_id: str | None = None) -> None:
         self.session_id = session_id or str(uuid.uuid4())
         self.path = self.folder / f"{self.session_id}.json" if self.folder is not None else None
-        self.doc: dict[str, Any] = {
+        self.doc: SessionLogDoc = {
             "format": FORMAT,
             "schema_version": SCHEMA_VERSION,
             "session_id": self.session_id,
@@ -103,7 +119,7 @@ class SessionLog:
         state = event.state
         meters = _meters(self.story, state)
         now = now_iso()
-        steps: list[dict[str, Any]] = self.doc["steps"]
+        steps: list[Step] = self.doc["steps"]
         if event.kind in ("start", "load") and self.doc["start"] is not None:
             # A new or loaded game in the same program run (the full-screen player's New game,
             # Load): a new session, in a new file; the finished one gets its end time.
@@ -113,7 +129,7 @@ class SessionLog:
             steps = self.doc["steps"]
         if event.kind == "start":
             self.doc["story"]["part"] = state.part
-            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
+            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now, "seed": state.seed}
         elif event.kind == "step":
             assert event.previous is not None
             scene = self.story.scenes[event.previous.scene]
@@ -142,7 +158,7 @@ class SessionLog:
             # A resumed save: its earlier choices were made in another session, so only the
             # point it resumes from is recorded.
             self.doc["story"]["part"] = state.part
-            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
+            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now, "seed": state.seed}
             steps.append({"kind": "load", "turn": state.turn, "to": state.scene, "meters": meters, "at": now})
         else:  # an event kind this version does not know: record nothing rather than guess
             return
@@ -163,17 +179,24 @@ class SessionLog:
             return
         self.doc["ended_at"] = self.doc["ended_at"] or now_iso()
         self.write()
+        self.writer.flush()
 
     def write(self) -> None:
         """Rewrite the file. A full disk or a removed folder must not stop a workshop, so a
         failure is kept in :attr:`error` (for the front end to mention) and logging stops."""
         if self.error or self.path is None:
             return
+        # Serialised now (the document changes with the next event); written by the writer.
         data = json.dumps(self.doc, indent=1, ensure_ascii=False).encode("utf-8")
-        try:
-            write_atomic(self.path, data, backup=False)
-        except OSError as err:
-            self.error = f"could not write the session log {self.path}: {err.strerror or err}"
+        path = self.path
+
+        def write() -> None:
+            try:
+                write_atomic(path, data, backup=False)
+            except OSError as err:
+                self.error = f"could not write the session log {path}: {err.strerror or err}"
+
+        self.writer.submit(write)
 
 
 def _clean_votes(votes: Mapping[str, int] | None) -> dict[str, int] | None:
@@ -193,46 +216,39 @@ def _clean_votes(votes: Mapping[str, int] | None) -> dict[str, int] | None:
 
 @dataclass(frozen=True, slots=True)
 class LogFile:
-    """A file in a sessions folder: the parsed log, or why it is not one."""
+    """A file in a sessions folder: the checked log, or why it is not one (``problem``).
+
+    ``marked`` says whether the file carries a session log's marks even when it failed the
+    check (a damaged or hand-edited log): ``patrolday sessions --delete`` removes those too."""
 
     path: Path
-    doc: dict[str, Any] | None
+    doc: SessionLogDoc | None
     problem: str = ""
+    marked: bool = True
 
 
-def read_log(path: Path) -> dict[str, Any]:
-    """Parse one session log; raises ValueError saying why it is not a patrolday session log."""
+def read_log(path: Path) -> SessionLogDoc:
+    """Read and check one session log; raises :class:`LogProblem` (a ValueError) saying why it
+    cannot be used. The reason never holds control characters from the file."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_LOG_BYTES + 1)
     except OSError as err:
-        raise ValueError(f"cannot read it ({err.strerror})") from None
-    if len(data) > MAX_LOG_BYTES:
-        raise ValueError("it is too large to be a session log")
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise ValueError(f"it is not valid JSON ({err})") from None
-    if not is_session_log(doc):
-        raise ValueError("it is not a patrolday session log")
-    if doc["schema_version"] > SCHEMA_VERSION:
-        raise ValueError(
-            f"it was written by a newer patrolday (schema {doc['schema_version']}); upgrade to read it"
-        )
-    return doc  # type: ignore[no-any-return]
+        raise LogProblem(f"cannot read it ({err.strerror or err})") from None
+    return parse_log(data)
 
 
 def is_session_log(doc: object) -> bool:
-    """Whether ``doc`` looks like a session log (format marker, id, steps): cheap and strict enough
-    to decide what ``patrolday sessions --delete`` may remove."""
-    return (
-        isinstance(doc, dict)
-        and doc.get("format") == FORMAT
-        and isinstance(doc.get("schema_version"), int)
-        and isinstance(doc.get("session_id"), str)
-        and isinstance(doc.get("steps"), list)
-        and isinstance(doc.get("story"), dict)
-    )
+    """Whether ``doc`` carries a session log's marks (format, id, steps), valid or not."""
+    return looks_like_log(doc)
+
+
+def _marked(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return looks_like_log(json.loads(handle.read(MAX_LOG_BYTES + 1)))
+    except (OSError, ValueError, RecursionError):
+        return False
 
 
 def scan(folder: Path) -> Iterator[LogFile]:
@@ -243,15 +259,18 @@ def scan(folder: Path) -> Iterator[LogFile]:
     for path in sorted(folder.glob("*.json")):
         try:
             found.append(LogFile(path, read_log(path)))
-        except ValueError as err:
-            found.append(LogFile(path, None, str(err)))
-    found.sort(key=lambda f: (f.doc is None, str((f.doc or {}).get("started_at") or "")))
+        except LogProblem as err:
+            found.append(LogFile(path, None, str(err), marked=_marked(path)))
+    found.sort(key=lambda f: (f.doc is None, f.doc["started_at"] if f.doc is not None else ""))
     yield from found
 
 
-def collect(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, Any]]], list[str]]:
-    """Logs from files and folders (folders: their ``*.json``). Returns (logs, problems)."""
-    logs: list[tuple[Path, dict[str, Any]]] = []
+def collect(paths: list[Path]) -> tuple[list[tuple[Path, SessionLogDoc]], list[str]]:
+    """Logs from files and folders (folders: their ``*.json``). Returns (logs, problems); each
+    problem is one line naming the file, safe to print."""
+    from .log_format import printable
+
+    logs: list[tuple[Path, SessionLogDoc]] = []
     problems: list[str] = []
     for path in paths:
         if path.is_dir():
@@ -259,17 +278,17 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, Any]]], list[
                 if item.doc is not None:
                     logs.append((item.path, item.doc))
                 else:
-                    problems.append(f"{item.path}: skipped: {item.problem}")
+                    problems.append(printable(f"{item.path}: skipped: {item.problem}"))
         elif path.exists():
             try:
                 logs.append((path, read_log(path)))
-            except ValueError as err:
-                problems.append(f"{path}: skipped: {err}")
+            except LogProblem as err:
+                problems.append(printable(f"{path}: skipped: {err}"))
         else:
-            problems.append(f"{path}: no such file or folder")
+            problems.append(printable(f"{path}: no such file or folder"))
     return logs, problems
 
 
-def final_path(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+def final_path(doc: SessionLogDoc) -> list[ChoiceStep]:
     """The choice steps still in force at the end (undone detours left out), in order."""
-    return [s for s in doc.get("steps", []) if s.get("kind") == "choice" and not s.get("undone")]
+    return [s for s in doc["steps"] if s["kind"] == "choice" and not s["undone"]]

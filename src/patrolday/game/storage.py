@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,17 +46,21 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, backup: bool = True, shared: bool = False) -> None:
     """Write ``data`` to ``path`` so that a crash at any moment leaves a whole file.
 
     With ``backup``, the file being replaced survives as ``path.bak``: it is hard-linked
-    (or copied) there before the new file is renamed into place.
+    (or copied) there before the new file is renamed into place. The file is private
+    (0600, as the temporary file is made) unless ``shared``: files meant to be handed on
+    (reports) get the mode the user's umask gives any new file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale_temporaries(path)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
+        if shared:
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -76,6 +81,13 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = True) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 STALE_AFTER_SECONDS = 60.0
@@ -224,25 +236,47 @@ def _read(path: Path) -> bytes:
 
 
 class Progress:
-    """Which endings a player has reached, per story: unlocks later parts."""
+    """A player's progress in one story: the endings reached (they unlock later parts), and,
+    per part, the values its last finished game ended with that a later part carries on."""
 
     def __init__(self, root: Path, story_id: str) -> None:
         self.path = root / "progress" / f"{story_id}.json"
 
-    def endings(self) -> frozenset[str]:
+    def _read(self) -> dict[str, Any]:
         try:
             data: Any = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def endings(self) -> frozenset[str]:
+        endings = self._read().get("endings", [])
+        if not isinstance(endings, list):
             return frozenset()
-        endings = data.get("endings", []) if isinstance(data, dict) else []
         return frozenset(e for e in endings if isinstance(e, str))
 
-    def record(self, ending: str) -> None:
+    def carried(self, part: str) -> dict[str, Any]:
+        """What the last finished game of ``part`` ended with (unchecked: the engine checks it)."""
+        carried = self._read().get("carried", {})
+        values = carried.get(part, {}) if isinstance(carried, dict) else {}
+        return dict(values) if isinstance(values, dict) else {}
+
+    def record(
+        self, ending: str, part: str | None = None, values: Mapping[str, object] | None = None
+    ) -> None:
+        """``ending`` was reached, at the end of a game of ``part`` that ended with ``values``."""
+        data = self._read()
         seen = self.endings()
-        if ending in seen:
+        found = data.get("carried")
+        carried: dict[str, Any] = found if isinstance(found, dict) else {}
+        if ending in seen and (part is None or carried.get(part) == dict(values or {})):
             return
-        payload = {"endings": sorted(seen | {ending})}
-        write_atomic(self.path, json.dumps(payload).encode("utf-8"))
+        payload: dict[str, Any] = {"endings": sorted(seen | {ending})}
+        if part is not None and values:
+            carried = {**carried, part: dict(values)}
+        if carried:
+            payload["carried"] = carried
+        write_atomic(self.path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
 
 def autosave_exists(root: Path, story_id: str) -> bool:
