@@ -2,9 +2,9 @@
 import sys
 from patrolday.bundled import bundled_story_path
 from patrolday.engine import load_story, start, present, choose
-from patrolday.tooling.stepper import state_key_function
+from patrolday.tooling.states import StateSpace
 sys.setrecursionlimit(10000)
-s=load_story(bundled_story_path()); key=state_key_function(s); memo={}
+s=load_story(bundled_story_path()); key=StateSpace(s).key; memo={}
 pick = max if sys.argv[2]=="max" else min
 def w(st):
     k=key(st)

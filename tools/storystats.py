@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from patrolday.bundled import bundled_story_path
 from patrolday.engine import Story, choose, load_story, present, start
-from patrolday.tooling.stepper import state_key_function
+from patrolday.tooling.states import StateSpace
 
 sys.setrecursionlimit(10_000)
 
@@ -59,7 +59,7 @@ def scene_routes(story: Story, scene_id: str) -> frozenset[str]:
 
 def tally(story: Story, part: str, route: str = "short", carry: dict | None = None) -> tuple[dict[str, Tally], int]:
     """Per ending, a Tally over every path of ``part``; and the number of distinct states."""
-    key = state_key_function(story)
+    key = StateSpace(story).key
     memo: dict[object, dict[str, Tally]] = {}
 
     def walk(state) -> dict[str, Tally]:  # type: ignore[no-untyped-def]

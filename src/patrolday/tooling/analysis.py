@@ -389,6 +389,12 @@ def live_variables(story: Story) -> dict[str, frozenset[str]]:
     meters = {v.name for v in story.variables if v.is_meter}
     scenes = story.scenes
     text = {sid: frozenset(_text_reads(s)) for sid, s in scenes.items()}
+    # A part that carries variables over reads them at the start of its game, which begins
+    # where a game of the part before ended: every ending "reads" every carried variable,
+    # so states that differ only in them are not merged before the part they matter to.
+    carried = frozenset(name for part in story.parts for name in part.carry)
+    if carried:
+        text = {sid: reads | carried if scenes[sid].is_ending else reads for sid, reads in text.items()}
     at: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
     entry: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
     preds = incoming(story)

@@ -45,6 +45,7 @@ from patrolday.engine import (
     Seq,
     Story,
     StoryRuntimeError,
+    Value,
     available_choices,
     choice_status,
     choose,
@@ -191,6 +192,10 @@ class Explorer:
         self.available: set[str] = set()  # choice keys available (labelled) or taken (fallback)
         self.held: set[tuple[str, int]] = set()  # (choice key, condition index) seen true at its scene
         self.ending_paths: dict[str, StoryPath] = {}
+        # Starts of a part begun with values carried from the part before: node -> values.
+        self.start_carried: dict[int, tuple[tuple[str, Value], ...]] = {}
+        # For each part: the values its endings reached so far would carry into the next.
+        self.carried_out: dict[int, set[tuple[tuple[str, Value], ...]]] = {}
         self.findings: dict[tuple[str, object], Finding] = {}
         self.seen: set[int] = set()  # hashes of the keys random runs met (only counted)
         self.positions = {c.key: n for s in story.scenes.values() for n, c in enumerate(s.choices)}
@@ -232,6 +237,7 @@ class Explorer:
         path = StoryPath(
             self.story.parts[self.via[i]].id,
             tuple(PathStep(sid, c.id, label or c.id) for (sid, c), label in zip(steps, labels, strict=True)),
+            self.start_carried.get(i, ()),
         )
         if any(label is None for label in labels):
             return label_path(self.story, path, self.seed)
@@ -410,22 +416,59 @@ class Explorer:
         return n, True
 
     def search(self) -> None:
+        """Breadth-first, one part after another. A part that carries variables over is
+        explored from its own start first (so paths to its endings need no carry when they
+        can do without), then from every set of values the endings of the part before can
+        carry into it, as a player who finished that part would begin it."""
         frontier: deque[tuple[int, GameState]] = deque()
-        compact = self.space.compact
-        for number, part in enumerate(self.story.parts):
-            trace = Trace()
-            try:
-                state = self.stepper.start(part.id, self.seed, trace)
-            except StoryRuntimeError as err:
-                self.runtime_error(err, partial(StoryPath, part.id))
-                continue
-            added = self._add(state, -1, number)
-            if added is None:
+        parts = self.story.parts
+        for number, part in enumerate(parts):
+            if not self._start(frontier, number, None) or not self._expand(frontier, number):
                 return
-            i, new = added
-            self.trace(trace, partial(self.path_to, i), state)
-            if new:
-                frontier.append((i, compact(state)))
+            if number and part.carry:
+                for carried in sorted(self.carried_out.get(number - 1, ()), key=repr):
+                    if not self._start(frontier, number, carried):
+                        return
+                if not self._expand(frontier, number):
+                    return
+
+    def _start(
+        self,
+        frontier: deque[tuple[int, GameState]],
+        number: int,
+        carried: tuple[tuple[str, Value], ...] | None,
+    ) -> bool:
+        """Add part ``number``'s start (begun with ``carried``) to the frontier; False at a limit."""
+        part = self.story.parts[number]
+        trace = Trace()
+        try:
+            state = self.stepper.start(part.id, self.seed, trace, dict(carried) if carried else None)
+        except StoryRuntimeError as err:
+            self.runtime_error(err, partial(StoryPath, part.id, (), carried or ()))
+            return True
+        added = self._add(state, -1, number)
+        if added is None:
+            return False
+        i, new = added
+        if carried and new:
+            self.start_carried[i] = carried
+        self.trace(trace, partial(self.path_to, i), state)
+        if new:
+            frontier.append((i, self.space.compact(state)))
+            self._note_ending(state, number)
+        return True
+
+    def _note_ending(self, state: GameState, number: int) -> None:
+        """At an ending of part ``number``, keep what it would carry into the next part."""
+        nxt = number + 1
+        parts = self.story.parts
+        if nxt < len(parts) and parts[nxt].carry and self.story.scenes[state.scene].is_ending:
+            vars = state.vars
+            self.carried_out.setdefault(number, set()).add(tuple((n, vars[n]) for n in parts[nxt].carry))
+
+    def _expand(self, frontier: deque[tuple[int, GameState]], number: int) -> bool:
+        """Search from everything on the frontier; False when a limit stopped it."""
+        compact = self.space.compact
         positions = self.positions
         while frontier:
             i, state = frontier.popleft()
@@ -444,12 +487,14 @@ class Explorer:
                 self.trace(trace, partial(self.path_to, i, choice), nxt)
                 added = self._add(nxt, i, positions[choice.key])
                 if added is None:
-                    return
+                    return False
                 j, new = added
                 self.edge_from.append(i)
                 self.edge_to.append(j)
                 if new:
                     frontier.append((j, compact(nxt)))
+                    self._note_ending(nxt, number)
+        return True
 
     def _adjacency(self, reverse: bool) -> tuple[array[int], array[int]]:
         """Compressed rows (offsets, targets) of the transitions, or of their reverse."""
@@ -564,7 +609,7 @@ def label_path(story: Story, path: StoryPath, seed: int = 0) -> StoryPath:
     """
     steps: list[PathStep] = []
     try:
-        state = start(story, path.part, seed)
+        state = start(story, path.part, seed, carried=dict(path.carried) if path.carried else None)
         for step in path.steps:
             view = present(story, state)
             label = next((c.label for c in view.choices if c.id == step.choice), step.choice)
@@ -572,7 +617,7 @@ def label_path(story: Story, path: StoryPath, seed: int = 0) -> StoryPath:
             state = choose(story, state, step.choice)
     except PatroldayError:
         steps += [PathStep(s.scene, s.choice, s.label or s.choice) for s in path.steps[len(steps) :]]
-    return StoryPath(path.part, tuple(steps))
+    return StoryPath(path.part, tuple(steps), path.carried)
 
 
 def _dead_end_hint(scene: Scene) -> str:
