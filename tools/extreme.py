@@ -12,7 +12,9 @@ def w(st):
     v=present(s,st); n=sum(len(b.text.split()) for b in v.blocks)
     r = n if v.is_ending else n + pick(w(choose(s,st,c.id)) for c in v.choices if c.enabled)
     memo[k]=r; return r
-st=start(s,sys.argv[1],0); path=[]
+import json
+carried=json.loads(sys.argv[3]) if len(sys.argv)>3 else None
+st=start(s,sys.argv[1],0,carried=carried); path=[]
 print(w(st))
 while not present(s,st).is_ending:
     v=present(s,st); n=sum(len(b.text.split()) for b in v.blocks)

@@ -57,6 +57,32 @@ def scene_routes(story: Story, scene_id: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def carried_starts(story: Story, part: str) -> list[dict[str, object]]:
+    """Every set of values the endings of the part before ``part`` carry into it."""
+    names = [p.id for p in story.parts]
+    index = names.index(part)
+    carry = story.part(part).carry
+    if not index or not carry:
+        return []
+    key = StateSpace(story).key
+    seen: set[object] = set()
+    out: set[tuple[tuple[str, object], ...]] = set()
+    todo = [start(story, names[index - 1], 0)]
+    todo += [start(story, names[index - 1], 0, carried=c) for c in carried_starts(story, names[index - 1])]
+    while todo:
+        state = todo.pop()
+        k = key(state)
+        if k in seen:
+            continue
+        seen.add(k)
+        view = present(story, state)
+        if view.is_ending:
+            out.add(tuple((n, state.vars[n]) for n in carry))
+            continue
+        todo += [choose(story, state, c.id) for c in view.choices if c.enabled]
+    return [dict(c) for c in sorted(out, key=repr)]
+
+
 def tally(story: Story, part: str, route: str = "short", carry: dict | None = None) -> tuple[dict[str, Tally], int]:
     """Per ending, a Tally over every path of ``part``; and the number of distinct states."""
     key = StateSpace(story).key
@@ -84,14 +110,22 @@ def tally(story: Story, part: str, route: str = "short", carry: dict | None = No
         memo[k] = out
         return out
 
-    state = start(story, part, 0)
-    if carry:
-        state = state.__class__(**{**{f: getattr(state, f) for f in state.__dataclass_fields__},
-                                   "vars": {**state.vars, **carry}})
-    return walk(state), len(memo)
+    return walk(start(story, part, 0, carried=carry)), len(memo)
 
 
-def report(story: Story, part: str) -> None:
+def report(story: Story, part: str, carried: bool = False) -> None:
+    if carried:
+        for c in carried_starts(story, part):
+            ends, _ = tally(story, part, carry=c)
+            total = None
+            for t in ends.values():
+                total = t if total is None else total.merge(t)
+            assert total is not None
+            what = ", ".join(f"{k}={v}" for k, v in c.items() if v not in ("", False))
+            print(f"   carried {what}: words {total.wmin}-{total.wmax} (mean {total.words / total.paths:.0f}), "
+                  f"decisions {total.dmin}-{total.dmax}, short {total.rmin}-{total.rmax}, "
+                  f"endings {sorted(story.scenes[e].ending for e in ends)}")
+        return
     ends, states = tally(story, part)
     total = None
     for t in ends.values():
@@ -107,5 +141,7 @@ def report(story: Story, part: str) -> None:
 
 if __name__ == "__main__":
     s = load_story(bundled_story_path())
-    for p in sys.argv[1:] or [p.id for p in s.parts]:
-        report(s, p)
+    args = sys.argv[1:]
+    carried = "--carried" in args
+    for p in [a for a in args if a != "--carried"] or [p.id for p in s.parts]:
+        report(s, p, carried)
