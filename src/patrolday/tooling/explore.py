@@ -200,7 +200,8 @@ class Explorer:
             risky = [(p.parts, p.location) for p in scene.paragraphs if _can_fail(p.parts)]
             if risky:
                 self.risky_text[sid] = risky
-        self.text = TextCoverage(story, dict(self.space.caps), analysis.revisitable(story))
+        caps = {sid: dict(caps) for sid, caps in self.space.scene_caps.items()}
+        self.text = TextCoverage(story, caps, analysis.revisitable(story))
         conditional = {sid for sid, texts in self.text.texts.items() if texts}
         self.stepper = Stepper(story, watch=frozenset(self.risky_text) | conditional)
         self.risky_labels = {

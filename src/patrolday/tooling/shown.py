@@ -67,7 +67,11 @@ def _excerpt(parts: Parts) -> str:
 class TextCoverage:
     """What conditional text some visited state showed (see the module docstring)."""
 
-    def __init__(self, story: Story, caps: Mapping[str, int | None], revisitable: Iterable[str]) -> None:
+    def __init__(
+        self, story: Story, caps: Mapping[str, Mapping[str, int | None]], revisitable: Iterable[str]
+    ) -> None:
+        """``caps``: for each scene, the visit counts its states keep and how finely (see
+        :class:`~.states.StateSpace`)."""
         self.story = story
         self.revisitable = set(revisitable)
         self.sites: dict[tuple[str, int], _Site] = {}
@@ -108,7 +112,7 @@ class TextCoverage:
                         seqs.append((ctx, id(part)))
                 for part in iter_parts(parts):
                     if type(part) is Cond:
-                        exact = _exact(part, caps) and not part.expr.variables & carried
+                        exact = _exact(part, caps[scene.id]) and not part.expr.variables & carried
                         self.sites[(ctx, id(part))] = _Site(part, scene.id, location, exact)
                         self.marks[(ctx, id(part))] = 0
                     elif type(part) is Seq:
