@@ -103,6 +103,8 @@ def expression(rng: random.Random, depth: int = 0) -> str:
                 lambda: '"' + pick(rng, ["", "a", "Dana", 'q\\"', "\\n", "{x}", "[bold]"]) + '"',
                 lambda: f"{pick(rng, ['visited', 'visits'])}({pick(rng, [*SCENE_IDS, 'nowhere', ''])})",
                 lambda: f"chosen({pick(rng, ['curb/wave', 'curb', 'x/y', 'catch/leave'])})",
+                lambda: f"{pick(rng, ['min', 'max', 'random'])}({expression(rng, depth + 1)}, {number(rng)})",
+                lambda: f"random({pick(rng, ['1', '0', 'trust'])}, {pick(rng, ['6', '100', 'throws'])})",
                 lambda: pick(rng, _WORDS),
             ],
         )()
@@ -120,8 +122,12 @@ def typed(rng: random.Random, typ: str, depth: int = 0) -> str:
     if typ == "int":
         if leaf:
             return pick(
-                rng, [str(pick(rng, [0, 1, 7, 99, MAX_NUMBER])), "trust", "throws", "visits(curb)", "-3"]
+                rng,
+                [str(pick(rng, [0, 1, 7, MAX_NUMBER])), "trust", "throws", "visits(curb)", "random(1, 6)"],
             )
+        if rng.random() < 0.15:
+            fn = pick(rng, ["min", "max"])
+            return f"{fn}({typed(rng, 'int', depth + 1)}, {typed(rng, 'int', depth + 1)})"
         op = pick(rng, ["+", "-", "*", "/", "%"])
         return f"({typed(rng, 'int', depth + 1)} {op} {typed(rng, 'int', depth + 1)})"
     if typ == "str":
@@ -566,6 +572,8 @@ def checker_story(rng: random.Random) -> dict[str, str]:
             effects.append("n += 1")
         if meters:
             effects.append(f"m{rng.randrange(meters)} += {rng.randrange(1, 3)}")
+        if rng.random() < 0.1:  # random(): the checker explores every outcome
+            effects.append(f"n = random(0, {rng.choice([1, 3, 6])})")
         eff = " ~ " + ", ".join(effects) if effects else ""
         nxt = f"s{k + 1}"
         if shape == "chain":
