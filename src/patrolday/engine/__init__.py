@@ -75,10 +75,12 @@ _FACE: dict[str, tuple[str, ...]] = {
         "present",
         "render",
         "replay",
+        "replay_state",
         "roll",
         "start",
         "take",
     ),
+    "presets": ("PresetError", "parse_preset", "scene_problem"),
     "saves": ("load_state", "save_document"),
     "text": ("static_text",),
 }
@@ -140,6 +142,9 @@ if TYPE_CHECKING:
     from .model import StoryPart as StoryPart
     from .model import TextBlock as TextBlock
     from .model import Variable as Variable
+    from .presets import PresetError as PresetError
+    from .presets import parse_preset as parse_preset
+    from .presets import scene_problem as scene_problem
     from .runtime import CONTINUE as CONTINUE
     from .runtime import ChoiceView as ChoiceView
     from .runtime import GameState as GameState
@@ -159,6 +164,7 @@ if TYPE_CHECKING:
     from .runtime import present as present
     from .runtime import render as render
     from .runtime import replay as replay
+    from .runtime import replay_state as replay_state
     from .runtime import roll as roll
     from .runtime import start as start
     from .runtime import take as take

@@ -129,14 +129,15 @@ class StateSpace:
             state.stack,
             state.draws,
             None,
-            state.carried,
+            state.preset,
+            state.origin,
         )
 
 
 COMPACTED = ("vars", "visits", "chosen", "history", "flow", "flow_envs", "counters", "entry")
 """The GameState fields :meth:`StateSpace.compact` changes; it keeps every other field as it is
 (tests/tooling/test_checker.py fails if GameState gains a field this module does not handle)."""
-KEPT = ("story_id", "part", "scene", "seed", "stack", "draws", "carried")
+KEPT = ("story_id", "part", "scene", "seed", "stack", "draws", "preset", "origin")
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Value]], tuple[Value, ...]]:
