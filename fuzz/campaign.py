@@ -30,7 +30,7 @@ from . import oracles
 
 REPRODUCERS = Path(__file__).resolve().parent / "reproducers"
 # Share of the inputs per target; folders and save stores touch the disk, so they get fewer.
-MIX = {"expression": 35, "scene": 30, "story": 8, "save": 20, "store": 7}
+MIX = {"expression": 35, "scene": 30, "story": 8, "save": 20, "store": 7, "checker": 1}
 
 
 def _story():  # type: ignore[no-untyped-def]
@@ -49,6 +49,9 @@ def make_case(target: str, rng: random.Random, story) -> tuple[object, Callable[
     if target == "story":
         files = gen.story_files(rng)
         return files, lambda: oracles.check_story_folder(files, rng)
+    if target == "checker":
+        files = gen.checker_story(rng)
+        return files, lambda: oracles.check_checker(files, rng)
     if target == "save":
         doc = oracles.valid_save(story, rng)
         roll = rng.random()
@@ -80,7 +83,7 @@ def write_reproducer(folder: Path, target: str, seed: int, index: int, case: obj
         (out / "input.txt").write_text(case, "utf-8", errors="surrogatepass")
     elif isinstance(case, bytes):
         (out / "input.bin").write_bytes(case)
-    elif target == "story":
+    elif target in ("story", "checker"):
         oracles.write_story(out / "story", case)  # type: ignore[arg-type]
     else:
         for key, value in dict(case).items():  # type: ignore[call-overload]
@@ -125,6 +128,7 @@ def run(count: int, seed: int, folder: Path, only: str | None = None) -> int:
         "story": "load_story (generated folders)",
         "save": "load_state",
         "store": "SaveStore.load",
+        "checker": "check_story (memory, paths)",
     }
     total: Counter[str] = Counter()
     for name, c in counts.items():

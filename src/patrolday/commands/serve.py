@@ -93,6 +93,8 @@ def play_command(args: argparse.Namespace) -> str:
         command.append("--workshop")
         if args.timer:
             command += ["--timer", str(args.timer)]
+        if args.route:
+            command += ["--route", args.route]
         for flag in ("hide_meters", "projector", "summarise_heavy"):
             if getattr(args, flag):
                 command.append("--" + flag.replace("_", "-"))
@@ -120,7 +122,7 @@ def _port_problem(host: str, port: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    story, code = load_part_or_report(args.story, args.part)
+    story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
     if story is None:
         return code
     if not args.new_games_per_second > 0:

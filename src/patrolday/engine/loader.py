@@ -18,10 +18,10 @@ from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, Severity, StoryError
 from .expressions import Scope
+from .facilitation import facilitation_warnings
 from .invisible import control_characters
 from .manifest import Manifest, ParsedManifest, parse_manifest
-from .model import Scene, Story
-from .scenes import parse_scene_file
+from .model import RETURN, Scene, Story
 
 MANIFEST = "story.toml"
 SCENE_DIR = "scenes"
@@ -223,6 +223,9 @@ def _read_manifest(
 
 
 def _load(path: str | os.PathLike[str]) -> Story:
+    # Imported here: read_manifest (the title screen's first frame) needs no scene parser.
+    from .scenes import parse_scene_file
+
     folder = _open_folder(path)
     given, root = folder
     diags: list[Diagnostic] = []
@@ -335,10 +338,10 @@ def _load(path: str | os.PathLike[str]) -> Story:
         )
 
     _resolve(manifest, scenes, refs, diags)
-    warnings = _warnings(manifest, scenes, written)
-    errors = [d for d in diags if d.severity is Severity.ERROR]
-    if errors:
-        raise StoryError(sorted(diags + warnings, key=_position))
+    policy = facilitation_warnings(scenes, manifest.routes)
+    if any(d.severity is Severity.ERROR for d in diags):
+        raise StoryError(sorted(diags + policy, key=_position))
+    warnings = [d for d in diags if d.severity is Severity.WARNING] + policy
     parts = manifest.story_parts()
     return Story(
         id=manifest.id,
@@ -357,6 +360,7 @@ def _load(path: str | os.PathLike[str]) -> Story:
         parts=parts,
         warnings=tuple(sorted(warnings, key=_position)),
         bounds=MappingProxyType(meters),
+        routes=tuple(manifest.routes),
         part_meters=MappingProxyType(
             {
                 part.id: tuple(
@@ -404,22 +408,19 @@ def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) 
                         part.location,
                         f"unlock_after names '{ending}', which is not an ending",
                         'list ending scene ids, or write "any"',
+                        code="not-an-ending",
                     )
                 )
-    if manifest.parts and manifest.start and manifest.parts[0].start != manifest.start:
-        diags.append(
-            Diagnostic(
-                manifest.start_location,
-                "story.start must be the start of the first [[parts]]",
-                f'set start = "{manifest.parts[0].start}"',
-            )
-        )
     for scene in scenes.values():
         for choice in scene.choices:
-            if choice.target not in scenes:
-                diags.append(_unknown_scene(choice.target, scenes, choice.target_location))
+            for name in (*choice.via, choice.target):
+                if name not in scenes and name != RETURN:
+                    diags.append(_unknown_scene(name, scenes, choice.target_location))
+        for name in scene.divert_via:
+            if name not in scenes:
+                diags.append(_unknown_scene(name, scenes, scene.divert_location or scene.location))
         if scene.divert is not None:
-            if scene.divert not in scenes:
+            if scene.divert not in scenes and scene.divert != RETURN:
                 diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location or scene.location))
             if any(c.label is not None for c in scene.choices):
                 diags.append(
@@ -452,7 +453,23 @@ def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) 
                     f"did you mean '{sid}/{close[0]}'?" if close else f"choices of '{sid}': " + ", ".join(ids)
                 )
                 diags.append(Diagnostic(loc, f"unknown choice '{ref.target}'", hint, code="unknown-choice"))
+    _unknown_routes(manifest, scenes, diags)
     _continuation_loops(scenes, diags)
+
+
+def _unknown_routes(manifest: ParsedManifest, scenes: dict[str, Scene], diags: list[Diagnostic]) -> None:
+    declared = [route.name for route in manifest.routes]
+    for scene in scenes.values():
+        for name in scene.routes:
+            if name not in declared:
+                close = difflib.get_close_matches(name, declared, n=1)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f'declare it in story.toml: [routes.{name}] with title = "..."'
+                )
+                where = scene.routes_location or scene.location
+                diags.append(Diagnostic(where, f"unknown route '{name}'", hint, code="unknown-route"))
 
 
 def _continuation_loops(scenes: dict[str, Scene], diags: list[Diagnostic]) -> None:
@@ -486,29 +503,3 @@ def _continuation_loops(scenes: dict[str, Scene], diags: list[Diagnostic]) -> No
             )
         for p in path:
             state[p] = 2
-
-
-def _warnings(manifest, scenes: dict[str, Scene], written: set[str]) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
-    out: list[Diagnostic] = []
-    for scene in scenes.values():
-        if scene.is_decision and not scene.questions:
-            out.append(
-                Diagnostic(
-                    scene.location,
-                    f"decision scene '{scene.id}' has no facilitator question",
-                    "add a line: ? What would you ...",
-                    Severity.WARNING,
-                    "no-question",
-                )
-            )
-        if "heavy" in scene.tags and not scene.summary:
-            out.append(
-                Diagnostic(
-                    scene.location,
-                    f"heavy scene '{scene.id}' has no summary",
-                    "add # summary: ... so facilitators can skip it",
-                    Severity.WARNING,
-                    "no-summary",
-                )
-            )
-    return out
