@@ -26,11 +26,11 @@ from pathlib import Path
 from patrolday.engine import load_story
 
 from . import generators as gen
-from . import oracles
+from . import oracles, session_logs
 
 REPRODUCERS = Path(__file__).resolve().parent / "reproducers"
 # Share of the inputs per target; folders and save stores touch the disk, so they get fewer.
-MIX = {"expression": 35, "scene": 30, "story": 8, "save": 20, "store": 7, "checker": 1}
+MIX = {"expression": 35, "scene": 30, "story": 8, "save": 20, "store": 7, "checker": 1, "session_log": 6}
 
 
 def _story():  # type: ignore[no-untyped-def]
@@ -49,6 +49,9 @@ def make_case(target: str, rng: random.Random, story) -> tuple[object, Callable[
     if target == "story":
         files = gen.story_files(rng)
         return files, lambda: oracles.check_story_folder(files, rng)
+    if target == "session_log":
+        data = session_logs.session_log_input(story, rng)
+        return data, lambda: session_logs.check_session_log(data, story, rng)
     if target == "checker":
         files = gen.checker_story(rng)
         return files, lambda: oracles.check_checker(files, rng)
@@ -129,6 +132,7 @@ def run(count: int, seed: int, folder: Path, only: str | None = None) -> int:
         "save": "load_state",
         "store": "SaveStore.load",
         "checker": "check_story (memory, paths)",
+        "session_log": "session logs -> debrief, reports",
     }
     total: Counter[str] = Counter()
     for name, c in counts.items():

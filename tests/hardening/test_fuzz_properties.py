@@ -170,3 +170,14 @@ def test_load_state_on_saves_with_huge_collections(story: Story, rng: random.Ran
     doc = oracles.valid_save(story, rng)
     doc["state"][key] = gen.huge_state_value(rng, key)
     oracles.check_save(story, json.dumps(doc), rng)
+
+
+# -- session logs and reports (issue 18, items 7, 8, 12, 14) ---------------------------------------
+
+
+@FAST
+@given(rng=rngs)
+def test_session_logs_are_checked_and_reports_stay_clean(story: Story, rng: random.Random) -> None:
+    from fuzz import session_logs
+
+    session_logs.check_session_log(session_logs.session_log_input(story, rng), story, rng)
