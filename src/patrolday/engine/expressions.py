@@ -3,7 +3,9 @@
 Why not Python's ``eval`` or ``ast``? A story file is data written by someone else; it
 must never reach the interpreter. This module is a whitelist: integer/boolean/string
 literals, declared variables, ``+ - * / %``, comparisons, ``and``/``or``/``not``,
-parentheses, and three read-only functions about the play so far.
+parentheses, three read-only functions about the play so far (``visited``, ``visits``,
+``chosen``), ``min``/``max``, and ``random(lo, hi)``, which asks the environment for the next
+number of the game's seeded stream (so the checker can supply every outcome instead).
 
 Each expression is parsed into a small typed syntax tree (:data:`Node`) that is kept on
 the :class:`Compiled` result, because tools need to know *what* an expression does, not
