@@ -821,7 +821,7 @@ def _compile_arith(node: Arith) -> Fn:
                 raise _out_of_range(value)
 
             return add_constant
-        return lambda env: _apply(op, first(env), b(env))
+        return _binary(op, first, b)
 
     def chain(env: Env) -> int:
         value: int = first(env)
@@ -832,8 +832,51 @@ def _compile_arith(node: Arith) -> Fn:
     return chain
 
 
+def _binary(op: ArithOp, a: Fn, b: Fn) -> Fn:
+    """``a op b`` as one closure per operator (the common two-operand case; _apply's checks)."""
+    if op == "+":
+
+        def add(env: Env) -> int:
+            value: int = a(env) + b(env)
+            if -MAX_NUMBER <= value <= MAX_NUMBER:
+                return value
+            raise _out_of_range(value)
+
+        return add
+    if op == "-":
+
+        def sub(env: Env) -> int:
+            value: int = a(env) - b(env)
+            if -MAX_NUMBER <= value <= MAX_NUMBER:
+                return value
+            raise _out_of_range(value)
+
+        return sub
+    if op == "*":
+
+        def mul(env: Env) -> int:
+            left, right = a(env), b(env)
+            if left and right and abs(left) > MAX_NUMBER // abs(right):
+                raise EvaluationError(f"{left} * {right} is out of range (±{MAX_NUMBER:,})")
+            product: int = left * right
+            return product
+
+        return mul
+    return lambda env: _apply(op, a(env), b(env))
+
+
 def _compile_concat(node: Concat) -> Fn:
     fns = tuple(_compile_node(o) for o in node.operands)
+    if len(fns) == 2:
+        a, b = fns
+
+        def join_two(env: Env) -> str:
+            text: str = a(env) + b(env)
+            if len(text) > MAX_STRING:
+                raise EvaluationError(f"text longer than {MAX_STRING:,} characters")
+            return text
+
+        return join_two
 
     def join(env: Env) -> str:
         text: str = fns[0](env)
