@@ -22,6 +22,7 @@ load average before and after is printed, and ratios against the 5-game room of 
 are given, which say more than the absolute figures.
 
 Run: ``.venv/bin/python benchmarks/serve_bench.py [--rooms 5,10,20,30] [--repeat 1] [STORY]``.
+For a reference, run it against an older checkout: ``PYTHONPATH=OLD/src ... serve_bench.py OLD/story``.
 """
 
 from __future__ import annotations
@@ -219,6 +220,14 @@ async def drive(
     return clients, list(starts), memory
 
 
+def _has_cap() -> bool:
+    """Whether this patrolday's serve has --max-games (an older one, run as a reference, has not)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "patrolday", "serve", "--help"], capture_output=True, text=True, timeout=60
+    )
+    return "--max-games" in result.stdout
+
+
 def run_room(story: Path, n: int) -> Room:
     from patrolday.workshop.sessions import read_log
 
@@ -229,7 +238,8 @@ def run_room(story: Path, n: int) -> Room:
         server = subprocess.Popen(
             [
                 *(sys.executable, "-m", "patrolday", "serve", str(story), "--port", str(port)),
-                *("--sessions-dir", str(sessions), "--max-games", str(max(n, 30))),
+                *("--sessions-dir", str(sessions)),
+                *(("--max-games", str(max(n, 30))) if _has_cap() else ()),
             ],
             env=env,
             stdout=subprocess.DEVNULL,
