@@ -254,6 +254,7 @@ class Explorer:
         self.draws = any(e.draws for e in analysis.iter_expressions(story))
         self.seed = seed
         self.space = StateSpace(story)
+        self.key_of = self.space.key_of
         self.index: dict[Key, int] = {}
         self.keys: list[Key] = []  # node -> its key; key[0] is its scene
         self.parent = array("i")  # node -> the node it was first reached from (-1 at a start)
@@ -465,7 +466,7 @@ class Explorer:
     # -- breadth-first search -------------------------------------------------------------------
     def _add(self, state: GameState, parent: int, via: int) -> tuple[int, bool] | None:
         """The node of ``state`` and whether it is new; None when a limit stops the search."""
-        key = self.space.key(state)
+        key = self.key_of(state.scene, state.vars, state.visits, state.chosen, state.stack)
         found = self.index.get(key)
         if found is not None:
             return found, False
