@@ -22,6 +22,7 @@ load average before and after is printed, and ratios against the 5-game room of 
 are given, which say more than the absolute figures.
 
 Run: ``.venv/bin/python benchmarks/serve_bench.py [--rooms 5,10,20,30] [--repeat 1] [STORY]``.
+For a reference, run it against an older checkout: ``PYTHONPATH=OLD/src ... serve_bench.py OLD/story``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = ["n", "\r", *["m"] * 10, "1"]
+KEY_NAMES = {"n": "n (new game)", "\r": "Enter", "m": "m (meters)", "1": "1 (a choice)"}
 
 
 def free_port() -> int:
@@ -101,6 +103,7 @@ class Client:
         self.text = bytearray()
         self.changed = asyncio.Event()
         self.samples: list[float] = []
+        self.by_key: dict[str, list[float]] = {}
         self.timeouts = 0
 
     async def run(self, ready: asyncio.Event, go: asyncio.Event, done: asyncio.Event) -> float:
@@ -135,6 +138,7 @@ class Client:
                     self.changed.clear()
                 else:
                     self.samples.append(self.last_frame - sent)
+                    self.by_key.setdefault(KEY_NAMES[key], []).append(self.last_frame - sent)
             await asyncio.sleep(1.0)  # let the game write its log after the last choice
             await done.wait()
             reader.cancel()
@@ -179,6 +183,7 @@ class Room:
     logs_ok: int
     logs: int
     left: int
+    by_key: dict[str, tuple[float, float]]
 
     @property
     def per_game_pss(self) -> float:
@@ -215,6 +220,14 @@ async def drive(
     return clients, list(starts), memory
 
 
+def _has_cap() -> bool:
+    """Whether this patrolday's serve has --max-games (an older one, run as a reference, has not)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "patrolday", "serve", "--help"], capture_output=True, text=True, timeout=60
+    )
+    return "--max-games" in result.stdout
+
+
 def run_room(story: Path, n: int) -> Room:
     from patrolday.workshop.sessions import read_log
 
@@ -225,7 +238,8 @@ def run_room(story: Path, n: int) -> Room:
         server = subprocess.Popen(
             [
                 *(sys.executable, "-m", "patrolday", "serve", str(story), "--port", str(port)),
-                *("--sessions-dir", str(sessions), "--max-games", str(max(n, 30))),
+                *("--sessions-dir", str(sessions)),
+                *(("--max-games", str(max(n, 30))) if _has_cap() else ()),
             ],
             env=env,
             stdout=subprocess.DEVNULL,
@@ -275,6 +289,11 @@ def run_room(story: Path, n: int) -> Room:
         logs_ok=ok,
         logs=len(logs),
         left=left,
+        by_key={
+            name: (percentile(values, 0.5), percentile(values, 0.95))
+            for name in KEY_NAMES.values()
+            if (values := [s * 1000 for c in clients for s in c.by_key.get(name, [])])
+        },
     )
 
 
@@ -307,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{r.p50:>7.1f} {r.p95:>7.1f} {r.worst:>7.1f} {r.samples:>5} {r.timeouts:>4} "
             f"{r.slowest_start:>8.2f} {r.logs_ok:>4}/{r.logs:<3} {r.left:>4}"
         )
+    print("\np50 / p95 ms by key (n starts the story in every game at about the same moment):")
+    for r in results:
+        cells = "  ".join(f"{name} {p50:.0f}/{p95:.0f}" for name, (p50, p95) in r.by_key.items())
+        print(f"  {r.games:>2} games: {cells}")
     base = results[0]
     print(f"\nratios against the {base.games}-game room of this run:")
     for r in results[1:]:
