@@ -31,6 +31,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "StoryRuntimeError",
     ),
     "expressions": ("Compiled", "Env", "EvaluationError", "ExpressionError", "Value"),
+    "invisible": ("printable", "visible"),
     "loader": ("load_story", "read_manifest"),
     "manifest": ("Manifest",),
     "model": (
@@ -105,6 +106,8 @@ if TYPE_CHECKING:
     from .expressions import EvaluationError as EvaluationError
     from .expressions import ExpressionError as ExpressionError
     from .expressions import Value as Value
+    from .invisible import printable as printable
+    from .invisible import visible as visible
     from .loader import load_story as load_story
     from .loader import read_manifest as read_manifest
     from .manifest import Manifest as Manifest
