@@ -82,3 +82,35 @@ def write_synthetic(root: Path, n: int, seed: int = 1) -> Path:
         text = "\n".join(scene_text(i, n, rng) for i in range(start, min(n, start + per_file)))
         (folder / f"scenes{start:05d}.md").write_text(text, encoding="utf-8")
     return root
+
+
+CHAIN_MANIFEST = """\
+[story]
+id = "chain-{n}"
+title = "Chain {n}"
+start = "begin"
+
+[vars.n]
+initial = 0
+"""
+
+
+def write_chain(root: Path, n: int, per_file: int = 0, counter: bool = False) -> Path:
+    """The security review's memory attack (issue 18, item 2): ``n`` scenes in a chain, each
+    with a once-only "Next" and a sticky "Back" (``s0`` goes back to itself), a start scene and
+    an ending after the last. With ``counter``, Next also does ``~ n += 1``. ``per_file`` > 0
+    spreads the scenes over files of that many (the 49,997-scene variant uses 5)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "story.toml").write_text(CHAIN_MANIFEST.format(n=n), encoding="utf-8")
+    effect = " ~ n += 1" if counter else ""
+    scenes = ["=== begin ===\nThe start.\n* [Go] -> s0\n"]
+    for k in range(n):
+        back = f"s{k - 1}" if k else "s0"
+        scenes.append(f"=== s{k} ===\nScene {k}.\n* [Next]{effect} -> s{k + 1}\n+ [Back] -> {back}\n")
+    scenes.append(f"=== s{n} ===\n# ending: The end\nDone.\n")
+    folder = root / "scenes"
+    folder.mkdir(exist_ok=True)
+    size = per_file or len(scenes)
+    for i in range(0, len(scenes), size):
+        (folder / f"chain{i:06d}.md").write_text("\n".join(scenes[i : i + size]), encoding="utf-8")
+    return root

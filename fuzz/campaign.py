@@ -28,11 +28,20 @@ from pathlib import Path
 from patrolday.engine import load_story
 
 from . import generators as gen
-from . import oracles
+from . import oracles, session_logs
 
 REPRODUCERS = Path(__file__).resolve().parent / "reproducers"
 # Share of the inputs per target; folders and save stores touch the disk, so they get fewer.
-MIX = {"expression": 35, "scene": 30, "story": 8, "save": 20, "store": 7, "files": 5}
+MIX = {
+    "expression": 35,
+    "scene": 30,
+    "story": 8,
+    "save": 20,
+    "store": 7,
+    "checker": 1,
+    "session_log": 6,
+    "files": 5,
+}
 
 
 def _story():  # type: ignore[no-untyped-def]
@@ -54,6 +63,12 @@ def make_case(target: str, rng: random.Random, story) -> tuple[object, Callable[
     if target == "files":
         spec = gen.odd_folder(rng)
         return spec, lambda: oracles.check_odd_folder(spec, rng)
+    if target == "session_log":
+        data = session_logs.session_log_input(story, rng)
+        return data, lambda: session_logs.check_session_log(data, story, rng)
+    if target == "checker":
+        files = gen.checker_story(rng)
+        return files, lambda: oracles.check_checker(files, rng)
     if target == "save":
         doc = oracles.valid_save(story, rng)
         roll = rng.random()
@@ -85,7 +100,7 @@ def write_reproducer(folder: Path, target: str, seed: int, index: int, case: obj
         (out / "input.txt").write_text(case, "utf-8", errors="surrogatepass")
     elif isinstance(case, bytes):
         (out / "input.bin").write_bytes(case)
-    elif target == "story":
+    elif target in ("story", "checker"):
         oracles.write_story(out / "story", case)  # type: ignore[arg-type]
     elif target == "files":
         (out / "folder.txt").write_text(repr(case), "utf-8", errors="surrogatepass")
@@ -133,6 +148,8 @@ def run(count: int, seed: int, folder: Path, only: str | None = None) -> int:
         "save": "load_state",
         "store": "SaveStore.load",
         "files": "links, pipes, unreadable, names",
+        "checker": "check_story (memory, paths)",
+        "session_log": "session logs -> debrief, reports",
     }
     total: Counter[str] = Counter()
     for name, c in counts.items():

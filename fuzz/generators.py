@@ -103,6 +103,8 @@ def expression(rng: random.Random, depth: int = 0) -> str:
                 lambda: '"' + pick(rng, ["", "a", "Dana", 'q\\"', "\\n", "{x}", "[bold]"]) + '"',
                 lambda: f"{pick(rng, ['visited', 'visits'])}({pick(rng, [*SCENE_IDS, 'nowhere', ''])})",
                 lambda: f"chosen({pick(rng, ['curb/wave', 'curb', 'x/y', 'catch/leave'])})",
+                lambda: f"{pick(rng, ['min', 'max', 'random'])}({expression(rng, depth + 1)}, {number(rng)})",
+                lambda: f"random({pick(rng, ['1', '0', 'trust'])}, {pick(rng, ['6', '100', 'throws'])})",
                 lambda: pick(rng, _WORDS),
             ],
         )()
@@ -120,8 +122,12 @@ def typed(rng: random.Random, typ: str, depth: int = 0) -> str:
     if typ == "int":
         if leaf:
             return pick(
-                rng, [str(pick(rng, [0, 1, 7, 99, MAX_NUMBER])), "trust", "throws", "visits(curb)", "-3"]
+                rng,
+                [str(pick(rng, [0, 1, 7, MAX_NUMBER])), "trust", "throws", "visits(curb)", "random(1, 6)"],
             )
+        if rng.random() < 0.15:
+            fn = pick(rng, ["min", "max"])
+            return f"{fn}({typed(rng, 'int', depth + 1)}, {typed(rng, 'int', depth + 1)})"
         op = pick(rng, ["+", "-", "*", "/", "%"])
         return f"({typed(rng, 'int', depth + 1)} {op} {typed(rng, 'int', depth + 1)})"
     if typ == "str":
@@ -141,8 +147,43 @@ def typed(rng: random.Random, typ: str, depth: int = 0) -> str:
     return f"({typed(rng, 'bool', depth + 1)} {op} {typed(rng, 'bool', depth + 1)})"
 
 
+_CHAIN_OPERANDS = {
+    "+": ["trust", "throws", "1", "visits(curb)", "(trust * 2)"],
+    "-": ["trust", "1", "throws"],
+    "*": ["1", "throws", "trust"],
+    "/": ["trust", "2", "throws", "(trust + 1)"],
+    "%": ["trust", "7", "throws"],
+    "and": ["met", "true", "visited(yard)", "trust > 1", "not met"],
+    "or": ["met", "false", "chosen(curb/wave)", "throws == 2"],
+    "text": ["partner", '"a"', '""'],
+}
+
+
+def flat_chain(rng: random.Random, limit: int = 9_000) -> str:
+    """One long chain of one operator (issue 18 item 1: ~950 operands used to overflow the stack):
+    ``a + b + ...``, ``x and y and ...``, text ``+``, sometimes mixing operators of one precedence,
+    sometimes with a wrong operand in it, kept under ``limit`` characters (the line limit)."""
+    op = pick(rng, list(_CHAIN_OPERANDS))
+    operands = _CHAIN_OPERANDS[op]
+    glue = {"text": "+", "and": " and ", "or": " or "}.get(op, op if rng.random() < 0.5 else f" {op} ")
+    same_level = {"+": "+-", "-": "+-", "*": "*/%", "/": "*/%", "%": "*/%"}.get(op)
+    parts: list[str] = []
+    size = 0
+    count = rng.choice([100, 950, 1_000, 3_000, 5_000])
+    for i in range(count):
+        item = pick(rng, operands) if rng.random() > 0.001 else pick(rng, ['"x"', "true", "1", "met"])
+        sep = glue if not (same_level and rng.random() < 0.2) else pick(rng, list(same_level))
+        if size + len(item) + len(sep) > limit:
+            break
+        parts.append((sep if i else "") + item)
+        size += len(item) + len(sep)
+    return "".join(parts)
+
+
 def expression_input(rng: random.Random) -> str:
     roll = rng.random()
+    if roll < 0.05:
+        return flat_chain(rng)
     if roll < 0.35:
         return typed(rng, pick(rng, ["int", "str", "bool"]))
     if roll < 0.6:
@@ -196,14 +237,91 @@ def choice_line(rng: random.Random) -> str:
     if rng.random() < 0.4:
         line += " ~ " + ", ".join(effect(rng) for _ in range(rng.randrange(1, 4)))
     if rng.random() < 0.95:
-        line += " -> " + pick(rng, [*SCENE_IDS, "nowhere", "Bad Target", ""])
-    return line
+        line += (
+            " " + route(rng)
+            if rng.random() < 0.3
+            else " -> " + pick(rng, [*SCENE_IDS, "nowhere", "Bad Target", ""])
+        )
+    return line + tags(rng)
+
+
+def route(rng: random.Random) -> str:
+    """Where a choice or divert leads: a scene, through tunnels, back, or a bad one."""
+    return pick(
+        rng,
+        [
+            lambda: "-> " + pick(rng, [*SCENE_IDS, "nowhere", "Bad Target", "DONE", ""]),
+            lambda: "-> " + " -> ".join(pick(rng, SCENE_IDS) for _ in range(rng.randrange(1, 4))),
+            lambda: "-> " + pick(rng, SCENE_IDS) + " ->",
+            lambda: "->->",
+            lambda: "->-> " + pick(rng, SCENE_IDS),
+            lambda: "-> " + " -> ".join(["curb"] * rng.randrange(8, 12)),
+        ],
+    )()
+
+
+def tags(rng: random.Random) -> str:
+    """End-of-line tags, well formed or not."""
+    if rng.random() < 0.7:
+        return ""
+    return " " + " ".join(
+        pick(rng, ["# speaker: Dana", "# pillar: voice", "#", "# : x", "# a b", "#x", r"\#5"])
+        for _ in range(rng.randrange(1, 3))
+    )
+
+
+def block(rng: random.Random, depth: int = 0) -> str:
+    """A conditional block on lines of its own (well formed, or with one line broken)."""
+    lines = [pick(rng, ["{", "{ " + typed(rng, "bool", 2) + ":", "{ " + expression(rng, 2) + ":"])]
+    if lines[0] == "{" or rng.random() < 0.5:
+        for _ in range(rng.randrange(1, 4)):
+            lines.append("- " + pick(rng, [typed(rng, "bool", 2), "else", expression(rng, 2)]) + ":")
+            lines += [block_body(rng, depth) for _ in range(rng.randrange(0, 3))]
+    else:
+        lines += [block_body(rng, depth) for _ in range(rng.randrange(1, 3))]
+    if rng.random() < 0.9:
+        lines.append("}")
+    return "\n".join(lines)
+
+
+def block_body(rng: random.Random, depth: int) -> str:
+    roll = rng.random()
+    if roll < 0.4:
+        return inline(rng, 2) + tags(rng)
+    if roll < 0.75:
+        return "~ " + ", ".join(effect(rng) for _ in range(rng.randrange(1, 3)))
+    if roll < 0.85 and depth < 10:
+        return block(rng, depth + 1)
+    return pick(rng, ["* [x] -> curb", "-> curb", "- else:", "}", "{"])
+
+
+def ink_line(rng: random.Random) -> str:
+    """ink syntax that patrolday refuses: it must never be accepted as prose."""
+    return pick(
+        rng,
+        [
+            "<- curb",
+            "Some <> glue.",
+            "I left. -> curb",
+            "{a|b -> curb}",
+            "{true: ~ trust = 5}",
+            "== curb ==",
+            "= stitch",
+            "VAR x = 5",
+            "=== function f ===",
+            "* [one #one] -> curb",
+        ],
+    )
 
 
 def scene_line(rng: random.Random) -> str:
     return pick(
         rng,
         [
+            lambda: block(rng),
+            lambda: inline(rng) + tags(rng),
+            lambda: route(rng),
+            lambda: ink_line(rng),
             lambda: f"=== {pick(rng, [*SCENE_IDS, 'new-scene', 'Bad Id', ''])} ===",
             lambda: (
                 "# " + pick(rng, ["decision", "heavy", "title: T", "ending: E", "summary: S", "ending:", ""])
@@ -253,6 +371,14 @@ def pathological(rng: random.Random) -> str:
             lambda: "=== a ===\n" + "{visited(a) or " * min(n, 500) + "true: x" + "}" * min(n, 500),
             lambda: "=== a ===\n" + "* {" + "not " * n + "true} [x] -> a",
             lambda: "=== a ===\n{partner}" * min(n, 300),
+            lambda: "=== a ===\n" + "{ true:\n" * min(n, 200) + "x\n" + "}\n" * min(n, 200),
+            lambda: "=== a ===\n* [x] " + "-> a " * min(n, 300) + "->",
+            lambda: "=== a ===\nx" + " # t" * min(n, 2000),
+            lambda: "=== a ===\n+ [Dig] -> a ->\n",
+            lambda: "=== a ===\n{" + flat_chain(rng, 9_000) + "}",
+            lambda: "=== a ===\n* {" + flat_chain(rng, 9_000) + "} [x] -> a",
+            lambda: "=== a ===\n~ trust = " + flat_chain(rng, 9_000),
+            lambda: "=== a ===\n{" + flat_chain(rng, 9_000) + ": yes | no}",
         ],
     )()
 
@@ -416,7 +542,38 @@ def json_value(rng: random.Random, depth: int = 0) -> Any:
 
 
 _KEYS = ["format", "version", "story", "label", "saved_at", "state"]
-_STATE_KEYS = ["story_id", "part", "scene", "vars", "visits", "chosen", "history", "flow", "seed"]
+_STATE_KEYS = [
+    "story_id",
+    "part",
+    "scene",
+    "vars",
+    "visits",
+    "chosen",
+    "history",
+    "flow",
+    "seed",
+    "counters",
+    "stack",
+    "draws",
+    "flow_envs",
+    "entry",
+]
+
+
+def huge_state_value(rng: random.Random, key: str) -> Any:
+    """A save field as large as fits under the 5 MB cap: each must be refused or cheap to read
+    (a 500,000-entry flow once took 64 s to load)."""
+    n = rng.choice([1_000, 100_000, 500_000])
+    return {
+        "flow": ["curb"] * n,
+        "history": [["curb", "wave"]] * min(n, 200_000),
+        "chosen": ["curb/wave"] * n,
+        "visits": {f"s{i}": 1 for i in range(min(n, 200_000))},
+        "counters": {f"curb#1.{i}": 1 for i in range(min(n, 200_000))},
+        "stack": ["curb"] * n,
+        "flow_envs": [{"vars": {}, "visits": {}, "unchosen": [], "counters": {}}] * min(n, 100_000),
+        "vars": {f"v{i}": 1 for i in range(min(n, 200_000))},
+    }.get(key, [0] * n)
 
 
 def mutate_document(rng: random.Random, doc: dict[str, Any]) -> dict[str, Any]:
@@ -438,6 +595,8 @@ def mutate_document(rng: random.Random, doc: dict[str, Any]) -> dict[str, Any]:
             where[key] = pick(
                 rng, [[["curb", "wave"]], [["curb", "ghost"]], ["curb"], {"curb": -1}, {"ghost": 1}]
             )
+        elif roll < 0.85 and where is not doc:
+            where[key] = huge_state_value(rng, key)
         else:
             where[key] = pick(rng, ["other-story", {"id": "other", "title": "Other"}, 2, "patrolday-save"])
     return doc
@@ -495,3 +654,43 @@ def mutate(rng: random.Random, text: str, rounds: int = 1) -> str:
                 + text[i:]
             )
     return text
+
+
+# -- stories for the checker (issue 18 item 2: its memory) -----------------------------------------
+
+
+def checker_story(rng: random.Random) -> dict[str, str]:
+    """A story whose state space is large for its size, shaped like the memory attacks: a chain
+    of once-only "Next" and sticky "Back" choices, counters in loops, many meters, hubs of
+    once-only choices. The campaign checks it with small limits and watches the memory."""
+    n = rng.randrange(5, 200)
+    counter = rng.random() < 0.5
+    meters = rng.randrange(0, 4)
+    manifest = ['[story]', 'id = "checker"', 'title = "Checker"', 'start = "s0"', "",
+                "[vars.n]", "initial = 0", ""]
+    for m in range(meters):
+        manifest += [f"[vars.m{m}]", "initial = 0", f'label = "M{m}"', "min = 0", "max = 10", ""]
+    scenes: list[str] = []
+    shape = rng.choice(["chain", "hub", "grid"])
+    for k in range(n):
+        effects = []
+        if counter:
+            effects.append("n += 1")
+        if meters:
+            effects.append(f"m{rng.randrange(meters)} += {rng.randrange(1, 3)}")
+        if rng.random() < 0.1:  # random(): the checker explores every outcome
+            effects.append(f"n = random(0, {rng.choice([1, 3, 6])})")
+        eff = " ~ " + ", ".join(effects) if effects else ""
+        nxt = f"s{k + 1}"
+        if shape == "chain":
+            body = f"* [Next]{eff} -> {nxt}\n+ [Back] -> s{max(k - 1, 0)}\n"
+        elif shape == "hub":
+            gos = range(rng.randrange(1, 5))
+            body = "".join(f"* [Go {j}]{eff} -> s{rng.randrange(n + 1)}\n" for j in gos)
+            body += f"+ {{n > {rng.randrange(50)}}} [Leave] -> s{n}\n" if counter else f"+ [Leave] -> {nxt}\n"
+        else:
+            body = f"+ [Right]{eff} -> {nxt}\n+ [Down] -> s{min(k + 7, n)}\n"
+            body += f"* {{visits(s{k}) >= {rng.randrange(1, 4)}}} [Again] -> s{k}\n"
+        scenes.append(f"=== s{k} ===\nScene {k}: {{n}}.\n{body}")
+    scenes.append(f"=== s{n} ===\n# ending: The end\nDone.\n")
+    return {"story.toml": "\n".join(manifest), "scenes/all.md": "\n".join(scenes)}

@@ -35,6 +35,7 @@ from patrolday.engine import (
     StoryRuntimeError,
     available_choices,
     choose,
+    iter_parts,
     load_state,
     load_story,
     present,
@@ -46,8 +47,10 @@ from patrolday.engine import (
     visible,
 )
 from patrolday.engine.expressions import MAX_NUMBER, compile_expression  # entry points under test
+from patrolday.engine.model import Seq
+from patrolday.engine.runtime import Snapshot
 from patrolday.engine.scenes import parse_scene_file
-from patrolday.storage import SaveStore
+from patrolday.game.storage import SaveStore
 
 from .generators import VARIABLES
 
@@ -111,6 +114,10 @@ class Env:
     vars: Mapping[str, Any]
     visits: Mapping[str, int]
     chosen: frozenset[str]
+
+    def random(self, lo: int, hi: int) -> int:
+        """What ``random(lo, hi)`` reads in the engine's states (the lowest value, here)."""
+        return lo
 
 
 def random_env(rng: random.Random, variables: Mapping[str, str] = VARIABLES) -> Env:
@@ -202,7 +209,9 @@ def check_scene_text(text: str, rng: random.Random) -> str:
 def _render(parts: Any, env: Env, scene: str, location: Any) -> None:
     for visit in (1, 2, 5):
         try:
-            render(parts, env, scene, visit, 7, location)
+            keys = {p.key for p in iter_parts(parts) if isinstance(p, Seq)}
+            counted = Snapshot(env.vars, env.visits, env.chosen, dict.fromkeys(keys, visit), 7)
+            render(parts, counted, location)
         except StoryRuntimeError:
             pass
         except Exception as err:
@@ -445,3 +454,54 @@ def valid_save(story: Story, rng: random.Random) -> dict[str, Any]:
         except PatroldayError:
             break
     return save_document(story, state, label="fuzz", saved_at="2024-01-01T00:00:00+00:00")
+
+
+# -- the checker's memory (issue 18 item 2) ----------------------------------------------------------
+
+CHECKER_BASE_BYTES = 16 * 1024 * 1024
+CHECKER_BYTES_PER_STATE = 4 * 1024  # measured: about 0.5 KB a state; 14 KB+ before compaction
+
+
+def check_checker(files: Mapping[str, str], rng: random.Random) -> str:
+    """check_story on a story with a large state space, under small limits: it ends in time,
+    its memory stays within a budget per state explored, its report is consistent and every
+    path it shows replays."""
+    import tracemalloc
+
+    from patrolday.engine import Step, replay
+    from patrolday.tooling.explore import check_story
+
+    with tempfile.TemporaryDirectory(prefix="patrolday-fuzz-") as tmp:
+        root = Path(tmp) / "story"
+        write_story(root, files)
+        try:
+            story = load_story(root)
+        except StoryError:
+            return "rejected"
+        max_states = rng.choice([200, 1_000, 3_000])
+        with time_limit(30.0):
+            tracemalloc.start()
+            try:
+                base = tracemalloc.get_traced_memory()[0]
+                report = check_story(story, max_states=max_states, runs=10, seed=rng.randrange(100))
+                peak = tracemalloc.get_traced_memory()[1] - base
+            except Exception as err:
+                raise _unexpected("check_story", err) from None
+            finally:
+                tracemalloc.stop()
+        budget = CHECKER_BASE_BYTES + CHECKER_BYTES_PER_STATE * report.states
+        if peak > budget:
+            raise ContractBroken(
+                f"check used {peak / 1e6:.1f} MB for {report.states:,} states (budget {budget / 1e6:.1f} MB)"
+            )
+        if report.exhaustive != (report.limit is None):
+            raise ContractBroken(f"exhaustive={report.exhaustive} but limit={report.limit}")
+        if report.limit == "states" and len(report.notes) != 1:
+            raise ContractBroken("a search stopped by the state limit must say so in a note")
+        paths = [f.path for f in report.findings if f.path is not None and f.code != "runtime-error"]
+        for path in [*paths, *report.ending_paths.values()]:
+            try:
+                replay(story, [Step(s.scene, s.choice) for s in path.steps], path.part)
+            except Exception as err:
+                raise ContractBroken(f"a path the checker shows does not replay: {err}") from None
+    return "accepted"

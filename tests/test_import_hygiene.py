@@ -20,8 +20,8 @@ UI_FREE = [
     "patrolday",
     "patrolday.engine",
     *ENGINE_MODULES,
-    "patrolday.storage",
-    "patrolday.playthrough",
+    "patrolday.game.storage",
+    "patrolday.game.playthrough",
     "patrolday.bundled",
     "patrolday.cli",
 ]

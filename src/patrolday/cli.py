@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
         args_list = ["play", *args_list]
     args = parser.parse_args(args_list)
-    from patrolday.engine.diagnostics import PatroldayError
+    from patrolday.engine import PatroldayError  # the lazy face loads only engine.diagnostics
 
     try:
         return int(args.run(args) or 0)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -18,11 +17,12 @@ from rich.console import Console
 from rich.text import Text
 
 from patrolday.engine import GameState, SaveError, SceneView, Story, StoryRuntimeError, journal
-from patrolday.playthrough import Listener, Playthrough
+from patrolday.game.options import PlayOptions
+from patrolday.game.playthrough import Listener, Playthrough
 from patrolday.prose import prose, safe
 
 if TYPE_CHECKING:
-    from patrolday.tui.session import GameSession
+    from patrolday.game.game import Game
 
 HELP = (
     "Type the number of an option and press Enter. "
@@ -38,15 +38,6 @@ def line(text: str, style: str = "") -> Text:
     """A line of output. Story text passes through :func:`safe` even though the loader already
     refuses control characters: the player should not depend on every caller having checked."""
     return Text(safe(text), style=style)
-
-
-@dataclass(frozen=True, slots=True)
-class PlainOptions:
-    choices: list[int] | None = None  # scripted option numbers; None reads from input
-    part: str | None = None
-    seed: int = 0
-    save_root: Path | None = None  # where saves live; None: no saving (scripted runs, tests)
-    autosave: bool = True  # with save_root: save to "autosave" after every choice
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
@@ -67,8 +58,11 @@ def print_view(console: Console, story: Story, view: SceneView) -> None:
     if view.title:
         console.print(line(view.title, style="bold"))
     for block in view.blocks:
-        console.print(prose(block.text))
-        console.print()
+        if block.heading:
+            console.print(line(block.heading, style="bold"))
+        if block.text:
+            console.print(prose(block.text))
+            console.print()
     if view.meters:
         console.print(line("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters), style="dim"))
     if view.is_ending:
@@ -88,47 +82,81 @@ def print_view(console: Console, story: Story, view: SceneView) -> None:
 
 def play_plain(
     story: Story,
-    options: PlainOptions,
+    options: PlayOptions,
     stdin: TextIO | None = None,
     console: Console | None = None,
     listeners: list[Listener] | None = None,
+    *,
+    saves: bool = True,
 ) -> int:
-    """Play ``story`` until an ending, end of input, or quit. Returns the exit code."""
+    """Play ``story`` until an ending, end of input, or quit. Returns the exit code.
+
+    Scripted runs (``options.choices``) and ``saves=False`` never touch save files."""
     console = console or make_console()
     stream = stdin or sys.stdin
     scripted = options.choices is not None
-    inputs: Iterator[str] = iter([str(n) for n in options.choices]) if scripted else _lines(stream)  # type: ignore[union-attr]
+    inputs: Iterator[str] = iter([str(n) for n in options.choices or ()]) if scripted else _lines(stream)
     echo = scripted or not stream.isatty()
+    save_root = _save_root(options) if saves and not scripted else None
 
     console.print(line(story.title, style="bold"))
     if story.content_note:
         console.print(line("Content note: " + " ".join(story.content_note.split())))
     console.print(line(HELP, style="dim"))
-    session = None
-    if options.save_root is not None:
-        from patrolday.tui.session import GameSession  # no Textual in it (tested)
-
-        session = GameSession(story, options.save_root, listeners, autosave=options.autosave)
-        console.print(line(SAVE_HELP, style="dim"))
-        session.new_game(options.part, options.seed)
-        if session.has_autosave() and options.autosave:
-            console.print(line("A game was saved after your last choice: type l autosave to resume it."))
-        assert session.play is not None
-        play = session.play
-    else:
-        play = Playthrough.new(story, options.part, options.seed, listeners)
+    game = None
+    seed = options.seed_now()
     try:
-        return _loop(console, story, play, session, inputs, scripted, echo)
+        play, game = _begin(story, options, seed, save_root, listeners, console)
+    except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
+        console.print(line(f"The story cannot start: {err}"))
+        console.print(line("This is a mistake in the story: patrolday check shows where."))
+        return 1
+    try:
+        return _loop(console, story, play, game, inputs, scripted, echo)
     finally:
-        if session is not None:
-            session.flush()
+        if game is not None:
+            game.flush()
+
+
+def _begin(
+    story: Story,
+    options: PlayOptions,
+    seed: int,
+    save_root: Path | None,
+    listeners: list[Listener] | None,
+    console: Console,
+) -> tuple[Playthrough, Game | None]:
+    """The game to play: with saves (a :class:`Game`) or, for scripted runs, without."""
+    game = None
+    if save_root is not None:
+        from patrolday.game.game import Game
+        from patrolday.game.writer import Immediate
+
+        # Written at once: a line player waits for the next line anyway.
+        game = Game(story, save_root, listeners, autosave=options.autosave, writer=Immediate())
+        console.print(line(SAVE_HELP, style="dim"))
+        game.new_game(options.part, seed, preset=options.preset, at=options.origin)
+        if game.has_autosave() and options.autosave:
+            console.print(line("A game was saved after your last choice: type l autosave to resume it."))
+        assert game.play is not None
+        return game.play, game
+    play = Playthrough.new(story, options.part, seed, listeners, preset=options.preset, at=options.origin)
+    return play, None
+
+
+def _save_root(options: PlayOptions) -> Path:
+    if options.data_dir is not None:
+        return options.data_dir
+    from patrolday.game.storage import default_data_dir
+
+    return default_data_dir()
 
 
 def _loop(
     console: Console,
     story: Story,
     play: Playthrough,
-    session: GameSession | None,
+    game: Game | None,
     inputs: Iterator[str],
     scripted: bool,
     echo: bool,
@@ -136,8 +164,8 @@ def _loop(
     shown = True
     print_view(console, story, play.view())
     while True:
-        if session is not None and session.play is not None:
-            play = session.play
+        if game is not None and game.play is not None:
+            play = game.play
         view = play.view()
         if not shown:
             print_view(console, story, view)
@@ -160,13 +188,13 @@ def _loop(
             return 0
         if answer in ("h", "help", "?"):
             console.print(line(HELP))
-            if session is not None:
+            if game is not None:
                 console.print(line(SAVE_HELP))
             continue
         command, _, name = typed.partition(" ")
         command = command.lower()
-        if command in ("s", "save", "l", "load") and session is not None:
-            if _save_or_load(console, session, command[0], name.strip()):
+        if command in ("s", "save", "l", "load") and game is not None:
+            if _save_or_load(console, game, command[0], name.strip()):
                 shown = False
             continue
         if answer in ("m", "meters"):
@@ -200,21 +228,21 @@ def _loop(
         shown = False
 
 
-def _save_or_load(console: Console, session: GameSession, command: str, name: str) -> bool:
+def _save_or_load(console: Console, game: Game, command: str, name: str) -> bool:
     """``s NAME``, ``l`` or ``l NAME``; True when a loaded game should be shown."""
     if command == "s":
         if not name:
             console.print(line("Type s and a name for the save, for example: s before the yard"))
             return False
         try:
-            path = session.save(name)
+            path = game.save(name)
         except (OSError, SaveError) as err:
             console.print(line(f"The game was not saved: {err}"))
             return False
         console.print(line(f"Saved as {name!r} ({path.parent})."))
         return False
     if not name:
-        slots = session.slots()
+        slots = game.slots()
         if not slots:
             console.print(line("There are no saves yet."))
         for slot in slots:
@@ -223,10 +251,10 @@ def _save_or_load(console: Console, session: GameSession, command: str, name: st
             console.print(line(f"  {slot.name}{': ' + detail if detail else ''}{when}"))
         return False
     try:
-        loaded = session.load(name)
+        loaded = game.load(name)
     except SaveError as err:
         try:
-            exists = session.saves.path(name).exists()
+            exists = game.saves.path(name).exists()
         except SaveError:
             exists = False
         kept = " The file was left as it is." if exists else ""

@@ -182,3 +182,44 @@ def test_scripted_choices_never_touch_saves(tmp_path: Path) -> None:
     result = run("play", "--choices", "1,1", str(WALK), "--save-dir", str(data), "--no-log")
     assert result.returncode == 0, result.stderr
     assert not (data / "saves").exists()
+
+
+def test_plain_mode_shows_the_same_text_after_loading_a_save(tmp_path: Path) -> None:
+    """Issue 11 bug 3: text that flowed through a scene three times read 'Count 3' thrice after
+    a load; a save now keeps what each passed scene saw."""
+    from storyfactory import write_story
+
+    story = write_story(
+        tmp_path / "count",
+        {
+            "a.md": """
+            === start ===
+            -> count
+            === count ===
+            ~ n += 1
+            Count {n}, visit {visits(count)}: {one|two|three}.
+            + {n < 3} -> count
+            + -> rest
+            === rest ===
+            Resting.
+            + [Go on] -> end
+            === end ===
+            # ending: The end
+            """
+        },
+        variables="[vars.n]\ninitial = 0\n",
+    )
+    result = run(
+        "play",
+        "--plain",
+        str(story),
+        "--save-dir",
+        str(tmp_path / "d"),
+        "--no-log",
+        stdin="s one\nl one\nq\n",
+    )
+    assert result.returncode == 0, result.stderr
+    before, after = result.stdout.split("Loaded 'one'.")
+    shown = ["Count 1, visit 1: one.", "Count 2, visit 2: two.", "Count 3, visit 3: three.", "Resting."]
+    for text in (before, after):
+        assert [line.strip() for line in text.splitlines() if line.strip() in shown] == shown

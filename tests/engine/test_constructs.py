@@ -8,6 +8,7 @@ import pytest
 
 from patrolday.engine import (
     InvalidChoice,
+    StoryError,
     StoryRuntimeError,
     choose,
     choose_number,
@@ -535,3 +536,298 @@ def test_a_trace_reports_fallbacks_taken_and_values_before_the_clamp(tmp_path: P
     assert [(e.var, raw, bounds) for e, raw, bounds in trace.overflows] == [("trust", 11, (0, 5))]
     assert [c.key for c in trace.fallbacks] == ["router/to-end"]
     assert choose(story, start(story), "push") == state, "tracing does not change the result"
+
+
+# -- conditional blocks: effects and text in text order ----------------------------------------
+
+
+def test_a_conditional_block_runs_effects_and_shows_text_of_its_first_true_branch(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Trust is {trust}.
+            {
+            - trust >= 4: She smiles.
+            - trust >= 2:
+              ~ trust += 1, met = true
+              She nods. Trust is now {trust}.
+            - else:
+              She looks away.
+            }
+            In the end, trust {trust}, met {met}.
+            # ending: E
+            """
+        },
+    )
+    state = start(story)
+    assert texts(present(story, state)) == [
+        "Trust is 2.",
+        "She nods. Trust is now 3.",
+        "In the end, trust 3, met true.",
+    ]
+    assert state.vars["trust"] == 3 and state.vars["met"] is True
+
+
+def test_effects_run_in_text_order(tmp_path: Path) -> None:
+    """ink's TestIncrement: ~ x++ / {x} / ~ x-- / {x} in one knot shows 6 then 5."""
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            ~ x += 1
+            {x}
+            ~ x -= 1
+            {x}
+            # ending: E
+            """
+        },
+        variables="[vars.x]\ninitial = 5\n",
+    )
+    assert texts(present(story, start(story))) == ["6", "5"]
+
+
+def test_a_one_branch_block_with_else_and_nesting(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            { met:
+              Hello again.
+            - else:
+              ~ met = true
+              { trust > 1:
+                Nice to meet you, {name}.
+              }
+            }
+            + [Again] -> start
+            """
+        },
+    )
+    state = start(story)
+    assert texts(present(story, state)) == ["Nice to meet you, Dana."]
+    assert texts(present(story, choose(story, state, "again"))) == ["Hello again."]
+
+
+def test_conditional_blocks_survive_a_save_and_flow(tmp_path: Path) -> None:
+    import json
+
+    from patrolday.engine import load_state, save_document
+
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Before {trust}.
+            { trust < 5:
+              ~ trust += 2
+            }
+            After {trust}.
+            -> next
+            === next ===
+            ~ trust -= 1
+            Next {trust}.
+            * [Go] -> start
+            """
+        },
+    )
+    state = start(story)
+    shown = texts(present(story, state))
+    assert shown == ["Before 2.", "After 4.", "Next 3."]
+    loaded, _ = load_state(story, json.dumps(save_document(story, state)))
+    assert texts(present(story, loaded)) == shown
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{ met:\nHi.\n", "not closed"),
+        ("{\nHi.\n}\n", "starts with a branch"),
+        ("{ met:\n* [Go] -> start\n}\n", "choices cannot sit inside"),
+        ("{ met:\n-> start\n}\n", "cannot continue to a scene"),
+        ("{\n- else: a\n- met: b\n}\n", "after '- else:'"),
+        ("}\n", "without a conditional block"),
+        ("{ trust:\nHi.\n}\n", "true/false"),
+        ("{\n{\n- met:\nHi.\n}\n}\n", "starts with a branch"),
+        ("{\n- trust + 1:\n{ met:\nHi.\n}\n}\n", "true/false"),  # the fuzz campaign's crash
+    ],
+)
+def test_conditional_block_mistakes_are_load_errors(tmp_path: Path, body: str, message: str) -> None:
+    with pytest.raises(StoryError) as err:
+        load(tmp_path, {"a.md": "=== start ===\n" + body + "# ending: E\n"})
+    assert any(message in d.message for d in err.value.diagnostics), err.value.diagnostics
+
+
+# -- tunnels: go and come back -------------------------------------------------------------------
+
+
+TUNNELS = {
+    "a.md": """
+    === start ===
+    At the desk.
+    + [Check the radio] -> radio ->
+    * [Head out] -> radio -> street
+    === radio ===
+    ~ trust += 1
+    The radio crackles ({visits(radio)}).
+    + [Put it down] ->->
+    === street ===
+    On the street.
+    -> briefing -> end
+    === briefing ===
+    A quick briefing.
+    ->->
+    === end ===
+    # ending: E
+    """
+}
+
+
+def test_a_tunnel_returns_to_the_scene_it_was_taken_from(tmp_path: Path) -> None:
+    story = load(tmp_path, TUNNELS)
+    state = choose(story, start(story), "check-the-radio")
+    assert state.scene == "radio" and state.stack == ("start",)
+    back = choose(story, state, "put-it-down")
+    assert back.scene == "start" and back.stack == ()
+    assert texts(present(story, back)) == ["At the desk."]
+
+
+def test_a_tunnel_with_a_next_scene_and_a_tunnel_divert(tmp_path: Path) -> None:
+    story = load(tmp_path, TUNNELS)
+    state = choose(story, start(story), "head-out")
+    assert (state.scene, state.stack) == ("radio", ("street",))
+    end = choose(story, state, "put-it-down")
+    assert end.scene == "end" and end.stack == ()
+    assert end.flow == ("street", "briefing")
+    assert texts(present(story, end)) == ["On the street.", "A quick briefing."]
+
+
+def test_the_return_stack_round_trips_through_saves_and_undo(tmp_path: Path) -> None:
+    import json
+
+    from patrolday.engine import load_state, save_document
+
+    story = load(tmp_path, TUNNELS)
+    state = choose(story, start(story), "head-out")
+    loaded, _ = load_state(story, json.dumps(save_document(story, state)))
+    assert loaded == state and loaded.stack == ("street",)
+    assert choose(story, loaded, "put-it-down") == choose(story, state, "put-it-down")
+
+
+def test_a_tunnel_that_never_returns_deep_enough_stops_with_an_error(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            + [Dig] -> start ->
+            """
+        },
+    )
+    state = start(story)
+    with pytest.raises(StoryRuntimeError, match="tunnels open at once"):
+        for _ in range(40):
+            state = choose(story, state, "dig")
+
+
+def test_returning_with_no_tunnel_open_is_a_runtime_error(tmp_path: Path) -> None:
+    story = load(tmp_path, {"a.md": "=== start ===\n+ [Back] ->->\n"})
+    with pytest.raises(StoryRuntimeError, match="no tunnel to return from"):
+        choose(story, start(story), "back")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("-> radio ->", "needs where to go after it"),
+        ("->-> start", "nothing may follow"),
+        ("* [Go] -> nowhere -> start", "unknown scene 'nowhere'"),
+    ],
+)
+def test_tunnel_mistakes_are_load_errors(tmp_path: Path, line: str, message: str) -> None:
+    with pytest.raises(StoryError) as err:
+        load(tmp_path, {"a.md": f"=== start ===\n{line}\n=== radio ===\n->->\n"})
+    assert any(message in d.message for d in err.value.diagnostics), err.value.diagnostics
+
+
+# -- tags on lines and choices -------------------------------------------------------------------
+
+
+def test_tags_on_lines_and_choices_reach_the_views_and_never_the_text(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            "You okay?" Mrs. Reyes calls. # speaker: Mrs. Reyes
+            The boy nods.
+            * [Explain why you stopped] -> end # pillar: voice # explains
+            * [Drive on] -> end
+            === end ===
+            # ending: E
+            """
+        },
+    )
+    view = present(story, start(story))
+    assert [(b.text, b.tags) for b in view.blocks] == [
+        ('"You okay?" Mrs. Reyes calls. The boy nods.', ("speaker:Mrs. Reyes",))
+    ]
+    assert [(c.label, c.tags) for c in view.choices] == [
+        ("Explain why you stopped", ("pillar:voice", "explains")),
+        ("Drive on", ()),
+    ]
+    assert story.scenes["start"].choices[0].tags == ("pillar:voice", "explains")
+
+
+def test_an_escaped_hash_is_text(tmp_path: Path) -> None:
+    story = load(tmp_path, {"a.md": "=== start ===\nUnit \\#5 answers.\n# ending: E\n"})
+    assert texts(present(story, start(story))) == ["Unit #5 answers."]
+
+
+# -- ink syntax is refused where it stands, never shown as prose ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "hint", "column"),
+    [
+        ("<- choices", "threads", "-> side -> next", 1),
+        ("Some <> glue.", "glue", "join into one paragraph", 6),
+        ("I waited. {a|b -> leave}", "cannot sit inside {...}", "fallback choices", 16),
+        ("I left. -> leave", "in the middle of prose", "line of its own", 9),
+        ("{true: ~ x = 5}", "effects cannot sit inside", "conditional block", 8),
+        ("== leave ==", "three '='", "=== scene-id ===", 1),
+        ("= stitch", "three '='", "scene of its own", 1),
+        ("VAR x = 5", "is ink", "story.toml", 1),
+        ("* [one #one] -> leave", "tags go at the end", "-> scene-id # tag", 8),
+        ("-> DONE", "is ink", "# ending:", 4),
+        ("=== function f ===", "functions", "-> side -> next", 1),
+    ],
+)
+def test_ink_syntax_is_a_load_error_at_its_column_with_the_patrolday_way(
+    tmp_path: Path, line: str, message: str, hint: str, column: int
+) -> None:
+    with pytest.raises(StoryError) as err:
+        load(tmp_path, {"a.md": f"=== start ===\n{line}\n* [x] -> leave\n=== leave ===\n# ending: E\n"})
+    diag = next(d for d in err.value.diagnostics if message in d.message)
+    assert hint in diag.hint
+    assert (diag.location.line, diag.location.column) == (2, column)
+
+
+def test_min_and_max_in_effects_and_text(tmp_path: Path) -> None:
+    story = load(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            ~ trust = max(trust - 5, 1), calls = min(calls + 7, 3)
+            Trust {trust}, calls {calls}, the larger {max(trust, calls)}.
+            # ending: E
+            """
+        },
+        variables=VARS + "\n[vars.calls]\ninitial = 0\n",
+    )
+    assert texts(present(story, start(story))) == ["Trust 1, calls 3, the larger 3."]

@@ -149,6 +149,9 @@ def _tree(t: str, depth: int) -> st.SearchStrategy[Node]:
                 lambda a: Node(a[0], (a[1], a[2]), "int")
             ),
             sub("int").map(lambda a: Node("neg", (a,), "int")),
+            st.tuples(st.sampled_from(["min", "max"]), st.lists(sub("int"), min_size=2, max_size=4)).map(
+                lambda a: Node(a[0], tuple(a[1]), "int")
+            ),
         ]
     if t == "str":
         options.append(st.tuples(sub("str"), sub("str")).map(lambda a: Node("+", a, "str")))
@@ -186,6 +189,8 @@ def source(node: Node) -> str:
         return f"-({source(a[0])})"  # type: ignore[arg-type]
     if node.op == "not":
         return f"not ({source(a[0])})"  # type: ignore[arg-type]
+    if node.op in ("min", "max"):
+        return f"{node.op}(" + ", ".join(source(x) for x in a) + ")"  # type: ignore[arg-type]
     return f"({source(a[0])}) {node.op} ({source(a[1])})"  # type: ignore[arg-type]
 
 
@@ -203,6 +208,9 @@ def reference(node: Node) -> object:
         return -reference(a[0])  # type: ignore[arg-type,operator]
     if node.op == "not":
         return not reference(a[0])  # type: ignore[arg-type]
+    if node.op in ("min", "max"):
+        values = [reference(x) for x in a]  # type: ignore[arg-type]
+        return min(values) if node.op == "min" else max(values)  # type: ignore[type-var]
     left, right = reference(a[0]), reference(a[1])  # type: ignore[arg-type]
     ops = {
         "+": lambda x, y: x + y,
@@ -369,3 +377,179 @@ def test_a_long_boolean_chain_still_short_circuits() -> None:
     assert compile_expression(source, TYPES)(ENV) is True
     source = " and ".join(["met"] * 1500 + ["late"] + ["1 / 0 == 1"] * 1500)
     assert compile_expression(source, TYPES)(ENV) is False
+
+
+# -- min() and max() (issue 11) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("min(trust, 2)", 2),
+        ("max(trust, 2)", 3),
+        ("min(trust, calls)", -2),
+        ("max(1, 5, trust, 4)", 5),
+        ("min(trust + 10, 12) * 2", 24),
+        ("max(visits(yard), visits(house)) == 2", True),
+        ("min(max(trust, 0), 10)", 3),  # the usual clamp
+        ("max(-1, -5)", -1),
+    ],
+)
+def test_min_and_max(source: str, value: object) -> None:
+    assert compile_expression(source, TYPES)(ENV) == value
+
+
+@pytest.mark.parametrize(
+    ("source", "offset", "fragment"),
+    [
+        ("min(trust)", 0, "at least two"),
+        ("max()", 4, "expected a value"),
+        ("max(trust, met)", 11, "needs numbers"),
+        ('min("a", "b")', 4, "needs numbers"),
+        ("max(trust, 2", 12, "expected ',' or ')'"),
+        ("max(trust 2)", 10, "expected ',' or ')'"),
+        ("max", 0, "is a function"),
+    ],
+)
+def test_min_and_max_errors(source: str, offset: int, fragment: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(source, TYPES)
+    assert fragment in caught.value.message
+    assert caught.value.offset == offset
+
+
+def test_min_and_max_are_in_the_tree_and_cannot_fail() -> None:
+    from patrolday.engine.expressions import Func
+
+    compiled = compile_expression("max(trust, calls, 0)", TYPES)
+    assert isinstance(compiled.tree, Func) and compiled.tree.name == "max"
+    assert len(compiled.tree.args) == 3
+    assert compiled.variables == frozenset({"trust", "calls"})
+    assert compiled.can_fail is False
+    assert compile_expression("max(visits(yard), 1) > 2", TYPES).visit_caps() == {"yard": None}
+
+
+def test_a_variable_may_still_be_called_min() -> None:
+    types = {**TYPES, "min": "int"}
+    env = SimpleNamespace(vars={**ENV.vars, "min": 4}, visits={}, chosen=frozenset())
+    assert compile_expression("min + 1", types)(env) == 5
+    assert compile_expression("min(min, 2)", types)(env) == 2
+
+
+def test_a_long_max_runs_without_recursion() -> None:
+    source = "max(" + ", ".join(str(i % 97) for i in range(3000)) + ")"
+    assert compile_expression(source, TYPES)(ENV) == 96
+
+
+def test_min_and_max_in_effects_conditions_and_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The comma between arguments is not the comma between effects."""
+    from patrolday.engine import choose, load_story, present, start
+    from storyfactory import write_story
+
+    root = write_story(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            Trust {max(trust, 0)} of {min(10, trust + 5)}.
+            * {max(trust, 1) >= 1} [Lower] ~ trust = max(trust - 5, 0), met = true -> end
+            === end ===
+            # ending: End
+            Now {trust}, {met}.
+            """
+        },
+        variables="[vars.trust]\ninitial = 3\n\n[vars.met]\ninitial = false\n",
+    )
+    story = load_story(root)
+    view = present(story, start(story))
+    assert view.blocks[0].text == "Trust 3 of 8."
+    end = present(story, choose(story, start(story), view.choices[0].id))
+    assert end.blocks[0].text == "Now 0, true."
+
+
+# -- random(lo, hi) (issue 11) ----------------------------------------------------------------------
+
+
+class _Dice(SimpleNamespace):
+    """An Env whose random() returns scripted numbers and records the ranges asked for."""
+
+    def random(self, lo: int, hi: int) -> int:
+        self.asked.append((lo, hi))
+        return self.script.pop(0)
+
+
+def dice(*script: int) -> _Dice:
+    return _Dice(vars=ENV.vars, visits=ENV.visits, chosen=ENV.chosen, script=list(script), asked=[])
+
+
+def test_random_asks_the_environment_for_a_number_in_its_range() -> None:
+    env = dice(4)
+    compiled = compile_expression("random(1, 6) + trust", TYPES)
+    assert compiled(env) == 7 and env.asked == [(1, 6)]
+    env = dice(2, 5)
+    assert compile_expression("random(1, trust) * 10 + random(0, 9)", TYPES)(env) == 25
+    assert env.asked == [(1, 3), (0, 9)]
+    assert compile_expression("random(1, 100) <= 30", TYPES, "bool")(dice(30)) is True
+
+
+def test_random_is_marked_in_the_tree_as_a_draw() -> None:
+    from patrolday.engine.expressions import Func
+
+    compiled = compile_expression("random(1, 6) >= 5", TYPES)
+    assert compiled.draws is True
+    assert isinstance(compiled.tree.left, Func) and compiled.tree.left.name == "random"  # type: ignore[union-attr]
+    assert compile_expression("max(trust, 6)", TYPES).draws is False
+    assert compile_expression("random(1, 6)", TYPES).can_fail is False  # constant, checked range
+    assert compile_expression("random(1, trust)", TYPES).can_fail is True  # trust may be 0
+
+
+def test_random_with_variable_bounds_fails_cleanly_when_upside_down() -> None:
+    env = dice(0)
+    env.vars = {**ENV.vars, "trust": 0}
+    with pytest.raises(EvaluationError, match="lowest value is above the highest"):
+        compile_expression("random(1, trust)", TYPES)(env)
+
+
+@pytest.mark.parametrize(
+    ("source", "offset", "fragment"),
+    [
+        ("random(6, 1)", 0, "lowest value is above the highest"),
+        ("random(0, 1000000000000) + random(-1000000000000, 1)", 27, "spans more than"),
+        ("random(1)", 0, "two numbers"),
+        ("random(1, 2, 3)", 0, "two numbers"),
+        ("random(met, 2)", 7, "needs numbers"),
+    ],
+)
+def test_random_errors_at_load(source: str, offset: int, fragment: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(source, TYPES)
+    assert fragment in caught.value.message
+    assert caught.value.offset == offset
+
+
+def test_random_in_a_story_is_reproducible_from_the_seed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from patrolday.engine import choose, load_story, present, start
+    from storyfactory import write_story
+
+    root = write_story(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            * [Roll] ~ roll = random(1, 6) -> end
+            === end ===
+            # ending: End
+            You rolled {roll}.
+            """
+        },
+        variables="[vars.roll]\ninitial = 0\n",
+    )
+    story = load_story(root)
+
+    def rolled(seed: int) -> str:
+        state = start(story, seed=seed)
+        return present(story, choose(story, state, "roll")).blocks[0].text
+
+    texts = [rolled(seed) for seed in range(120)]
+    assert texts == [rolled(seed) for seed in range(120)]
+    assert set(texts) == {f"You rolled {n}." for n in range(1, 7)}

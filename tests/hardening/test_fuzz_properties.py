@@ -172,3 +172,26 @@ def test_the_oracle_reports_a_foreign_exception_and_a_hang(monkeypatch: pytest.M
     monkeypatch.setattr(module, "TIME_LIMIT", 0.2)
     with pytest.raises(ContractBroken, match="longer than"), oracles.time_limit(0.2):
         slow()
+
+
+@SLOW
+@given(
+    rng=rngs,
+    key=st.sampled_from(["flow", "history", "chosen", "visits", "counters", "stack", "flow_envs", "vars"]),
+)
+def test_load_state_on_saves_with_huge_collections(story: Story, rng: random.Random, key: str) -> None:
+    """A save under the 5 MB cap whose one field is as big as fits: refused or read in time."""
+    doc = oracles.valid_save(story, rng)
+    doc["state"][key] = gen.huge_state_value(rng, key)
+    oracles.check_save(story, json.dumps(doc), rng)
+
+
+# -- session logs and reports (issue 18, items 7, 8, 12, 14) ---------------------------------------
+
+
+@FAST
+@given(rng=rngs)
+def test_session_logs_are_checked_and_reports_stay_clean(story: Story, rng: random.Random) -> None:
+    from fuzz import session_logs
+
+    session_logs.check_session_log(session_logs.session_log_input(story, rng), story, rng)

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from patrolday.engine import SaveError, StoryError, load_state, load_story, present, save_document, start
-from patrolday.plain import PlainOptions, play_plain
+from patrolday.game.options import PlayOptions
+from patrolday.plain import play_plain
 from patrolday.prose import prose
 
 MANIFEST = """[story]
@@ -68,7 +69,7 @@ def terminal_output(root: Path, choices: list[int]) -> str:
     """What the plain player writes to a colour terminal."""
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, color_system="truecolor", width=100)
-    play_plain(load_story(root), PlainOptions(choices=choices), console=console)
+    play_plain(load_story(root), PlayOptions(choices=tuple(choices), seed=0), console=console)
     return out.getvalue()
 
 

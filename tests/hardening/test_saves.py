@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from patrolday.engine import SaveError, Story, available_choices, choose, save_document, start
-from patrolday.storage import SaveStore, write_atomic
+from patrolday.game.storage import SaveStore, write_atomic
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -232,7 +232,7 @@ def test_a_save_document_names_only_ids(story: Story) -> None:
 
 
 def test_what_a_killed_write_left_behind_is_swept_by_the_next_write(tmp_path: Path) -> None:
-    from patrolday.storage import STALE_AFTER_SECONDS
+    from patrolday.game.storage import STALE_AFTER_SECONDS
 
     target = tmp_path / "autosave.json"
     stale = [tmp_path / ".autosave.json.k1ll3d.tmp", tmp_path / f".autosave.json.{os.getpid()}.bak.tmp"]

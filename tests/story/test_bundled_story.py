@@ -69,10 +69,27 @@ def test_loads_without_errors_or_warnings() -> None:
     assert story().warnings == ()
 
 
+# Text the checker proves no player ever reads (issue 11: "the bundled story has at least two").
+# They are the story's to fix (the story engineer is told); until then they are listed here, so
+# that a new one fails this test and a fixed one is taken off the list.
+KNOWN_UNSHOWN = {
+    "scenes/part1/06-rest-of-shift.md:74",  # "Long day": visited(drive-on) whenever reached
+    "scenes/part2/03-decide.md:11",  # worry >= 7 never holds at p2-decide
+    "scenes/part2/03-decide.md:18",  # the "Post" option's reason: worry <= 6 always holds
+}
+
+
 def test_exhaustive_check_has_no_findings_and_full_coverage() -> None:
     result = report()
     assert result.exhaustive
-    assert [f"{f.code}: {f.message}" for f in result.findings] == []
+    unshown = {
+        f"scenes{f.location.file.split('scenes', 1)[1]}:{f.location.line}"
+        for f in result.findings
+        if f.code == "unshown-text"
+    }
+    assert unshown == KNOWN_UNSHOWN
+    others = [f for f in result.findings if f.code != "unshown-text"]
+    assert [f"{f.code}: {f.message}" for f in others] == []
     cov = result.coverage
     assert (cov.scenes, cov.endings, cov.choices) == (cov.scenes_total, cov.endings_total, cov.choices_total)
 
@@ -85,7 +102,9 @@ def test_every_ending_has_a_path_that_replays_to_it() -> None:
 
 def test_size_and_shape() -> None:
     s = story()
-    words = sum(_words(p.parts) for scene in s.scenes.values() for p in scene.paragraphs)
+    # Parts one and two; part three (scene ids p3-*) has its own promises in test_part_three.py.
+    first_two = [scene for scene in s.scenes.values() if not scene.id.startswith("p3-")]
+    words = sum(_words(p.parts) for scene in first_two for p in scene.paragraphs)
     assert len(s.scenes) >= 40
     assert len(s.endings) >= 6
     assert 10_000 <= words <= 15_000
@@ -129,7 +148,7 @@ def test_meters_are_the_procedural_justice_pillars_and_matter() -> None:
 
 def test_part_two_unlocks_after_a_first_ending() -> None:
     s = story()
-    assert [p.id for p in s.parts] == ["patrol", "footage"]
+    assert [p.id for p in s.parts] == ["patrol", "footage", "headline"]
     assert not is_unlocked(s, "footage", set())
     assert is_unlocked(s, "footage", {"end-other-calls"})
 

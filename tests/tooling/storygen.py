@@ -1,5 +1,6 @@
 """Hypothesis strategy for small random stories that always load: scenes, endings, loops,
-conditions on a meter, a flag and visit counts, once-only and sticky choices, fallbacks.
+conditions on a meter, a flag and visit counts, once-only and sticky choices, fallbacks,
+tunnels (``-> t0 -> target``, returning with ``->->``) and conditional blocks.
 """
 
 from __future__ import annotations
@@ -39,17 +40,35 @@ def story_files(draw: st.DrawFn) -> dict[str, str]:
     scenes = [f"s{i}" for i in range(n)]
     targets = scenes + endings
     lines: list[str] = []
+    tunnel = draw(st.integers(0, 2)) > 0
     for index, sid in enumerate(scenes):
         lines += [f"=== {sid} ===", f"Text of {sid}. {{m}} {{b: flag}}"]
+        if draw(st.integers(0, 3)) == 0:
+            cond = draw(st.sampled_from(CONDITIONS)).format(s=draw(st.sampled_from(scenes)))
+            effect = draw(st.sampled_from(EFFECTS))
+            lines += ["{ " + cond + ":", f"  ~ {effect}", "  Block text.", "- else:", "  Other text.", "}"]
         kind = draw(st.sampled_from(["choices", "choices", "choices", "divert", "nothing"]))
         if kind == "divert":
             later = targets[index + 1 :]
             lines.append(f"-> {draw(st.sampled_from(later))}")
         elif kind == "choices":
             for c in range(draw(st.integers(1, 3))):
-                lines.append(_choice(draw, f"c{c}", targets, scenes, labelled=True))
+                line = _choice(draw, f"c{c}", targets, scenes, labelled=True)
+                if tunnel and draw(st.booleans()):
+                    head, _, target = line.rpartition(" -> ")
+                    line = f"{head} -> t0 -> {target}"
+                lines.append(line)
             if draw(st.booleans()):
                 lines.append(_choice(draw, "fb", targets, scenes, labelled=False))
+        lines.append("")
+    if tunnel:
+        lines += ["=== t0 ===", "A side scene. {k}"]
+        for c in range(draw(st.integers(1, 3))):
+            line = _choice(draw, f"t{c}", targets, scenes, labelled=True)
+            if draw(st.integers(0, 3)) > 0:
+                line = line.rpartition(" -> ")[0] + " ->->"
+            lines.append(line)
+        lines.append("+ [Back] ->->")
         lines.append("")
     for eid in endings:
         lines += [f"=== {eid} ===", f"# ending: Ending {eid}", f"The end {eid}.", ""]

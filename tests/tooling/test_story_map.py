@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from storygen import story_files, write
 from tooling_helpers import CLEAN
 
-from patrolday.engine import Story, load_story
+from patrolday.engine import RETURN, Story, load_story
 from patrolday.tooling.graph import mermaid_id, outline, story_graph, to_dot, to_mermaid
 
 
@@ -21,10 +21,18 @@ def story_edges(story: Story) -> Counter[tuple[str, str]]:
     """Every edge of the story, read straight from the model (not from the graph module)."""
     edges: Counter[tuple[str, str]] = Counter()
     for scene in story.scenes.values():
-        for choice in scene.choices:
-            edges[(scene.id, choice.target)] += 1
+        routes = [(c.target, c.via, True) for c in scene.choices]
         if scene.divert:
-            edges[(scene.id, scene.divert)] += 1
+            routes.append((scene.divert, scene.divert_via, False))
+        for target, via, is_choice in routes:
+            # A tunnel route draws an edge to its first tunnel and one to where it goes after
+            # (for a choice, unless that is the scene itself); a bare ->-> draws none.
+            if via:
+                edges[(scene.id, via[0])] += 1
+                if not (is_choice and target == scene.id):
+                    edges[(scene.id, target)] += 1
+            elif target != RETURN:
+                edges[(scene.id, target)] += 1
     return edges
 
 
@@ -157,3 +165,12 @@ def test_cli_graph_tree_on_stdout_and_bad_output(cli, tmp_path: Path) -> None:  
     bad = cli("graph", str(CLEAN), "-f", "dot", "-o", str(tmp_path))
     assert bad.returncode == 1 and "is a folder" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_tunnels_are_shown_with_where_the_story_goes_after_them() -> None:
+    story = load_story(Path(__file__).parent.parent / "stories" / "valid" / "constructs")
+    edges = {(e.source, e.target, e.label) for e in story_graph(story).edges}
+    assert ("desk", "radio", "Check the radio (tunnel radio, then desk)") in edges
+    assert ("street", "briefing", "(tunnel briefing, then yard)") in edges
+    assert ("street", "yard", "after the tunnel") in edges
+    assert not any(e.target == "->->" for e in story_graph(story).edges)

@@ -124,3 +124,16 @@ def test_cli_record_then_test_round_trips_and_never_overwrites(cli, tmp_path: Pa
     assert "kept" in again.stdout
     assert target.read_text().endswith("# my note\n")
     assert cli("test", "s", cwd=tmp_path).returncode == 0
+
+
+def test_the_constructs_fixture_replays_its_transcripts_through_tunnels_and_blocks() -> None:
+    """Golden transcripts of a story with tunnels, conditional blocks, tags and shuffles."""
+    from patrolday.tooling.transcripts import load_transcripts, replay_transcript
+
+    folder = Path(__file__).parent.parent / "stories" / "valid" / "constructs"
+    story = load_story(folder)
+    transcripts = load_transcripts(folder / "tests")
+    assert {Path(t.name).stem for t in transcripts} >= {"end-early", "end-quiet"}
+    for transcript in transcripts:
+        result = replay_transcript(story, transcript)
+        assert result.passed, result

@@ -34,6 +34,6 @@ def test_command_does_not_import_textual(args: tuple[str, ...]) -> None:
 
 
 def test_the_game_session_module_has_no_textual() -> None:
-    code = "import sys, patrolday.tui.session; print('textual' in sys.modules)"
+    code = "import sys, patrolday.game.game; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -8,6 +8,7 @@ from textual import events
 from textual.geometry import Offset
 
 from patrolday.engine import ChoiceView, Story
+from patrolday.game.options import PlayOptions
 from patrolday.tui.app import PatroldayApp
 from patrolday.tui.widgets.choices import ChoiceList, option_lines
 from patrolday.tui.widgets.story_text import ProseView, paragraph
@@ -49,7 +50,7 @@ async def _street(app: PatroldayApp, pilot) -> ChoiceList:  # type: ignore[no-un
 
 
 async def test_arrows_skip_an_unavailable_option_and_home_end_jump(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         choices = await _street(app, pilot)
         enabled = [c.enabled for c in choices.choices]
@@ -66,7 +67,7 @@ async def test_arrows_skip_an_unavailable_option_and_home_end_jump(demo_story: S
 
 
 async def test_clicking_an_unavailable_option_says_why_and_stays(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         choices = await _street(app, pilot)
         await pilot.click(choices, offset=(6, 3))  # row 0 is the rule, rows 1-2 options 1-2, row 3 option 3
@@ -78,7 +79,7 @@ async def test_clicking_an_unavailable_option_says_why_and_stays(demo_story: Sto
 async def test_the_page_keys_and_space_scroll_the_text_while_the_options_keep_the_focus(
     demo_story: Story, data_dir: Path
 ) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(60, 12)) as pilot:
         choices = await _street(app, pilot)
         prose = app.screen.query_one(ProseView)
@@ -96,7 +97,7 @@ async def test_the_page_keys_and_space_scroll_the_text_while_the_options_keep_th
 async def test_the_mouse_wheel_and_the_drawn_scrollbar_scroll_the_text(
     demo_story: Story, data_dir: Path
 ) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(60, 12)) as pilot:
         await _street(app, pilot)
         prose = app.screen.query_one(ProseView)
@@ -122,7 +123,7 @@ async def _wheel(pilot, widget, kind) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_text_that_fits_has_no_scrollbar(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(100, 40)) as pilot:
         await _street(app, pilot)
         prose = app.screen.query_one(ProseView)
@@ -135,11 +136,11 @@ async def test_text_that_fits_has_no_scrollbar(demo_story: Story, data_dir: Path
 async def test_the_scenes_the_options_lead_to_are_prepared_while_the_player_reads(
     demo_story: Story, data_dir: Path
 ) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         prose = app.screen.query_one(ProseView)
-        upcoming = app.session.upcoming()
+        upcoming = app.game.upcoming()
         assert [v.scene for v in upcoming] == ["street", "street"]
         assert set(prose._prepared) == {tuple(b.text for b in upcoming[0].blocks)}
         await pilot.press("1")

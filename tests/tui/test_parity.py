@@ -10,7 +10,8 @@ import pytest
 from rich.console import Console
 
 from patrolday.engine import Story, choose_number, present, start
-from patrolday.plain import PlainOptions, play_plain
+from patrolday.game.options import PlayOptions
+from patrolday.plain import play_plain
 from patrolday.tui.app import PatroldayApp
 
 from .helpers import settle, shown_choices
@@ -23,7 +24,7 @@ def plain_options(story: Story, path: tuple[int, ...]) -> list[tuple[int, str, b
     """(number, label, enabled) of the last options plain mode printed after ``path``."""
     out = io.StringIO()
     console = Console(file=out, width=300, highlight=False, emoji=False, color_system=None)
-    play_plain(story, PlainOptions(choices=list(path)), console=console)
+    play_plain(story, PlayOptions(choices=tuple(path), seed=0), console=console)
     blocks: list[list[tuple[int, str, bool]]] = [[]]
     for line in out.getvalue().splitlines():
         match = OPTION.match(line)
@@ -42,13 +43,13 @@ async def test_tui_and_plain_offer_the_same_options(demo_story: Story, data_dir:
     engine = present(demo_story, state).choices
     plain = plain_options(demo_story, path)
 
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         for number in path:
             await pilot.press(str(number))
             await settle(pilot)
-        assert app.session.play is not None and app.session.play.state == state
+        assert app.game.play is not None and app.game.play.state == state
         tui = shown_choices(app)
 
     assert [(c.number, c.label, c.enabled) for c in engine] == plain

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from patrolday.engine import Story
-from patrolday.storage import Progress
+from patrolday.game.options import PlayOptions
+from patrolday.game.storage import Progress
 from patrolday.tui.app import PatroldayApp
 from patrolday.tui.screens.ending import EndingScreen
 from patrolday.tui.screens.help import HelpScreen
@@ -20,7 +21,7 @@ from .helpers import notices, scene_id, screen_text, settle, shown_choices
 
 
 async def test_title_to_an_ending_with_keys_only(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir)
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, TitleScreen)
         assert "Catch on Maple Street" in screen_text(app)
@@ -46,30 +47,30 @@ async def test_title_to_an_ending_with_keys_only(demo_story: Story, data_dir: Pa
 
 
 async def test_arrow_keys_and_enter_choose_the_highlighted_option(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert scene_id(app) == "briefing"
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.session.play is not None
-        assert app.session.play.state.history[-1].choice == "coffee"
+        assert app.game.play is not None
+        assert app.game.play.state.history[-1].choice == "coffee"
 
 
 async def test_the_mouse_chooses_an_option(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         choices = app.screen.query_one("#choices")
         await pilot.click(choices, offset=(5, 2))  # row 0 is the rule; row 2 is option 2
         await settle(pilot)
         assert scene_id(app) == "street"
-        assert app.session.play is not None
-        assert app.session.play.state.history[-1].choice == "coffee"
+        assert app.game.play is not None
+        assert app.game.play.state.history[-1].choice == "coffee"
 
 
 async def test_undo_goes_back_one_choice_each_time(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         first = shown_choices(app)
@@ -88,8 +89,8 @@ async def test_undo_goes_back_one_choice_each_time(demo_story: Story, data_dir: 
         await settle(pilot)
         assert scene_id(app) == "briefing"
         assert shown_choices(app) == first
-        assert app.session.play is not None
-        assert app.session.play.state.history == ()
+        assert app.game.play is not None
+        assert app.game.play.state.history == ()
         await pilot.press("u")
         await settle(pilot)
         assert scene_id(app) == "briefing"
@@ -97,7 +98,7 @@ async def test_undo_goes_back_one_choice_each_time(demo_story: Story, data_dir: 
 
 
 async def test_an_unavailable_option_says_why_and_does_not_advance(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -114,7 +115,7 @@ async def test_an_unavailable_option_says_why_and_does_not_advance(demo_story: S
 
 
 async def test_meters_show_what_a_choice_moved_and_can_be_hidden(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("1")  # calls -= 1
@@ -134,7 +135,7 @@ async def test_meters_show_what_a_choice_moved_and_can_be_hidden(demo_story: Sto
 
 
 async def test_the_journal_lists_the_path_so_far(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("2")
@@ -153,7 +154,7 @@ async def test_the_journal_lists_the_path_so_far(demo_story: Story, data_dir: Pa
 
 
 async def test_a_later_part_is_locked_until_an_ending(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir)
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await settle(pilot)
@@ -173,7 +174,7 @@ async def test_a_later_part_is_locked_until_an_ending(demo_story: Story, data_di
 
 
 async def test_help_and_the_command_palette_offer_the_same_actions(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -204,7 +205,7 @@ async def test_help_and_the_command_palette_offer_the_same_actions(demo_story: S
 
 
 async def test_high_contrast_theme_by_option_and_key(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, theme="high-contrast")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, theme="high-contrast", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == "patrolday-high-contrast"
@@ -218,7 +219,7 @@ async def test_no_color_is_respected_and_meaning_is_in_words(
     demo_story: Story, data_dir: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NO_COLOR", "1")
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.no_color

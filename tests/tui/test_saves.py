@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from patrolday.engine import Story
-from patrolday.storage import AUTOSAVE, SaveStore
+from patrolday.game.options import PlayOptions
+from patrolday.game.storage import AUTOSAVE, SaveStore
 from patrolday.tui.app import PatroldayApp
 from patrolday.tui.screens.load import LoadScreen
 from patrolday.tui.screens.message import MessageScreen
@@ -24,12 +25,12 @@ async def play_keys(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_save_then_load_restores_the_same_state(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await play_keys(pilot, "2")
-        assert app.session.play is not None
-        saved_state = app.session.play.state
+        assert app.game.play is not None
+        saved_state = app.game.play.state
         await play_keys(pilot, "s")
         assert isinstance(app.screen, SaveScreen)
         await pilot.press(*"before the street", "enter")  # typing replaces the suggested name
@@ -44,14 +45,14 @@ async def test_save_then_load_restores_the_same_state(demo_story: Story, data_di
         slots = [item.id for item in app.screen.query_one("#load-menu", Menu).items]
         await play_keys(pilot, *["down"] * slots.index("before the street"), "enter")
         assert scene_id(app) == "street"
-        assert app.session.play.state == saved_state
-        assert app.session.can_undo  # the undo stack was rebuilt from the history
+        assert app.game.play.state == saved_state
+        assert app.game.can_undo  # the undo stack was rebuilt from the history
         await play_keys(pilot, "u")
         assert scene_id(app) == "briefing"
 
 
 async def test_a_bad_slot_name_is_refused_with_a_reason(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await play_keys(pilot, "s")
@@ -66,7 +67,7 @@ async def test_a_bad_slot_name_is_refused_with_a_reason(demo_story: Story, data_
 async def test_the_autosave_follows_every_choice_and_continue_resumes_it(
     demo_story: Story, data_dir: Path
 ) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir)
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         assert "no autosave yet" in screen_text(app)
         await play_keys(pilot, "n", "enter", "1", "1")
@@ -75,15 +76,15 @@ async def test_the_autosave_follows_every_choice_and_continue_resumes_it(
         await play_keys(pilot, "escape")
         assert isinstance(app.screen, TitleScreen)
         assert "no autosave yet" not in screen_text(app)
-    app.session.flush()
+    app.game.flush()
     state, _ = SaveStore(data_dir, demo_story.id).load(demo_story, AUTOSAVE)
     assert state.scene == "street"  # the undo was autosaved too
 
-    again = PatroldayApp(demo_story, save_dir=data_dir)
+    again = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with again.run_test(size=(80, 24)) as pilot:
         await play_keys(pilot, "c")
         assert scene_id(again) == "street"
-        assert again.session.play is not None and again.session.play.state == state
+        assert again.game.play is not None and again.game.play.state == state
 
 
 async def test_a_corrupt_save_shows_a_message_and_is_left_untouched(
@@ -94,7 +95,7 @@ async def test_a_corrupt_save_shows_a_message_and_is_left_untouched(
     corrupt = folder / f"{AUTOSAVE}.json"
     corrupt.write_bytes(b'{"format": "patrolday-save", "version": 1, "state": {trunc')
     before = corrupt.read_bytes()
-    app = PatroldayApp(demo_story, save_dir=data_dir)
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await play_keys(pilot, "c")
         assert isinstance(app.screen, MessageScreen)
@@ -114,11 +115,11 @@ async def test_a_corrupt_save_shows_a_message_and_is_left_untouched(
 async def test_a_save_of_another_story_is_refused(demo_story: Story, data_dir: Path) -> None:
     folder = data_dir / "saves" / demo_story.id
     store = SaveStore(data_dir, demo_story.id)
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await play_keys(pilot, "1")
-        path = store.save(demo_story, app.session.play.state, "mine")  # type: ignore[union-attr]
+        path = store.save(demo_story, app.game.play.state, "mine")  # type: ignore[union-attr]
         document = json.loads(path.read_text("utf-8"))
         document["story"]["id"] = document["state"]["story_id"] = "another-story"
         foreign = folder / "foreign.json"

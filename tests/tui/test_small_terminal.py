@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.geometry import Region
 
 from patrolday.engine import Story
+from patrolday.game.options import PlayOptions
 from patrolday.tui.app import PatroldayApp
 from patrolday.tui.widgets.choices import ChoiceList
 
@@ -16,7 +17,7 @@ from .helpers import scene_id, screen_text, settle
 async def test_all_options_are_visible_at_60x20_and_survive_a_resize(
     demo_story: Story, data_dir: Path
 ) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -39,7 +40,7 @@ async def test_all_options_are_visible_at_60x20_and_survive_a_resize(
 
 
 async def test_long_text_scrolls_and_a_new_scene_starts_at_the_top(demo_story: Story, data_dir: Path) -> None:
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(60, 12)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -59,7 +60,7 @@ async def test_long_text_is_wrapped_clear_of_the_scrollbar(demo_story: Story, da
     """With a scrollbar shown, no line of prose runs under it (a word cut at the edge)."""
     from patrolday.tui.widgets.story_text import ProseView
 
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(60, 12)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -79,7 +80,7 @@ async def test_long_text_is_wrapped_clear_of_the_scrollbar(demo_story: Story, da
 async def test_notifications_never_cover_the_options_at_60x20(demo_story: Story, data_dir: Path) -> None:
     from textual.widgets._toast import Toast
 
-    app = PatroldayApp(demo_story, save_dir=data_dir, part="patrol")
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
     async with app.run_test(size=(60, 20), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("1")

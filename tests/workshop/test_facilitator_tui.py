@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Static
 
 from patrolday.engine import Story
+from patrolday.game.options import PlayOptions, WorkshopOptions
 from patrolday.tui.screens.ending import EndingScreen
 from patrolday.tui.screens.scene import SceneScreen
 from patrolday.tui.widgets.choices import ChoiceList
@@ -59,12 +60,14 @@ async def vote(app: WorkshopApp, pilot, keys: tuple[str, ...], then: str) -> Non
     await pilot.press("r")
     await until(pilot, lambda: isinstance(app.screen, VoteScreen))
     await pilot.press(*keys, "enter")
-    await until(pilot, lambda: app.session.view().scene == then and not isinstance(app.screen, VoteScreen))
+    await until(pilot, lambda: app.game.view().scene == then and not isinstance(app.screen, VoteScreen))
 
 
-def make_app(story: Story, tmp_path: Path, **kwargs) -> WorkshopApp:  # type: ignore[no-untyped-def]
+def make_app(story: Story, tmp_path: Path, **workshop: object) -> WorkshopApp:
+    """Facilitator mode on ``story``; ``workshop`` are WorkshopOptions fields (hide_meters=True...)."""
     log = SessionLog(story, tmp_path / "sessions", "tui", workshop=True)
-    return WorkshopApp(story, log=log, save_dir=tmp_path / "data", **kwargs)
+    options = PlayOptions(data_dir=tmp_path / "data", seed=0, workshop=WorkshopOptions(**workshop))  # type: ignore[arg-type]
+    return WorkshopApp(story, options, log=log)
 
 
 async def test_question_first_then_votes_pick_the_option(story: Story, tmp_path: Path) -> None:
@@ -82,13 +85,13 @@ async def test_question_first_then_votes_pick_the_option(story: Story, tmp_path:
         assert scene.query_one(ChoiceList).choices == ()  # locked until revealed
         assert "Waiting for the facilitator" in text_of(scene, "#choices-hint")
         await pilot.press("1")  # a number does nothing here: the options are not out yet
-        assert isinstance(app.screen, QuestionScreen) and app.session.view().scene == "corner"
+        assert isinstance(app.screen, QuestionScreen) and app.game.view().scene == "corner"
 
         await pilot.press("r")
         await pilot.pause(0.1)
         assert isinstance(app.screen, VoteScreen)
         await pilot.press("2", "2", "1", "2", "3", "enter")
-        await until(pilot, lambda: app.session.view().scene == "end-drive")  # "wave" had 3 of 5 votes
+        await until(pilot, lambda: app.game.view().scene == "end-drive")  # "wave" had 3 of 5 votes
     doc = read_log(app.session_log.path)
     assert doc["steps"][0]["choice"] == "wave"
     assert doc["steps"][0]["votes"] == {"stop": 1, "wave": 3, "radio": 1}
@@ -112,12 +115,12 @@ async def test_tie_asks_the_facilitator_and_typed_counts_work(story: Story, tmp_
         await pilot.press("enter")
         await pilot.pause()
         assert "Tie." in text_of(vote, "#vote-status")
-        assert app.session.view().scene == "corner"  # nothing taken yet
+        assert app.game.view().scene == "corner"  # nothing taken yet
         await pilot.press("3")  # not one of the tied options: refused
         await pilot.pause()
-        assert app.session.view().scene == "corner"
+        assert app.game.view().scene == "corner"
         await pilot.press("1")
-        await until(pilot, lambda: app.session.view().scene == "curb")
+        await until(pilot, lambda: app.game.view().scene == "curb")
         await until(
             pilot, lambda: isinstance(app.screen, QuestionScreen)
         )  # the next decision asks first  # the next decision asks first again
@@ -141,6 +144,11 @@ async def test_debrief_at_the_ending(story: Story, tmp_path: Path) -> None:
         assert "not taken: Wave and drive on - 1 vote" in text
         assert "What might the boy think when the car slows down?" in text
         assert "  Voice    3   3   5   6  +3" in text
+        await pilot.press("f")  # saved beside the session logs, never into the current folder
+        await pilot.pause()
+        saved = list((tmp_path / "sessions").glob("patrolday-debrief-*.txt"))
+        assert len(saved) == 1 and saved[0].read_text() == app.debrief_text()
+        assert any(str(saved[0]) in n.message for n in app._notifications)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)
@@ -157,12 +165,12 @@ async def test_rewind_to_an_earlier_decision_and_come_back(story: Story, tmp_pat
         await until(pilot, lambda: isinstance(app.screen, RewindScreen))
         await pilot.pause(0.1)
         await pilot.press("enter")  # the first decision: the corner
-        await until(pilot, lambda: app.session.view().scene == "corner")
+        await until(pilot, lambda: app.game.view().scene == "corner")
         await vote(app, pilot, ("3",), "end-drive")  # what if we had called it in?
         await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
         await pilot.press("b")
-        await until(pilot, lambda: app.session.view().scene == "talk")
-        assert [s.choice for s in app.session.play.state.history] == ["stop", "walk"]  # type: ignore[union-attr]
+        await until(pilot, lambda: app.game.view().scene == "talk")
+        assert [s.choice for s in app.game.play.state.history] == ["stop", "walk"]  # type: ignore[union-attr]
     steps = app.session_log.doc["steps"]
     assert [s["kind"] for s in steps] == [
         "choice",

@@ -16,7 +16,7 @@ import pytest
 from workshop_helpers import SCHEMA, VOTE_STORY, play_log, run_cli
 
 from patrolday.engine import Story
-from patrolday.playthrough import Playthrough
+from patrolday.game.playthrough import Playthrough
 from patrolday.workshop.sessions import SessionLog, final_path, read_log, sessions_dir
 
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from patrolday.engine import Story
-from patrolday.playthrough import Playthrough
+from patrolday.game.playthrough import Playthrough
 from patrolday.workshop.sessions import SessionLog
 
 ROOT = Path(__file__).parent.parent

@@ -51,13 +51,21 @@ def report_story_error(err: StoryError) -> None:
     )
 
 
-def load_part_or_report(value: str | None, part: str | None) -> tuple[Story | None, int]:
-    """Load a story for playing and check ``--part``: (story, 0), or (None, exit code) after
-    printing what is wrong. Shared by ``play`` and ``serve`` so both refuse the same way."""
+def load_part_or_report(
+    value: str | None, part: str | None, route: str | None = None
+) -> tuple[Story | None, int]:
+    """Load a story for playing and check ``--part`` and ``--route``: (story, 0), or (None, exit
+    code) after printing what is wrong. Shared by ``play`` and ``serve`` so both refuse alike."""
     story = load_or_report(value)
     if story is None:
         return None, 1
     if not part_exists(part, [p.id for p in story.parts]):
+        return None, 2
+    from patrolday.game.facilitation import route_problem
+
+    problem = route_problem(story, route)
+    if problem:
+        print(f"patrolday: {problem}", file=sys.stderr)
         return None, 2
     return story, 0
 

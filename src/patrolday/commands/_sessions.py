@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from patrolday.engine import Story
+    from patrolday.game.writer import FileWriter
     from patrolday.workshop.sessions import SessionLog
 
 
@@ -46,6 +47,11 @@ def add_session_arguments(parser: argparse.ArgumentParser, served: bool = False)
         "--projector", action="store_true", help="projector theme: high contrast, bold text, wider margins"
     )
     workshop.add_argument(
+        "--route",
+        metavar="NAME",
+        help="pause only at the decisions on this route of the story (e.g. short, for a 45-minute class)",
+    )
+    workshop.add_argument(
         "--summarise-heavy",
         action="store_true",
         help="show the summary instead of scenes marked heavy (h switches while playing)",
@@ -55,10 +61,13 @@ def add_session_arguments(parser: argparse.ArgumentParser, served: bool = False)
         parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
 
 
-def open_session_log(story: Story, args: argparse.Namespace, mode: str) -> SessionLog | None:
-    """A session log for this run, or None with ``--no-log`` or when the folder is unusable."""
+def open_session_log(
+    story: Story, args: argparse.Namespace, mode: str, writer: FileWriter | None = None
+) -> SessionLog | None:
+    """A session log for this run, or None with ``--no-log`` or when the folder is unusable.
+    ``writer`` writes the file (the game's own writer, so one thread writes all its files)."""
     folder = session_log_folder(args)
-    return None if folder is None else new_session_log(story, folder, args, mode)
+    return None if folder is None else new_session_log(story, folder, args, mode, writer)
 
 
 def session_log_folder(args: argparse.Namespace) -> Path | None:
@@ -85,17 +94,19 @@ def session_log_folder(args: argparse.Namespace) -> Path | None:
     return folder
 
 
-def new_session_log(story: Story, folder: Path, args: argparse.Namespace, mode: str) -> SessionLog:
+def new_session_log(
+    story: Story, folder: Path, args: argparse.Namespace, mode: str, writer: FileWriter | None = None
+) -> SessionLog:
     from patrolday.workshop.sessions import SessionLog
 
-    return SessionLog(story, folder, mode, workshop=bool(getattr(args, "workshop", False)))
+    return SessionLog(story, folder, mode, workshop=bool(getattr(args, "workshop", False)), writer=writer)
 
 
 def close_session_log(log: SessionLog | None) -> None:
     """Stamp the end of the session, and say so if the log could not be written."""
     if log is None:
         return
-    log.close()
+    log.close()  # waits for the log's writer: the file is whole on disk before this returns
     if log.error:
         print(f"patrolday: {log.error}", file=sys.stderr)
 

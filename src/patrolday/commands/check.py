@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from patrolday.tooling.defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
+    from patrolday.tooling.defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STATES, DEFAULT_RUNS
 
     parser = sub.add_parser(
         "check",
@@ -46,6 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"explore at most N states, then play random runs instead (default {DEFAULT_MAX_STATES:,})",
     )
     parser.add_argument(
+        "--max-memory",
+        type=_positive,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help="stop exploring when it has used MB megabytes, then play random runs instead "
+        f"(default {DEFAULT_MAX_MEMORY_MB:,})",
+    )
+    parser.add_argument(
         "--runs",
         type=_positive,
         default=DEFAULT_RUNS,
@@ -57,6 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--quick",
         action="store_true",
         help="structural checks only (no state exploration): for very large stories",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: check again each time a story file is saved, and print only what changed",
     )
     parser.set_defaults(run=run)
 
@@ -77,11 +90,17 @@ def _deep_check(story: Story, args: argparse.Namespace) -> tuple[CheckReport | N
 
     if args.quick:
         return None, analysis.structural_findings(story)
-    report = check_story(story, max_states=args.max_states, runs=args.runs, seed=args.seed)
+    report = check_story(
+        story, max_states=args.max_states, runs=args.runs, seed=args.seed, max_memory_mb=args.max_memory
+    )
     return report, list(report.findings)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from ._watch_check import run_watch
+
+        return run_watch(args, story_path(args.story), lambda story: _deep_check(story, args)[1])
     if args.json:
         return _run_json(args)
     story = load_or_report(args.story)
@@ -138,7 +157,7 @@ def _print_report(console: Console, story: Story, report: CheckReport) -> None:
     how = (
         "every reachable state"
         if report.exhaustive
-        else f"[yellow]not exhaustive[/]: {report.max_states:,} states, then {report.runs:,} random runs"
+        else f"[yellow]not exhaustive[/]: {_limit(report)}, then {report.runs:,} random runs"
     )
     console.print(
         f"\n[bold]Coverage[/] ({how}): scenes {cov.scenes}/{cov.scenes_total}, "
@@ -158,6 +177,10 @@ def _print_report(console: Console, story: Story, report: CheckReport) -> None:
                 f"{len(path.steps)} choice{'s' if len(path.steps) != 1 else ''}:"
             )
             console.print(f"    {escape(path.describe())}")
+
+
+def _limit(report: CheckReport) -> str:
+    return "the memory limit" if report.limit == "memory" else f"{report.max_states:,} states"
 
 
 def _run_json(args: argparse.Namespace) -> int:

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         print(f"patrolday: folder {out.parent} does not exist", file=sys.stderr)
         return 1
-    from patrolday.storage import write_atomic
+    from patrolday.game.storage import write_atomic
 
     write_atomic(out, text.encode("utf-8"), backup=False)
     print(f"Wrote {args.format} map of {story.title} to {out}", file=sys.stderr)

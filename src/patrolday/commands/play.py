@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from patrolday.game.options import PlayOptions, WorkshopOptions
+
 from ._common import add_story_argument, load_part_or_report, part_exists, report_story_error, story_path
 from ._sessions import (
     add_session_arguments,
@@ -25,7 +27,8 @@ from ._sessions import (
 
 if TYPE_CHECKING:
     from patrolday.engine import Story
-    from patrolday.playthrough import Listener
+    from patrolday.game.playthrough import Listener
+    from patrolday.game.writer import FileWriter
     from patrolday.workshop.sessions import SessionLog
 
 
@@ -43,14 +46,39 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="play these option numbers in order, then stop (scripted runs; implies --plain)",
     )
     parser.add_argument("--part", metavar="ID", help="start at this part of the story (e.g. footage)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for shuffled text (default 0)")
     parser.add_argument(
-        "--save-dir",
-        metavar="DIR",
-        help="keep saves and progress in DIR (default: your user data folder, or $PATROLDAY_DATA_DIR)",
+        "--seed",
+        type=int,
+        default=None,
+        help="seed for shuffled text and random numbers (default: a new one each game, kept in its saves)",
     )
     parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep saves (DIR/saves) and endings reached (DIR/progress) in DIR "
+        "(default: $PATROLDAY_DATA_DIR, else your user data folder)",
+    )
+    # The old name of --data-dir: it never held only saves, so it was renamed; still accepted.
+    parser.add_argument("--save-dir", dest="data_dir", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument(
         "--theme", metavar="NAME", help="full-screen colour theme: high-contrast, or any Textual theme name"
+    )
+    authors = parser.add_argument_group("writing a story (for authors)")
+    authors.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the story whenever one of its files is saved, keeping your place",
+    )
+    authors.add_argument(
+        "--from", dest="origin", metavar="SCENE", help="begin at this scene instead of the part's start"
+    )
+    authors.add_argument(
+        "--set",
+        dest="preset",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a variable before the first scene (repeat for more): --set trust=3 --set met=true",
     )
     add_session_arguments(parser)
     parser.set_defaults(run=run)
@@ -71,7 +99,77 @@ def wants_plain(args: argparse.Namespace) -> str | None:
     return None
 
 
+def options_from(
+    args: argparse.Namespace, choices: tuple[int, ...] | None = None, *, plain: bool = False
+) -> PlayOptions:
+    """The one place the command line's arguments become what a player is given."""
+    workshop = None
+    if args.workshop:
+        workshop = WorkshopOptions(
+            timer_minutes=args.timer,
+            hide_meters=args.hide_meters,
+            projector=args.projector,
+            summarise_heavy=args.summarise_heavy,
+            route=args.route,
+        )
+    return PlayOptions(
+        part=args.part,
+        seed=args.seed,
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        theme=args.theme,
+        workshop=workshop,
+        choices=choices,
+        # The full-screen player always autosaves; a line player only at a terminal (piped
+        # input may save and load on request but never replaces the autosave).
+        autosave=choices is None and (not plain or sys.stdin.isatty()),
+        served=args.served,
+        watch=args.watch,
+        origin=args.origin,
+        preset=args.preset_values,
+    )
+
+
+def _start_anywhere(story: Story, args: argparse.Namespace) -> int:
+    """Check ``--from`` and ``--set`` against the story (0, or 2 after saying what is wrong);
+    without ``--part``, ``--from`` plays in the first part whose start leads to the scene."""
+    from patrolday.engine import PresetError, parse_preset, scene_problem
+
+    if args.origin is not None:
+        problem = scene_problem(story, args.origin)
+        if problem:
+            print(f"patrolday: --from {args.origin}: {problem}", file=sys.stderr)
+            return 2
+        if args.part is None:
+            args.part = _part_leading_to(story, args.origin)
+    try:
+        args.preset_values = parse_preset(story, args.preset)
+    except PresetError as err:
+        print(f"patrolday: --set: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _part_leading_to(story: Story, scene: str) -> str | None:
+    from patrolday.tooling.graph import story_graph
+
+    targets: dict[str, set[str]] = {}
+    for edge in story_graph(story).edges:
+        targets.setdefault(edge.source, set()).add(edge.target)
+    for part in story.parts:
+        seen, todo = {part.start}, [part.start]
+        while todo:
+            for nxt in targets.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        if scene in seen:
+            return part.id
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
+    args.preset_values = {}
+    testing = args.origin is not None or bool(args.preset)
     reason = wants_plain(args)
     if reason is None:
         try:
@@ -79,21 +177,24 @@ def run(args: argparse.Namespace) -> int:
         except ImportError:
             reason = "the full-screen player is not installed"
         else:
-            if not args.workshop:
+            if not args.workshop and not testing:
                 return _run_player(args, run_app)
-    story, code = load_part_or_report(args.story, args.part)
+    story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
     if story is None:
+        return code
+    code = _start_anywhere(story, args) if testing else 0
+    if code:
         return code
     if reason is None:
         return _run_full_screen(story, args, run_app)
     if reason != "requested":
         print(f"patrolday: playing in plain mode ({reason}).", file=sys.stderr)
-    from patrolday.plain import PlainOptions, play_plain
+    from patrolday.plain import play_plain
 
     choices = None
     if args.choices is not None:
         try:
-            choices = [int(x) for x in args.choices.replace(" ", "").split(",") if x]
+            choices = tuple(int(x) for x in args.choices.replace(" ", "").split(",") if x)
         except ValueError:
             print("patrolday: --choices takes option numbers, e.g. --choices 1,2,1", file=sys.stderr)
             return 2
@@ -104,38 +205,24 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         args.workshop = False
-    log = open_session_log(story, args, "served" if args.served else "plain")
+    # Scripted runs never touch saves; piped input may save and load on request but does
+    # not replace the player's autosave (PlayOptions.autosave is off without a terminal).
+    options = options_from(args, choices, plain=True)
+    from patrolday.game.writer import Immediate
+
+    writer = Immediate()  # a line player waits for input anyway: write at once, in order
+    log = open_session_log(story, args, "served" if args.served else "plain", writer)
     try:
-        return play_plain(
-            story,
-            PlainOptions(
-                choices=choices,
-                part=args.part,
-                seed=args.seed,
-                # Scripted runs never touch saves; piped input may save and load on request
-                # but does not replace the player's autosave.
-                save_root=None if choices is not None else _save_root(args),
-                autosave=sys.stdin.isatty(),
-            ),
-            listeners=[log] if log else None,
-        )
+        return play_plain(story, options, listeners=[log] if log else None)
     finally:
         close_session_log(log)
 
 
-def _save_root(args: argparse.Namespace) -> Path:
-    if args.save_dir:
-        return Path(args.save_dir)
-    from patrolday.storage import default_data_dir
-
-    return default_data_dir()
-
-
 def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
     """The Textual player: the title is drawn from the manifest and the scenes load just
-    after it (see patrolday.tui.source); their errors are printed once the screen is back."""
+    after it (see patrolday.game.card); their errors are printed once the screen is back."""
     from patrolday.engine import StoryError
-    from patrolday.tui.source import StorySource
+    from patrolday.game.card import StorySource
 
     try:
         source = StorySource.open(story_path(args.story))
@@ -146,15 +233,16 @@ def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
         return 2
     folder = session_log_folder(args)  # checked now: nothing may print once the screen is taken
     logs: list[SessionLog] = []
+    writer = _writer()
 
     def listeners_for(story: Story) -> list[Listener]:
         if folder is None:
             return []
-        logs.append(new_session_log(story, folder, args, "served" if args.served else "tui"))
+        logs.append(new_session_log(story, folder, args, "served" if args.served else "tui", writer))
         return [logs[-1]]
 
     try:
-        return run_app(source, args, listeners_for=listeners_for)
+        return run_app(source, options_from(args), listeners_for=listeners_for, writer=writer)
     except StoryError as err:
         report_story_error(err)
         return 1
@@ -165,12 +253,20 @@ def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
 
 def _run_full_screen(story: Story, args: argparse.Namespace, run_app: Callable[..., int]) -> int:
     """The Textual player (or facilitator mode with ``--workshop``), with its session log."""
-    log = open_session_log(story, args, "served" if args.served else "tui")
+    writer = _writer()
+    log = open_session_log(story, args, "served" if args.served else "tui", writer)
     try:
         if args.workshop:
             from patrolday.tui.workshop.app import run_workshop_app
 
-            return run_workshop_app(story, args, log)
-        return run_app(story, args, listeners=[log] if log else None)
+            return run_workshop_app(story, options_from(args), log, writer)
+        return run_app(story, options_from(args), listeners=[log] if log else None, writer=writer)
     finally:
         close_session_log(log)
+
+
+def _writer() -> FileWriter:
+    """One background writer for the autosave and the session log of a full-screen game."""
+    from patrolday.game.writer import FileWriter
+
+    return FileWriter()

@@ -38,8 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from patrolday.game.storage import now_iso, write_atomic
     from patrolday.plain import make_console
-    from patrolday.storage import now_iso, write_atomic
     from patrolday.workshop.log_format import printable
     from patrolday.workshop.report import summarise
     from patrolday.workshop.report_csv import to_csv

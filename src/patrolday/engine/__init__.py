@@ -31,15 +31,20 @@ _FACE: dict[str, tuple[str, ...]] = {
         "StoryRuntimeError",
     ),
     "expressions": ("Compiled", "Env", "EvaluationError", "ExpressionError", "Value"),
-    "invisible": ("printable", "visible"),
+    "inline": ("branches", "iter_parts", "plain_text", "walk"),
+    "invisible": ("CONTROL", "printable", "visible"),
     "loader": ("load_story", "read_manifest"),
     "manifest": ("Manifest",),
     "model": (
+        "RETURN",
+        "Block",
         "Choice",
+        "ChoiceKind",
         "Cond",
         "Condition",
         "Effect",
         "Interp",
+        "Item",
         "Paragraph",
         "Part",
         "Parts",
@@ -51,6 +56,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "Variable",
     ),
     "runtime": (
+        "CONTINUE",
         "ChoiceView",
         "GameState",
         "InvalidChoice",
@@ -69,10 +75,14 @@ _FACE: dict[str, tuple[str, ...]] = {
         "present",
         "render",
         "replay",
+        "replay_state",
+        "roll",
         "start",
         "take",
     ),
+    "presets": ("PresetError", "parse_preset", "scene_problem"),
     "saves": ("load_state", "save_document"),
+    "text": ("static_text",),
 }
 _LOCATIONS = {name: module for module, names in _FACE.items() for name in names}
 
@@ -106,16 +116,25 @@ if TYPE_CHECKING:
     from .expressions import EvaluationError as EvaluationError
     from .expressions import ExpressionError as ExpressionError
     from .expressions import Value as Value
+    from .inline import branches as branches
+    from .inline import iter_parts as iter_parts
+    from .inline import plain_text as plain_text
+    from .inline import walk as walk
+    from .invisible import CONTROL as CONTROL
     from .invisible import printable as printable
     from .invisible import visible as visible
     from .loader import load_story as load_story
     from .loader import read_manifest as read_manifest
     from .manifest import Manifest as Manifest
+    from .model import RETURN as RETURN
+    from .model import Block as Block
     from .model import Choice as Choice
+    from .model import ChoiceKind as ChoiceKind
     from .model import Cond as Cond
     from .model import Condition as Condition
     from .model import Effect as Effect
     from .model import Interp as Interp
+    from .model import Item as Item
     from .model import Paragraph as Paragraph
     from .model import Part as Part
     from .model import Parts as Parts
@@ -125,6 +144,10 @@ if TYPE_CHECKING:
     from .model import StoryPart as StoryPart
     from .model import TextBlock as TextBlock
     from .model import Variable as Variable
+    from .presets import PresetError as PresetError
+    from .presets import parse_preset as parse_preset
+    from .presets import scene_problem as scene_problem
+    from .runtime import CONTINUE as CONTINUE
     from .runtime import ChoiceView as ChoiceView
     from .runtime import GameState as GameState
     from .runtime import InvalidChoice as InvalidChoice
@@ -143,7 +166,10 @@ if TYPE_CHECKING:
     from .runtime import present as present
     from .runtime import render as render
     from .runtime import replay as replay
+    from .runtime import replay_state as replay_state
+    from .runtime import roll as roll
     from .runtime import start as start
     from .runtime import take as take
     from .saves import load_state as load_state
     from .saves import save_document as save_document
+    from .text import static_text as static_text

@@ -35,6 +35,7 @@ ArithOp = Literal["+", "-", "*", "/", "%"]
 CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
 LogicOp = Literal["and", "or"]
 CallName = Literal["visited", "visits", "chosen"]
+FuncName = Literal["min", "max", "random"]
 RefKind = Literal["scene", "choice"]
 
 MAX_NUMBER = 1_000_000_000_000
@@ -51,6 +52,9 @@ class Env(Protocol):
     def visits(self) -> Mapping[str, int]: ...
     @property
     def chosen(self) -> frozenset[str]: ...
+    def random(self, lo: int, hi: int) -> int:
+        """A number in ``lo..hi`` from the game's seeded stream (the engine's, or the checker's)."""
+        ...
 
 
 Fn = Callable[[Env], Any]
@@ -118,6 +122,17 @@ class Call:
 
 
 @dataclass(frozen=True, slots=True)
+class Func:
+    """``min(a, b, ...)``, ``max(a, b, ...)``: numbers in, a number out; ``random(lo, hi)``: a
+    number in ``lo..hi`` drawn from the game's seeded stream (:meth:`Env.random`)."""
+
+    name: FuncName
+    args: tuple[Node, ...]
+    offset: int
+    type: ExprType = "int"
+
+
+@dataclass(frozen=True, slots=True)
 class Not:
     operand: Node
     offset: int
@@ -169,7 +184,7 @@ class Compare:
     type: ExprType = "bool"
 
 
-Node = Const | Var | Call | Not | Neg | Logic | Arith | Concat | Compare
+Node = Const | Var | Call | Func | Not | Neg | Logic | Arith | Concat | Compare
 
 
 def children(node: Node) -> tuple[Node, ...]:
@@ -178,6 +193,8 @@ def children(node: Node) -> tuple[Node, ...]:
         return node.operands
     if isinstance(node, Compare):
         return (node.left, node.right)
+    if isinstance(node, Func):
+        return node.args
     if isinstance(node, Not | Neg):
         return (node.operand,)
     return ()
@@ -240,6 +257,8 @@ def _can_fail(tree: Node) -> bool:
     for node in walk(tree):
         if type(node) is Concat:
             return True
+        if type(node) is Func and node.name == "random" and not all(type(a) is Const for a in node.args):
+            return True  # the bounds may come out upside down
         if type(node) is Arith:
             for op, right in zip(node.ops, node.operands[1:], strict=True):
                 if op in ("+", "-", "*"):
@@ -261,6 +280,7 @@ class Compiled:
     tree: Node | None = field(default=None, repr=False, compare=False)
     can_fail: bool = False  # see _can_fail: only then is it worth evaluating in every state
     visit_reads: tuple[VisitRead, ...] = ()
+    draws: bool = False  # it calls random(): its value is not a function of the state alone
 
     def __call__(self, env: Env) -> Value:
         value: Value = self.fn(env)
@@ -286,13 +306,14 @@ _TOKEN = re.compile(
   | (?P<int>\d+)
   | (?P<str>"(?:[^"\\\n]|\\.)*")
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>==|!=|<=|>=|[-+*/%<>()=])
+  | (?P<op>==|!=|<=|>=|[-+*/%<>()=,])
     """,
     re.VERBOSE,
 )
 _ARG = re.compile(r'\s*(?:"([^"\n]*)"|([A-Za-z0-9_][A-Za-z0-9_\-/]*))\s*')
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _FUNCTIONS: dict[str, RefKind] = {"visited": "scene", "visits": "scene", "chosen": "choice"}
+_MATH = ("min", "max", "random")  # functions of numbers; a declared variable of that name still works
 _TYPE_NAMES: dict[str, str] = {"int": "a number", "bool": "true/false", "str": "text"}
 _DEPTH_HINT = "split it into simpler conditions, or remove extra brackets"
 _COMPARE_OPS = ("==", "!=", "<", "<=", ">", ">=")
@@ -563,8 +584,13 @@ class _Parser:
                 return Const(tok.text == "true", "bool", tok.offset)
             if tok.text in _FUNCTIONS:
                 return self.call(tok)
+            if tok.text in _MATH and self.peek().kind == "op" and self.peek().text == "(":
+                return self.func(tok)
             if tok.text in _KEYWORDS:
                 raise ExpressionError(f"'{tok.text}' needs something before it", tok.offset)
+            if tok.text in _MATH and tok.text not in self.variables:
+                hint = f"write {tok.text}(a, b), e.g. {tok.text}(trust, 3)"
+                raise ExpressionError(f"'{tok.text}' is a function", tok.offset, hint)
             if tok.text not in self.variables:
                 import difflib
 
@@ -606,6 +632,55 @@ class _Parser:
                 "chosen() names a choice as scene-id/choice-id", arg_offset, f"write chosen(scene/{arg})"
             )
         return Call(cast(CallName, name_tok.text), arg, name_tok.offset, arg_offset)
+
+    def func(self, name_tok: _Token) -> Node:
+        """``min(...)`` / ``max(...)``: two or more numbers, separated by commas."""
+        name = name_tok.text
+        self.take()  # "("
+        args: list[Node] = []
+        while True:
+            arg_offset = self.peek().offset
+            arg = self.expr()
+            if arg.type != "int":
+                raise ExpressionError(f"'{name}' needs numbers, got {_TYPE_NAMES[arg.type]}", arg_offset)
+            args.append(arg)
+            tok = self.peek()
+            if tok.kind == "op" and tok.text == ",":
+                self.take()
+                continue
+            if tok.kind == "op" and tok.text == ")":
+                self.take()
+                break
+            found = repr(tok.text) if tok.text else "the end"
+            raise ExpressionError(f"expected ',' or ')' but found {found}", tok.offset)
+        if name == "random":
+            return _random(args, name_tok.offset)
+        if len(args) < 2:
+            raise ExpressionError(
+                f"{name}() needs at least two numbers", name_tok.offset, f"write {name}(trust, 3)"
+            )
+        return Func(cast(FuncName, name), tuple(args), name_tok.offset)
+
+
+def _random(args: list[Node], offset: int) -> Func:
+    if len(args) != 2:
+        raise ExpressionError(
+            "random() takes two numbers, the lowest and the highest", offset, "write random(1, 6)"
+        )
+    lo, hi = args
+    if type(lo) is Const and type(hi) is Const:
+        message = _range_error(int(lo.value), int(hi.value))
+        if message:
+            raise ExpressionError(message, offset, "write the lowest number first, e.g. random(1, 6)")
+    return Func("random", (lo, hi), offset)
+
+
+def _range_error(lo: int, hi: int) -> str:
+    if lo > hi:
+        return f"random({lo}, {hi}): the lowest value is above the highest"
+    if hi - lo > MAX_NUMBER:
+        return f"random({lo}, {hi}) spans more than {MAX_NUMBER:,}"
+    return ""
 
 
 def _unescape(text: str) -> str:
@@ -769,6 +844,26 @@ def _compile_concat(node: Concat) -> Fn:
     return join
 
 
+def _compile_func(node: Func) -> Fn:
+    fns = tuple(_compile_node(a) for a in node.args)
+    if node.name == "random":
+        low, high = fns
+
+        def draw(env: Env) -> int:
+            lo, hi = low(env), high(env)
+            message = _range_error(lo, hi)
+            if message:
+                raise EvaluationError(message)
+            return env.random(lo, hi)
+
+        return draw
+    pick = min if node.name == "min" else max
+    if len(fns) == 2:
+        a, b = fns
+        return lambda env: pick(a(env), b(env))
+    return lambda env: pick([fn(env) for fn in fns])
+
+
 def _compile_node(node: Node) -> Fn:
     if isinstance(node, Const):
         value = node.value
@@ -781,6 +876,8 @@ def _compile_node(node: Node) -> Fn:
         return _compile_compare(node)
     if isinstance(node, Logic):
         return _compile_logic(node)
+    if isinstance(node, Func):
+        return _compile_func(node)
     if isinstance(node, Not):
         operand = node.operand
         if isinstance(operand, Var):
@@ -799,9 +896,7 @@ def _compile_node(node: Node) -> Fn:
 def compile_tree(tree: Node, source: str = "") -> Compiled:
     """A :class:`Compiled` for an already checked tree, with every fact read off the tree."""
     variables = frozenset(n.name for n in walk(tree) if type(n) is Var)
-    refs = tuple(
-        Ref(_FUNCTIONS[n.name], n.arg, n.arg_offset) for n in walk(tree) if type(n) is Call
-    )
+    refs = tuple(Ref(_FUNCTIONS[n.name], n.arg, n.arg_offset) for n in walk(tree) if type(n) is Call)
     return Compiled(
         source,
         tree.type,
@@ -811,6 +906,7 @@ def compile_tree(tree: Node, source: str = "") -> Compiled:
         tree,
         _can_fail(tree),
         _visit_reads(tree),
+        any(type(n) is Func and n.name == "random" for n in walk(tree)),
     )
 
 

@@ -18,8 +18,7 @@ from .diagnostics import Diagnostic, Location, Severity, StoryError
 from .expressions import Scope
 from .facilitation import facilitation_warnings
 from .manifest import Manifest, ParsedManifest, parse_manifest
-from .model import Scene, Story
-from .scenes import parse_scene_file
+from .model import RETURN, Scene, Story
 from .story_files import (
     SCENE_DIR,
     Folder,
@@ -178,6 +177,9 @@ def _manifest_bytes(folder: Folder, path: Path, shown: str) -> bytes | None:
 
 
 def _load(path: str | os.PathLike[str]) -> Story:
+    # Imported here: read_manifest (the title screen's first frame) needs no scene parser.
+    from .scenes import parse_scene_file
+
     folder = _open_folder(path)
     given, root = folder
     diags: list[Diagnostic] = []
@@ -365,10 +367,14 @@ def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) 
                 )
     for scene in scenes.values():
         for choice in scene.choices:
-            if choice.target not in scenes:
-                diags.append(_unknown_scene(choice.target, scenes, choice.target_location))
+            for name in (*choice.via, choice.target):
+                if name not in scenes and name != RETURN:
+                    diags.append(_unknown_scene(name, scenes, choice.target_location))
+        for name in scene.divert_via:
+            if name not in scenes:
+                diags.append(_unknown_scene(name, scenes, scene.divert_location or scene.location))
         if scene.divert is not None:
-            if scene.divert not in scenes:
+            if scene.divert not in scenes and scene.divert != RETURN:
                 diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location or scene.location))
             if any(c.label is not None for c in scene.choices):
                 diags.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Literal, NamedTuple
 
 from .diagnostics import Diagnostic, Location
@@ -18,6 +19,13 @@ from .expressions import Compiled, Value
 MAX_CONTINUATIONS = 100
 """Automatic continuations in a row before the runtime calls it a loop (the loader's
 checks and the runtime share it; here, so playing never imports the loader)."""
+
+MAX_TUNNEL_DEPTH = 32
+"""Tunnels (``-> side -> next``) open at once: deep enough for a side scene inside a side
+scene, shallow enough that a story calling itself stops with a clear error."""
+
+RETURN = "->->"
+"""The target of ``->->``: go back to the scene on top of the return stack. Never a scene id."""
 
 # -- inline text -----------------------------------------------------------------------------
 
@@ -38,12 +46,26 @@ class Cond:
     otherwise: Parts
 
 
+SeqKind = Literal["sequence", "cycle", "once", "shuffle"]
+
+
 @dataclass(frozen=True, slots=True)
 class Seq:
-    """``{a|b}`` (sequence), ``{&a|b}`` (cycle), ``{!a}`` (once), ``{~a|b}`` (shuffle)."""
+    """``{a|b}`` (sequence), ``{&a|b}`` (cycle), ``{!a}`` (once), ``{~a|b}`` (shuffle).
 
-    kind: str  # "sequence", "cycle", "once", "shuffle"
+    ``key`` names this alternative in ``GameState.counters`` (how often it was reached):
+    ``scene#N.k`` in paragraph N, ``scene/choice.k`` in a label, k counting the
+    alternatives of that text in reading order. The parser leaves it empty (parsed text is
+    shared between identical lines); the scene reader numbers each paragraph's own copy.
+    """
+
+    kind: SeqKind
     branches: tuple[Parts, ...]
+    key: str = ""
+    # "*" (inline.TOP) when the alternative is reached exactly once per visit of its scene (at
+    # the top of a paragraph shown on every entry): it then counts by that scene's visits, with
+    # no counter of its own in the state. "" : it counts for itself, in GameState.counters.
+    scene: str = ""
 
 
 Part = str | Interp | Cond | Seq
@@ -53,11 +75,16 @@ Parts = tuple[Part, ...]
 class TextBlock(NamedTuple):
     """A paragraph as shown: its stable key (``scene#N``), the scene it came from, the text.
 
-    A NamedTuple like the other views (see runtime.SceneView): built per frame."""
+    A NamedTuple like the other views (see runtime.SceneView): built per frame.
+    ``heading``: set on the first block of a scene with a title that text flowed into
+    (see SceneView.title), so front ends start a headed section there. ``tags``: the
+    paragraph's line tags (never part of the text)."""
 
     key: str
     scene: str
     text: str
+    heading: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +95,7 @@ class Paragraph:
     parts: Parts
     location: Location
     static: TextBlock | None = None  # the finished block when the paragraph has no {...}: no work per view
+    tags: tuple[str, ...] = ()  # end-of-line `# speaker: mum` tags of its lines, for front ends
 
 
 # -- structure --------------------------------------------------------------------------------
@@ -92,23 +120,71 @@ class Condition:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """Something the player can pick, or (with no label) a fallback taken automatically."""
+class ChoiceKind(Enum):
+    """What a choice line is: the sigil (``*`` once, ``+`` sticky) and whether it has a label."""
 
-    id: str
-    key: str  # "scene-id/choice-id": what saves and logs store
-    label: Parts | None
-    target: str
-    conditions: tuple[Condition, ...]
-    effects: tuple[Effect, ...]
-    sticky: bool
-    location: Location
-    target_location: Location
+    ONCE = "once"  # * [Label] -> x: gone from this scene once taken
+    STICKY = "sticky"  # + [Label] -> x: always offered
+    FALLBACK = "fallback"  # * -> x: taken by itself when nothing else is available, once
+    STICKY_FALLBACK = "sticky-fallback"  # + -> x: the same, every time
+
+    @property
+    def sticky(self) -> bool:
+        return self in (ChoiceKind.STICKY, ChoiceKind.STICKY_FALLBACK)
 
     @property
     def fallback(self) -> bool:
-        return self.label is None
+        return self in (ChoiceKind.FALLBACK, ChoiceKind.STICKY_FALLBACK)
+
+    @staticmethod
+    def of(sticky: bool, fallback: bool) -> ChoiceKind:
+        if fallback:
+            return ChoiceKind.STICKY_FALLBACK if sticky else ChoiceKind.FALLBACK
+        return ChoiceKind.STICKY if sticky else ChoiceKind.ONCE
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Something the player can pick, or (a fallback, no label) taken automatically.
+
+    ``target`` is where the story goes (or :data:`RETURN`); ``via`` are tunnel scenes
+    (``-> side -> target``) played first, each returning with ``->->``.
+    """
+
+    id: str
+    key: str  # "scene-id/choice-id": what saves and logs store
+    kind: ChoiceKind
+    label: Parts | None  # None exactly for the fallback kinds
+    target: str
+    conditions: tuple[Condition, ...]
+    effects: tuple[Effect, ...]
+    location: Location
+    target_location: Location
+    via: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # `# pillar: voice` at the end of the line, for front ends
+
+    @property
+    def sticky(self) -> bool:
+        return self.kind.sticky
+
+    @property
+    def fallback(self) -> bool:
+        return self.kind.fallback
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A conditional block on lines of its own: ``{ cond:`` ... ``- else:`` ... ``}``.
+
+    The first branch whose condition holds (None: ``else``) runs, in text order with the
+    rest of the scene: its effects run and its text shows."""
+
+    branches: tuple[tuple[Compiled | None, tuple[Item, ...]], ...]
+    location: Location
+
+
+Item = Paragraph | Effect | Block
+"""One step of a scene body in text order (see Scene.body)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +200,17 @@ class Scene:
     paragraphs: tuple[Paragraph, ...] = ()
     entry_effects: tuple[Effect, ...] = ()
     choices: tuple[Choice, ...] = ()
-    divert: str | None = None
+    divert: str | None = None  # a scene id or RETURN
     divert_location: Location | None = None
+    divert_via: tuple[str, ...] = ()  # tunnel scenes of `-> side -> divert`
     has_fallback: bool = False  # any unlabelled choice: only then can the scene flow on by itself
     dynamic_text: bool = False  # any paragraph with {...}: only then does its text depend on the state
+    alternatives: bool = False  # any {a|b} in its text or labels: only then are counters touched
+    # The body in text order, when order matters (a conditional block, or an effect after text
+    # that depends on the state): the runtime then runs it item by item, and `paragraphs` /
+    # `entry_effects` are every paragraph / effect line of the scene, for tools. Otherwise ()
+    # and the entry effects run before the text.
+    body: tuple[Item, ...] = ()
     routes: tuple[str, ...] = ()  # the story's routes this decision is on (``# route: short, full``)
     routes_location: Location | None = None  # where the first ``# route:`` line names them
 

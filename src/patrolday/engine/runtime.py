@@ -7,18 +7,46 @@ state", and exhaustive exploration is "call :func:`choose` on every option".
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Mapping
+import functools
+import hashlib
+import random as _random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
-from .expressions import EvaluationError, Value
-from .model import MAX_CONTINUATIONS, Choice, Cond, Effect, Interp, Parts, Scene, Seq, Story, TextBlock
+from .expressions import MAX_NUMBER, MAX_STRING, Compiled, EvaluationError, Value
+from .expressions import Env as ExprEnv
+from .inline import walk
+from .invisible import CONTROL
+from .model import (
+    MAX_CONTINUATIONS,
+    MAX_TUNNEL_DEPTH,
+    RETURN,
+    Block,
+    Choice,
+    ChoiceKind,
+    Cond,
+    Effect,
+    Interp,
+    Item,
+    Paragraph,
+    Part,
+    Parts,
+    Scene,
+    Seq,
+    Story,
+    TextBlock,
+)
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
 MAX_SHOWN = 100_000  # characters in one paragraph or label as shown; text variables can repeat
+CONTINUE = "Continue"
+"""The label of a fallback offered as an option (see :func:`present`: when every labelled
+choice is shown disabled with a reason, the player reads the reasons and goes on with it)."""
+_ONCE = ChoiceKind.ONCE
+_FALLBACK = ChoiceKind.FALLBACK
 
 
 class Step(NamedTuple):
@@ -29,19 +57,67 @@ class Step(NamedTuple):
     choice: str  # the choice id within that scene
 
 
-class Snapshot:
-    """What expressions read: variables, visit counts and taken choices at one moment.
+def _draw(seed: int, index: int) -> int:
+    """The ``index``-th random number of a game: a keyed hash, so any draw is reproducible
+    from the seed alone (saves and undo keep only the count of draws)."""
+    digest = hashlib.blake2b(f"{seed}:draw:{index}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
-    Used while effects run (the variables change, the rest is the state's) and kept in
-    ``GameState.flow_envs`` for scenes passed through, so their text renders as it was.
+
+def roll(raw: int, lo: int, hi: int) -> int:
+    """A raw random number (see :func:`_draw`) as a whole number in ``lo..hi``: the one
+    mapping, shared with the checker, which enumerates raw numbers instead of seeds."""
+    if lo > hi:
+        raise EvaluationError(f"random({lo}, {hi}): the lowest value is above the highest")
+    if hi - lo > MAX_NUMBER:
+        raise EvaluationError(f"random({lo}, {hi}) spans more than {MAX_NUMBER:,}")
+    return lo + raw % (hi - lo + 1)
+
+
+class Snapshot:
+    """What expressions and text read: variables, visit counts, taken choices, how often each
+    alternative was reached, the seed and the random draws so far.
+
+    A transition works on one mutable Snapshot (its mappings are the transition's private
+    copies); ``GameState.flow_envs`` keeps frozen copies for scenes passed through, so their
+    text renders as it was. ``random()`` here draws (advances ``draws``); on a GameState it
+    only peeks at the next number, so showing a view never changes the game.
     """
 
-    __slots__ = ("chosen", "vars", "visits")
+    __slots__ = ("chosen", "counters", "draw", "draws", "seed", "vars", "visits")
 
-    def __init__(self, vars: Mapping[str, Value], visits: Mapping[str, int], chosen: frozenset[str]) -> None:
+    def __init__(
+        self,
+        vars: Mapping[str, Value],
+        visits: Mapping[str, int],
+        chosen: frozenset[str],
+        counters: Mapping[str, int] = _EMPTY,
+        seed: int = 0,
+        draws: int = 0,
+    ) -> None:
         self.vars = vars
         self.visits = visits
         self.chosen = chosen
+        self.counters = counters
+        self.seed = seed
+        self.draws = draws
+        self.draw: Callable[[int, int, int], int] | None = None  # the checker's raw numbers (Trace.draw)
+
+    def random(self, lo: int, hi: int) -> int:
+        index = self.draws
+        raw = self.draw(index, lo, hi) if self.draw is not None else _draw(self.seed, index)
+        self.draws = index + 1
+        return roll(raw, lo, hi)
+
+    def frozen(self) -> Snapshot:
+        return Snapshot(
+            MappingProxyType(dict(self.vars)),
+            MappingProxyType(dict(self.visits)),
+            self.chosen,
+            MappingProxyType(dict(self.counters)),
+            self.seed,
+            self.draws,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +133,28 @@ class GameState:
     history: tuple[Step, ...] = ()
     flow: tuple[str, ...] = ()  # scenes passed through automatically before `scene`
     seed: int = 0
-    # What each scene in `flow` saw when it was entered (vars, visits, chosen), so its text
-    # renders as it was then. Display only: not compared, not saved (after a load, flowed
-    # text renders with the loaded state).
+    # What each scene in `flow` saw when it was entered, so its text renders as it was
+    # then. Display only (not compared), but saved: a loaded game shows the same text.
     flow_envs: tuple[Snapshot | None, ...] = field(default=(), compare=False, repr=False)
+    counters: Mapping[str, int] = field(default_factory=lambda: _EMPTY)  # Seq.key -> times reached
+    stack: tuple[str, ...] = ()  # tunnel return stack: where each `->->` goes, last on top
+    draws: int = 0  # random numbers drawn so far (random() in expressions)
+    # For a scene whose body runs in text order (Scene.body): what it started from, so its
+    # text renders as it read at each point. Display only (not compared), but saved.
+    entry: Snapshot | None = field(default=None, compare=False, repr=False)
+    # How this game began when not from the part's start as written, so that replaying its
+    # history gives the same game: variables set before the first scene (carried over from
+    # the previous part, or given with ``play --set``), and the scene it began at (``--from``).
+    preset: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
+    origin: str = ""
 
     @property
     def turn(self) -> int:
         return len(self.history)
+
+    def random(self, lo: int, hi: int) -> int:
+        """The next random number, without drawing it (a view must not change the game)."""
+        return roll(_draw(self.seed, self.draws), lo, hi)
 
 
 # Views are NamedTuples, not frozen dataclasses: a front end builds one SceneView (with its
@@ -74,7 +164,10 @@ class GameState:
 
 
 class ChoiceView(NamedTuple):
-    """An option as shown. ``number`` is 1-based among the shown options."""
+    """An option as shown. ``number`` is 1-based among the shown options.
+
+    ``tags``: the choice line's tags (``# pillar: voice``), never part of the label.
+    ``kind``: what the line is; a fallback appears only as the ``Continue`` option."""
 
     number: int
     id: str
@@ -82,6 +175,8 @@ class ChoiceView(NamedTuple):
     label: str
     enabled: bool = True
     reason: str = ""
+    tags: tuple[str, ...] = ()
+    kind: ChoiceKind = ChoiceKind.ONCE
 
 
 class MeterView(NamedTuple):
@@ -96,7 +191,13 @@ class MeterView(NamedTuple):
 
 
 class SceneView(NamedTuple):
-    """What a player front end needs to draw one moment of the game; no UI types in it."""
+    """What a player front end needs to draw one moment of the game; no UI types in it.
+
+    ``title`` heads the whole view: the title of the first scene in it that shows text or
+    has a title. When text flows through several scenes, each later scene with a title
+    starts its own headed section: its first block carries ``heading`` (a block with empty
+    text when that scene shows none), so "Three days later" never sits over 3 p.m.
+    """
 
     scene: str
     title: str | None
@@ -132,42 +233,98 @@ class Trace:
 
     fallbacks: list[Choice] = field(default_factory=list)
     overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
+    # When set, draw i of the transition (i counts from the state's `draws`) takes its raw
+    # number from here instead of the seed: the checker enumerates outcomes this way.
+    draw: Callable[[int, int, int], int] | None = None
 
 
 class InvalidChoice(PatroldayError):
     """The choice is not available in this state (unknown, hidden or disabled)."""
 
 
+Env = Snapshot | GameState
+
+
 # -- start ------------------------------------------------------------------------------------
 
 
-def start(story: Story, part: str | None = None, seed: int = 0, trace: Trace | None = None) -> GameState:
-    """The state at the beginning of ``part`` (default: the first part)."""
-    start_scene = story.start if part is None else story.part(part).start
+def start(
+    story: Story,
+    part: str | None = None,
+    seed: int = 0,
+    trace: Trace | None = None,
+    *,
+    carried: Mapping[str, object] | None = None,
+    preset: Mapping[str, Value] | None = None,
+    at: str | None = None,
+) -> GameState:
+    """The state at the beginning of ``part`` (default: the first part).
+
+    ``carried``: values from the end of a game of the previous part. Only the variables the
+    part's manifest lists in ``carry`` take them; a value of the wrong type, or outside a
+    meter's range (it comes from a file), is ignored and the variable keeps its initial value.
+    ``preset``: variables to set before the first scene, already checked (:func:`parse_preset`,
+    or a saved state's own); ``at``: begin at this scene instead of the part's start (an
+    author testing a scene deep in the story).
+    """
+    if at is not None and at not in story.scenes:
+        raise PatroldayError(f"there is no scene '{at}' in this story")
+    start_scene = at or (story.start if part is None else story.part(part).start)
     part_id = story.parts[0].id if part is None else part
+    values = {v.name: v.initial for v in story.variables}
+    kept = carried_values(story, part_id, carried) if carried else {}
+    kept.update(preset or {})
+    values.update(kept)
     state = GameState(
         story_id=story.id,
         part=part_id,
         scene=start_scene,
-        vars=MappingProxyType({v.name: v.initial for v in story.variables}),
+        vars=MappingProxyType(values),
         seed=seed,
+        preset=MappingProxyType(kept) if kept else _EMPTY,
+        origin=at or "",
     )
-    return _enter(story, state, start_scene, {**state.vars}, state.chosen, (), trace)
+    env = Snapshot({**state.vars}, {}, state.chosen, {}, seed, 0)
+    if trace is not None:
+        env.draw = trace.draw
+    return _enter(story, state, start_scene, (), env, [], (), trace)
+
+
+def carried_values(story: Story, part: str, given: Mapping[str, object]) -> dict[str, Value]:
+    """The values of ``given`` that ``part`` takes from the previous part (see :func:`start`)."""
+    out: dict[str, Value] = {}
+    for name in story.part(part).carry:
+        value = given.get(name)
+        var = story.variable(name)
+        if value is None or type(value) is not type(var.initial):
+            continue
+        assert isinstance(value, (bool, int, str))
+        bounds = story.bounds.get(name)
+        if isinstance(value, int) and bounds is not None and not bounds[0] <= value <= bounds[1]:
+            continue
+        if isinstance(value, int) and abs(value) > MAX_NUMBER:
+            continue
+        if isinstance(value, str) and (len(value) > MAX_STRING or CONTROL.search(value)):
+            continue  # what a story prints stays printable, whatever a file says
+        out[name] = value
+    return out
 
 
 # -- presenting -------------------------------------------------------------------------------
 
 
-def _eval(expr, env, location: Location):  # type: ignore[no-untyped-def]
+def _eval(expr: Compiled, env: ExprEnv, location: Location) -> Value:
     try:
-        return expr(env)
+        return expr.fn(env)  # type: ignore[no-any-return]  # fn is typed Any; its type is expr.type
     except EvaluationError as err:
         raise StoryRuntimeError(str(err), location) from None
 
 
-def choice_status(story: Story, state: GameState | Snapshot, choice: Choice) -> tuple[bool, bool, str]:
-    """(shown, enabled, reason) for ``choice`` in ``state``."""
-    if not choice.sticky and choice.key in state.chosen:
+def choice_status(story: Story, state: ExprEnv, choice: Choice) -> tuple[bool, bool, str]:
+    """(shown, enabled, reason) for ``choice`` in ``state`` (any expression environment:
+    the checker passes its own)."""
+    kind = choice.kind
+    if (kind is _ONCE or kind is _FALLBACK) and choice.key in state.chosen:
         return False, False, ""
     reason = ""
     for cond in choice.conditions:
@@ -179,36 +336,77 @@ def choice_status(story: Story, state: GameState | Snapshot, choice: Choice) -> 
     return True, not reason, reason
 
 
-def render(parts: Parts, env, scene: str, visit: int, seed: int, location: Location) -> str:  # type: ignore[no-untyped-def]
-    """Inline parts to text for the ``visit``-th visit of ``scene``."""
+@functools.lru_cache(maxsize=8192)
+def _deck(seed: int, key: str, run: int, n: int) -> tuple[int, ...]:
+    """The order of a shuffle's ``run``-th pass through its n texts: a seeded deck, so every
+    n visits show each text once (ink's rule), reshuffled for each run."""
+    digest = hashlib.blake2b(f"{seed}:{key}:{run}".encode(), digest_size=8).digest()
+    order = list(range(n))
+    _random.Random(int.from_bytes(digest, "big")).shuffle(order)
+    return tuple(order)
+
+
+def seq_index(seq: Seq, count: int, seed: int) -> int:
+    """Which branch of ``seq`` shows the ``count``-th time it is reached (-1: none)."""
+    n = len(seq.branches)
+    kind = seq.kind
+    if kind == "sequence":
+        return min(count, n) - 1
+    if kind == "cycle":
+        return (count - 1) % n
+    if kind == "once":
+        return 0 if count == 1 else -1
+    return _deck(seed, seq.key, (count - 1) // n, n)[(count - 1) % n]
+
+
+def render(parts: Parts, env: Env, location: Location, scene: str = "") -> str:
+    """Inline parts to text, as ``env`` sees them: alternatives by their counters, or by the
+    visits of ``scene`` (the scene whose text it is) for those that count by visits."""
     out: list[str] = []
-    size = counted = 0
-    for part in parts:
-        if type(part) is str:
-            out.append(part)
-        elif type(part) is Interp:
+    counters, visits, seed = env.counters, env.visits, env.seed
+
+    def visit(part: Part) -> Parts | None:
+        if type(part) is Interp:
             value = _eval(part.expr, env, location)
-            out.append(("true" if value else "false") if type(value) is bool else str(value))
+            shown = ("true" if value else "false") if type(value) is bool else str(value)
+            if len(shown) > MAX_SHOWN:
+                raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
+            out.append(shown)
         elif type(part) is Cond:
-            branch = part.then if _eval(part.expr, env, location) else part.otherwise
-            out.append(render(branch, env, scene, visit, seed, location))
+            return part.then if _eval(part.expr, env, location) else part.otherwise
         elif type(part) is Seq:
-            n = len(part.branches)
-            if part.kind == "sequence":
-                index = min(visit, n) - 1
-            elif part.kind == "cycle":
-                index = (visit - 1) % n
-            elif part.kind == "once":
-                index = 0 if visit == 1 else -1
+            count = visits.get(scene, 1) if part.scene else counters.get(part.key, 1)
+            index = seq_index(part, count, seed)
+            return part.branches[index] if index >= 0 else None
+        return None
+
+    walk(parts, visit, out.append)
+    text = "".join(out)
+    if len(text) > MAX_SHOWN:  # the parser bounds the parts, each value is bounded above
+        raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
+    return text
+
+
+def _reach(parts: Parts, env: Snapshot, counters: dict[str, int], location: Location, scene: str) -> None:
+    """Count each alternative this text reaches now (ink's rule: an alternative counts how
+    often *it* was reached, so one nested in a branch, or under a condition, starts at its
+    first text the first time it is shown)."""
+    seed = env.seed
+
+    def visit(part: Part) -> Parts | None:
+        if type(part) is Cond:
+            return part.then if _eval(part.expr, env, location) else part.otherwise
+        if type(part) is Seq:
+            if part.scene:  # counted by the scene's visits (see Seq.scene)
+                count = env.visits.get(scene, 1)
             else:
-                index = zlib.crc32(f"{seed}:{scene}:{visit}:{location.line}:{location.column}".encode()) % n
-            if 0 <= index < n:
-                out.append(render(part.branches[index], env, scene, visit, seed, location))
-        if len(out) > counted:
-            size, counted = size + len(out[-1]), len(out)
-        if size > MAX_SHOWN:
-            raise StoryRuntimeError(f"this text would be longer than {MAX_SHOWN:,} characters", location)
-    return "".join(out)
+                count = counters.get(part.key, 0) + 1
+                counters[part.key] = count
+            index = seq_index(part, count, seed)
+            return part.branches[index] if index >= 0 else None
+        return None
+
+    walk(parts, visit)
 
 
 def _tidy(text: str) -> str:
@@ -218,41 +416,91 @@ def _tidy(text: str) -> str:
     return text
 
 
-def _scene_blocks(scene: Scene, env: Snapshot | GameState, seed: int) -> list[TextBlock]:
-    visit = env.visits.get(scene.id, 1)
+def _scene_blocks(story: Story, scene: Scene, env: Env, entry: Snapshot | None = None) -> list[TextBlock]:
+    """The text ``scene`` shows: rendered against ``env``, or for a body in text order, run
+    again from ``entry`` (what it started from) on a private copy."""
+    if scene.body:
+        out: list[TextBlock] = []
+        start_env = entry if entry is not None else env
+        base = start_env if isinstance(start_env, Snapshot) else _as_snapshot(start_env)
+        _run_body(story, scene.body, _thaw(base), None, out, scene.id)
+        return out
     blocks = []
     for para in scene.paragraphs:
         if para.static is not None:
             blocks.append(para.static)
             continue
-        text = _tidy(render(para.parts, env, scene.id, visit, seed, para.location))
+        text = _tidy(render(para.parts, env, para.location, scene.id))
         if text:
-            blocks.append(TextBlock(para.key, scene.id, text))
+            blocks.append(TextBlock(para.key, scene.id, text, None, para.tags))
     return blocks
+
+
+def _as_snapshot(state: GameState) -> Snapshot:
+    return Snapshot(state.vars, state.visits, state.chosen, state.counters, state.seed, state.draws)
+
+
+def _label(choice: Choice, env: Env) -> str:
+    parts = choice.label or ()
+    if len(parts) == 1 and type(parts[0]) is str:
+        return parts[0]  # plain labels are final from the loader
+    return _tidy(render(parts, env, choice.location))
 
 
 def present(story: Story, state: GameState) -> SceneView:
     """Everything a front end shows for ``state``: text, options and meters."""
     scene = story.scenes[state.scene]
     blocks: list[TextBlock] = []
-    for i, passed in enumerate(state.flow):
-        snapshot = state.flow_envs[i] if i < len(state.flow_envs) else None
-        env = snapshot if snapshot is not None else state
-        blocks.extend(_scene_blocks(story.scenes[passed], env, state.seed))
-    blocks.extend(_scene_blocks(scene, state, state.seed))
+    title: str | None = None
+    if state.flow:
+        headed = False  # has the view's own title (or text) been placed yet?
+        for i, passed in enumerate((*state.flow, scene.id)):
+            here = story.scenes[passed]
+            if i < len(state.flow):
+                snapshot = state.flow_envs[i] if i < len(state.flow_envs) else None
+                own = _scene_blocks(story, here, snapshot if snapshot is not None else state, snapshot)
+            else:
+                own = _scene_blocks(story, here, state, state.entry)
+            if not headed:
+                if here.title is not None or own:
+                    title, headed = here.title, True
+            elif here.title is not None:
+                own = (
+                    [own[0]._replace(heading=here.title), *own[1:]]
+                    if own
+                    else [TextBlock(f"{here.id}#title", here.id, "", here.title)]
+                )
+            blocks.extend(own)
+    else:
+        title = scene.title
+        blocks = _scene_blocks(story, scene, state, state.entry)
     choices: list[ChoiceView] = []
-    visit = state.visits.get(scene.id, 1)
+    fallback: Choice | None = None
     for choice in scene.choices:
         if choice.label is None:
+            if fallback is None and choice_status(story, state, choice)[1]:
+                fallback = choice
             continue
         shown, enabled, reason = choice_status(story, state, choice)
         if shown:
-            parts = choice.label
-            if len(parts) == 1 and type(parts[0]) is str:
-                label = parts[0]  # plain labels are final from the loader
-            else:
-                label = _tidy(render(parts, state, scene.id, visit, state.seed, choice.location))
-            choices.append(ChoiceView(len(choices) + 1, choice.id, choice.key, label, enabled, reason))
+            choices.append(
+                ChoiceView(
+                    len(choices) + 1,
+                    choice.id,
+                    choice.key,
+                    _label(choice, state),
+                    enabled,
+                    reason,
+                    choice.tags,
+                    choice.kind,
+                )
+            )
+    if fallback is not None and choices and not any(c.enabled for c in choices):
+        choices.append(
+            ChoiceView(
+                len(choices) + 1, fallback.id, fallback.key, CONTINUE, True, "", fallback.tags, fallback.kind
+            )
+        )
     values = state.vars
     meters = tuple(
         [
@@ -262,7 +510,7 @@ def present(story: Story, state: GameState) -> SceneView:
     )
     return SceneView(
         scene=scene.id,
-        title=scene.title,
+        title=title,
         blocks=tuple(blocks),
         choices=tuple(choices),
         meters=meters,
@@ -276,10 +524,35 @@ def present(story: Story, state: GameState) -> SceneView:
     )
 
 
+def _shown_fallback(story: Story, state: Env, scene: Scene) -> Choice | None:
+    """The fallback offered as ``Continue``: the first available one, when labelled choices
+    are shown but every one of them is disabled with a reason (the fallback rule)."""
+    if not scene.has_fallback:
+        return None
+    fallback: Choice | None = None
+    shown_any = False
+    for choice in scene.choices:
+        shown, enabled, _ = choice_status(story, state, choice)
+        if choice.label is None:
+            if enabled and fallback is None:
+                fallback = choice
+        elif enabled:
+            return None
+        elif shown:
+            shown_any = True
+    return fallback if shown_any else None
+
+
 def available_choices(story: Story, state: GameState) -> list[Choice]:
-    """The labelled choices a player can take now (shown and enabled)."""
+    """The choices a player can take now: shown and enabled, plus a fallback offered as
+    ``Continue`` (see :func:`present`)."""
     scene = story.scenes[state.scene]
-    return [c for c in scene.choices if c.label is not None and choice_status(story, state, c)[1]]
+    out = [c for c in scene.choices if c.label is not None and choice_status(story, state, c)[1]]
+    if not out:
+        fallback = _shown_fallback(story, state, scene)
+        if fallback is not None:
+            out.append(fallback)
+    return out
 
 
 # -- choosing ---------------------------------------------------------------------------------
@@ -288,101 +561,208 @@ def available_choices(story: Story, state: GameState) -> list[Choice]:
 def apply_effects(
     story: Story,
     effects: tuple[Effect, ...],
-    vars: dict[str, Value],
-    visits: Mapping[str, int],
-    chosen: frozenset[str],
+    env: Snapshot,
     trace: Trace | None = None,
-) -> dict[str, Value]:
-    """Run effects in order on ``vars`` (a private copy), clamping meters into range."""
-    if not effects:
-        return vars
-    env = Snapshot(vars, visits, chosen)
+) -> None:
+    """Run effects in order on ``env.vars`` (the transition's own dict), clamping meters."""
+    vars: dict[str, Value] = env.vars  # type: ignore[assignment]
     for effect in effects:
         value = _eval(effect.expr, env, effect.location)
+        # The loader checked the types: += and -= are on numbers, a meter holds a number.
         if effect.op == "+=":
-            value = vars[effect.var] + value
+            value = cast(int, vars[effect.var]) + cast(int, value)
         elif effect.op == "-=":
-            value = vars[effect.var] - value
+            value = cast(int, vars[effect.var]) - cast(int, value)
         bounds = story.bounds.get(effect.var)
         if bounds is not None:
-            if trace is not None and not bounds[0] <= value <= bounds[1]:
-                trace.overflows.append((effect, value, bounds))
-            value = max(bounds[0], min(bounds[1], value))
-        elif type(value) is int and not -1_000_000_000_000 <= value <= 1_000_000_000_000:
+            number = cast(int, value)
+            if trace is not None and not bounds[0] <= number <= bounds[1]:
+                trace.overflows.append((effect, number, bounds))
+            value = max(bounds[0], min(bounds[1], number))
+        elif type(value) is int and not -MAX_NUMBER <= value <= MAX_NUMBER:
             raise StoryRuntimeError(f"'{effect.var}' would leave the number range", effect.location)
         vars[effect.var] = value
-    return vars
+
+
+def _route(target: str, via: tuple[str, ...], stack: list[str], location: Location) -> str:
+    """Where a divert or choice leads, updating the tunnel return stack: ``-> a -> b -> c``
+    goes to a and leaves b, c to return to; ``->->`` goes back to the top of the stack."""
+    if via:
+        stack.extend(reversed((*via[1:], target)))
+        if len(stack) > MAX_TUNNEL_DEPTH:
+            raise StoryRuntimeError(
+                f"more than {MAX_TUNNEL_DEPTH} tunnels open at once (a tunnel that calls itself?)", location
+            )
+        return via[0]
+    if target == RETURN:
+        if not stack:
+            raise StoryRuntimeError("'->->' with no tunnel to return from", location)
+        return stack.pop()
+    return target
+
+
+def _reach_scene(story: Story, scene: Scene, env: Snapshot, text: bool = True) -> None:
+    """Count the alternatives of ``scene``'s text (unless ``text`` is False: an ordered body
+    counts its own as it runs) and of its shown labels, as entered now."""
+    if type(env.counters) is not dict:  # copied on the first alternative a transition reaches
+        env.counters = dict(env.counters)
+    counters = env.counters
+    if text:
+        for para in scene.paragraphs:
+            if para.static is None:
+                _reach(para.parts, env, counters, para.location, scene.id)
+    for choice in scene.choices:
+        label = choice.label
+        dynamic = label is not None and not (len(label) == 1 and type(label[0]) is str)
+        if dynamic and choice_status(story, env, choice)[0]:
+            _reach(label, env, counters, choice.location, scene.id)  # type: ignore[arg-type]
+
+
+def _run_body(
+    story: Story,
+    items: tuple[Item, ...],
+    env: Snapshot,
+    trace: Trace | None,
+    out: list[TextBlock] | None,
+    scene_id: str,
+) -> None:
+    """Run a scene body in text order: effects change ``env`` where they stand, a block runs
+    its first branch whose condition holds, text counts its alternatives (and, when
+    ``out`` is given, is rendered there as it reads at that point)."""
+    if type(env.counters) is not dict:  # copied on the first alternative a transition reaches
+        env.counters = dict(env.counters)
+    counters = env.counters
+    for item in items:
+        kind = type(item)
+        if kind is Paragraph:
+            para: Paragraph = item  # type: ignore[assignment]
+            if para.static is not None:
+                if out is not None:
+                    out.append(para.static)
+                continue
+            _reach(para.parts, env, counters, para.location, scene_id)
+            if out is not None:
+                text = _tidy(render(para.parts, env, para.location, scene_id))
+                if text:
+                    out.append(TextBlock(para.key, scene_id, text, None, para.tags))
+        elif kind is Block:
+            block: Block = item  # type: ignore[assignment]
+            for cond, branch in block.branches:
+                if cond is None or _eval(cond, env, block.location):
+                    _run_body(story, branch, env, trace, out, scene_id)
+                    break
+        else:
+            apply_effects(story, (item,), env, trace)  # type: ignore[arg-type]
+
+
+def _thaw(snapshot: Snapshot) -> Snapshot:
+    """A private, writable copy of ``snapshot`` to run a body on again for display."""
+    return Snapshot(
+        dict(snapshot.vars),
+        dict(snapshot.visits),
+        snapshot.chosen,
+        dict(snapshot.counters),
+        snapshot.seed,
+        snapshot.draws,
+    )
 
 
 def _enter(
     story: Story,
     state: GameState,
     target: str,
-    vars: dict[str, Value],
-    chosen: frozenset[str],
+    via: tuple[str, ...],
+    env: Snapshot,
+    stack: list[str],
     history: tuple[Step, ...],
     trace: Trace | None = None,
+    location: Location | None = None,
 ) -> GameState:
-    """Enter ``target`` (count the visit, run its effects) and follow automatic continuations."""
-    visits = dict(state.visits)
+    """Go to ``target`` (through tunnels ``via``): count the visit, run its effects, count its
+    alternatives, and follow automatic continuations. ``env`` is the transition's own."""
     flow: list[str] = []
     envs: list[Snapshot | None] = []
+    visits: dict[str, int] = env.visits  # type: ignore[assignment]
+    if via or target == RETURN:  # a plain target (most steps) needs no stack work
+        target = _route(target, via, stack, location or story.scenes[state.scene].location)
     for _ in range(MAX_CONTINUATIONS + 1):
         visits[target] = visits.get(target, 0) + 1
         scene = story.scenes[target]
-        if scene.entry_effects:
-            vars = apply_effects(story, scene.entry_effects, vars, visits, chosen, trace)
-        nxt: Choice | str | None = scene.divert
-        if nxt is None and scene.has_fallback:
-            nxt = _continuation(story, Snapshot(vars, visits, chosen), scene)
-        if nxt is None:
-            return GameState(
-                state.story_id,
-                state.part,
-                target,
-                MappingProxyType(vars),
-                MappingProxyType(visits),
-                chosen,
-                history,
-                tuple(flow),
-                state.seed,
-                tuple(envs),
-            )
+        entry: Snapshot | None = None
+        if scene.body:
+            entry = env.frozen()  # what the body starts from: present() runs it again for the text
+            _run_body(story, scene.body, env, trace, None, scene.id)
+            if scene.alternatives:
+                _reach_scene(story, scene, env, text=False)
+        else:
+            if scene.entry_effects:
+                apply_effects(story, scene.entry_effects, env, trace)
+            if scene.alternatives:
+                _reach_scene(story, scene, env)
+        nxt: Choice | None = None
+        if scene.divert is None:
+            if not scene.has_fallback:
+                break
+            nxt = _continuation(story, env, scene)
+            if nxt is None:
+                break
         flow.append(target)
         # Text that depends on the state renders as it was when passed through (see flow_envs).
-        envs.append(
-            Snapshot(MappingProxyType(dict(vars)), MappingProxyType(dict(visits)), chosen)
-            if scene.dynamic_text
-            else None
-        )
-        if isinstance(nxt, Choice):
+        if entry is None and (scene.dynamic_text or scene.alternatives):
+            entry = env.frozen()
+        envs.append(entry)
+        if nxt is not None:
             if trace is not None:
                 trace.fallbacks.append(nxt)
-            if not nxt.sticky:
-                chosen = chosen | {nxt.key}
-            vars = apply_effects(story, nxt.effects, dict(vars), visits, chosen, trace)
+            env.chosen = env.chosen | {nxt.key}
+            apply_effects(story, nxt.effects, env, trace)
             target = nxt.target
+            if nxt.via or target == RETURN:
+                target = _route(target, nxt.via, stack, nxt.location)
         else:
-            target = nxt
-    raise StoryRuntimeError(
-        f"more than {MAX_CONTINUATIONS} automatic continuations in a row (a loop?) after '{flow[0]}'",
-        story.scenes[flow[0]].location,
+            target = scene.divert  # type: ignore[assignment]  # not None: this scene diverts
+            if scene.divert_via or target == RETURN:
+                target = _route(target, scene.divert_via, stack, scene.divert_location or scene.location)
+    else:
+        raise StoryRuntimeError(
+            f"more than {MAX_CONTINUATIONS} automatic continuations in a row (a loop?) after '{flow[0]}'",
+            story.scenes[flow[0]].location,
+        )
+    return GameState(
+        state.story_id,
+        state.part,
+        target,
+        MappingProxyType(env.vars),
+        MappingProxyType(visits),
+        env.chosen,
+        history,
+        tuple(flow),
+        state.seed,
+        tuple(envs),
+        (MappingProxyType(env.counters) if env.counters else _EMPTY)
+        if type(env.counters) is dict
+        else env.counters,
+        tuple(stack),
+        env.draws,
+        entry,
+        state.preset,
+        state.origin,
     )
 
 
-def _continuation(story: Story, state: GameState | Snapshot, scene: Scene) -> Choice | str | None:
-    """Where the story flows on by itself from ``scene``: a divert, a fallback, or nowhere."""
-    if scene.divert is not None:
-        return scene.divert
+def _continuation(story: Story, env: Env, scene: Scene) -> Choice | None:
+    """The fallback the story flows on through by itself from ``scene``, if any: the first
+    available one, when no labelled choice is shown (a choice shown disabled with a reason
+    stops the flow, so the player reads the reason; see :func:`present`)."""
     if not scene.choices or scene.is_ending:
         return None
     fallback: Choice | None = None
     for choice in scene.choices:
-        _, enabled, _ = choice_status(story, state, choice)
+        shown, enabled, _ = choice_status(story, env, choice)
         if choice.label is None:
             if enabled and fallback is None:
                 fallback = choice
-        elif enabled:
+        elif shown:
             return None
     return fallback
 
@@ -395,13 +775,17 @@ def choose(story: Story, state: GameState, choice_id: str, trace: Trace | None =
     """
     scene = story.scenes[state.scene]
     for choice in scene.choices:
-        if choice.id == choice_id and choice.label is not None:
+        if choice.id == choice_id:
             break
     else:
         raise InvalidChoice(f"scene '{scene.id}' has no choice '{choice_id}'")
-    _, enabled, reason = choice_status(story, state, choice)
-    if not enabled:
-        raise InvalidChoice(f"'{choice_id}' is not available here" + (f": {reason}" if reason else ""))
+    if choice.label is None:
+        if _shown_fallback(story, state, scene) is not choice:
+            raise InvalidChoice(f"'{choice_id}' is a fallback; it is not offered here")
+    else:
+        _, enabled, reason = choice_status(story, state, choice)
+        if not enabled:
+            raise InvalidChoice(f"'{choice_id}' is not available here" + (f": {reason}" if reason else ""))
     return take(story, state, choice, trace)
 
 
@@ -412,9 +796,14 @@ def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = N
     has just computed the available choices of every state it visits, calls it directly.
     """
     chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
-    vars = apply_effects(story, choice.effects, dict(state.vars), state.visits, chosen, trace)
+    env = Snapshot(dict(state.vars), dict(state.visits), chosen, state.counters, state.seed, state.draws)
+    if trace is not None:
+        env.draw = trace.draw
+    apply_effects(story, choice.effects, env, trace)
     history = (*state.history, Step(state.scene, choice.id))
-    return _enter(story, state, choice.target, vars, chosen, history, trace)
+    return _enter(
+        story, state, choice.target, choice.via, env, list(state.stack), history, trace, choice.location
+    )
 
 
 def choose_number(story: Story, state: GameState, number: int) -> GameState:
@@ -427,10 +816,18 @@ def choose_number(story: Story, state: GameState, number: int) -> GameState:
 
 
 def replay(
-    story: Story, steps: list[Step] | tuple[Step, ...], part: str | None = None, seed: int = 0
+    story: Story,
+    steps: list[Step] | tuple[Step, ...],
+    part: str | None = None,
+    seed: int = 0,
+    *,
+    preset: Mapping[str, Value] | None = None,
+    at: str | None = None,
 ) -> list[GameState]:
-    """Every state from the start through ``steps``: rebuilds an undo stack from a history."""
-    states = [start(story, part, seed)]
+    """Every state from the start through ``steps``: rebuilds an undo stack from a history.
+    ``preset`` and ``at``: how the game began (a state's :attr:`GameState.preset` and
+    :attr:`GameState.origin`); :func:`replay_state` passes them for you."""
+    states = [start(story, part, seed, preset=preset, at=at or None)]
     for step in steps:
         current = states[-1]
         if current.scene != step.scene:
@@ -439,6 +836,11 @@ def replay(
             )
         states.append(choose(story, current, step.choice))
     return states
+
+
+def replay_state(story: Story, state: GameState) -> list[GameState]:
+    """Every state of ``state``'s game from its beginning (its history replayed, begun as it was)."""
+    return replay(story, state.history, state.part, state.seed, preset=state.preset, at=state.origin or None)
 
 
 class JournalEntry(NamedTuple):
@@ -458,7 +860,7 @@ def journal(story: Story, state: GameState) -> tuple[JournalEntry, ...]:
     longer replays (a save from an edited story), the current state is used instead.
     """
     try:
-        states = replay(story, state.history, state.part, state.seed)[:-1]
+        states = replay_state(story, state)[:-1]
     except (InvalidChoice, StoryRuntimeError, KeyError):
         states = [state] * len(state.history)
     entries = []
@@ -467,8 +869,9 @@ def journal(story: Story, state: GameState) -> tuple[JournalEntry, ...]:
         choice = next((c for c in scene.choices if c.id == step.choice), None)
         label = step.choice
         if choice is not None and choice.label is not None:
-            visit = before.visits.get(scene.id, 1)
-            label = _tidy(render(choice.label, before, scene.id, visit, before.seed, choice.location))
+            label = _label(choice, before)
+        elif choice is not None:
+            label = CONTINUE
         entries.append(JournalEntry(scene.id, scene.title or scene.id, step.choice, label))
     return tuple(entries)
 

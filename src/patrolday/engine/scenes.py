@@ -12,11 +12,25 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location
 from .expressions import Compiled, ExpressionError, Ref, Scope, compile_expression
-from .inline import InlineError, parse_inline
-from .model import Choice, Condition, Effect, Paragraph, Parts, Scene, TextBlock
+from .inline import InlineError, number_alternatives, parse_inline
+from .model import (
+    RETURN,
+    Block,
+    Choice,
+    ChoiceKind,
+    Condition,
+    Effect,
+    Item,
+    Paragraph,
+    Part,
+    Parts,
+    Scene,
+    TextBlock,
+)
 
 MAX_LINE = 10_000
 MAX_CHOICES = 100  # per scene: more is no longer a decision a player can read
@@ -24,7 +38,27 @@ SCENE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _EFFECT = re.compile(r"\s*(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>\+=|-=|=(?!=))\s*")
 _CHOICE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # First characters that make a line more than prose (or need the careful path).
-_SPECIAL_START = frozenset("#?~-*+=/ \t\r\ufeff")
+_SPECIAL_START = frozenset("#?~-*+=/<{} \t\r\ufeff")
+# ink statements that have no patrolday form: refused where they stand, with the patrolday way.
+_INK_STATEMENTS = {
+    "VAR": "declare variables in story.toml under [vars.NAME]",
+    "CONST": "declare it in story.toml under [vars.NAME] and never change it",
+    "LIST": "use one true/false variable per item, declared in story.toml",
+    "INCLUDE": "every .md file under scenes/ is read; no INCLUDE is needed",
+    "EXTERNAL": "a story cannot call out; front ends read the state instead",
+}
+_INK_PREFIXES = tuple(f"{word} " for word in _INK_STATEMENTS)
+_INK_FIRST = frozenset(word[0] for word in _INK_STATEMENTS)
+MAX_BLOCK_DEPTH = 8  # conditional blocks inside conditional blocks
+
+
+@dataclass(slots=True)
+class _BlockDraft:
+    """A conditional block being read: its branches so far (condition, items)."""
+
+    location: Location
+    branches: list[tuple[Compiled | None, list[Item]]] = field(default_factory=list)
+    has_else: bool = False
 
 
 @dataclass(slots=True)
@@ -43,11 +77,35 @@ class _Draft:
     para_parts: list[Parts] = field(default_factory=list)
     para_loc: Location | None = None
     para_plain: bool = True  # every line so far is plain text: join without merging parts
+    para_tags: list[str] = field(default_factory=list)
+    para_alternatives: bool = False  # a line of the paragraph may hold {a|b} or {!a}
     effects: list[Effect] = field(default_factory=list)
+    body: list[Item] = field(default_factory=list)
+    blocks: list[_BlockDraft] = field(default_factory=list)  # open conditional blocks, innermost last
+    ordered: bool = False  # text order matters: a block, or an effect after state-dependent text
+    alternatives: bool = False
     choices: list[Choice] = field(default_factory=list)
     choice_ids: set[str] = field(default_factory=set)
     divert: str | None = None
     divert_location: Location | None = None
+    divert_via: tuple[str, ...] = ()
+
+    def items(self) -> list[Item]:
+        """Where the next paragraph or effect goes: the open block's branch, or the body."""
+        if not self.blocks:
+            return self.body
+        branches = self.blocks[-1].branches
+        if not branches:  # its branch line was an error (reported there): keep reading into one
+            branches.append((None, []))
+        return branches[-1][1]
+
+    def add_paragraph(self, para: Paragraph) -> None:
+        self.paragraphs.append(para)
+        self.items().append(para)
+        self.para_parts = []
+        self.para_loc = None
+        self.para_tags = []
+
     routes: list[str] = field(default_factory=list)
     routes_location: Location | None = None
 
@@ -56,33 +114,51 @@ class _Draft:
             return
         assert self.para_loc is not None
         key = f"{self.id}#{len(self.paragraphs) + 1}"
+        tags = tuple(self.para_tags)
         if self.para_plain:
             text = " ".join([p[0] for p in self.para_parts])  # type: ignore[misc]
             if "  " in text or "\t" in text or "\r" in text:
                 text = " ".join(text.split())
-            block = TextBlock(key, self.id, text)
-            self.paragraphs.append(Paragraph(key, (text,), self.para_loc, block if block.text else None))
-            self.para_parts = []
-            self.para_loc = None
+            block = TextBlock(key, self.id, text, None, tags)
+            self.add_paragraph(Paragraph(key, (text,), self.para_loc, block if block.text else None, tags))
             return
-        joined: list[object] = []
+        joined: list[Part] = []
         for i, parts in enumerate(self.para_parts):
             if i:
                 joined.append(" ")
             joined.extend(parts)
-        merged: list[object] = []
+        merged: list[Part] = []
         for part in joined:
             if isinstance(part, str) and merged and isinstance(merged[-1], str):
                 merged[-1] = merged[-1] + part
             else:
                 merged.append(part)
-        self.paragraphs.append(Paragraph(key, tuple(merged), self.para_loc))  # type: ignore[arg-type]
-        self.para_parts = []
-        self.para_loc = None
+        joined_parts = tuple(merged)
+        parts = joined_parts
+        if self.para_alternatives:
+            parts, counted = number_alternatives(joined_parts, key, not self.blocks)
+            self.para_alternatives = False
+            self.alternatives = self.alternatives or counted
+        self.add_paragraph(Paragraph(key, parts, self.para_loc, None, tags))
         self.para_plain = True
+
+    def is_ordered(self) -> bool:
+        """Whether text order matters: a block, or an effect after state-dependent text."""
+        if not self.effects and len(self.body) == len(self.paragraphs):
+            return False  # only paragraphs: nothing can run between them
+        dynamic = False
+        for item in self.body:
+            if type(item) is Block:
+                return True
+            if type(item) is Paragraph:
+                dynamic = dynamic or item.static is None
+            elif dynamic:
+                return True
+        return False
 
     def freeze(self) -> Scene:
         self.close_paragraph()
+        self.ordered = self.is_ordered()
         return Scene(
             id=self.id,
             location=self.location,
@@ -97,8 +173,11 @@ class _Draft:
             choices=tuple(self.choices),
             divert=self.divert,
             divert_location=self.divert_location,
+            divert_via=self.divert_via,
             has_fallback=any(c.label is None for c in self.choices),
             dynamic_text=any(p.static is None for p in self.paragraphs),
+            alternatives=self.alternatives,
+            body=tuple(self.body) if self.ordered else (),
             routes=tuple(self.routes),
             routes_location=self.routes_location,
         )
@@ -143,7 +222,12 @@ def parse_scene_file(
             and "{" not in line
             and "}" not in line
             and "\\" not in line
+            and "#" not in line
+            and "<" not in line
+            and "->" not in line
             and len(line) <= MAX_LINE
+            and (line[0] not in _INK_FIRST or not line.startswith(_INK_PREFIXES))
+            and not scene.blocks
         ):
             stripped = line.rstrip()
             if scene.para_loc is None:
@@ -165,6 +249,7 @@ def parse_scene_file(
             continue
         if stripped.startswith("==="):
             if scene is not None:
+                _close_blocks(scene, out)
                 out.scenes.append(scene.freeze())
             scene = _header(stripped, file, number, indent, out)
             continue
@@ -187,9 +272,27 @@ def parse_scene_file(
         except _LineError as err:
             out.diagnostics.append(Diagnostic(Location(file, number, err.column), err.message, err.hint))
     if scene is not None:
+        _close_blocks(scene, out)
         out.scenes.append(scene.freeze())
     out.scenes = [s for s in out.scenes if s.id]
     return out
+
+
+def _close_blocks(scene: _Draft, out: ParsedFile) -> None:
+    """A scene ending inside a conditional block: report the block, keep what it read."""
+    while scene.blocks:
+        block = scene.blocks[-1]
+        out.diagnostics.append(
+            Diagnostic(block.location, "this conditional block is not closed", "end it with a line '}'")
+        )
+        _end_block(scene)
+
+
+def _end_block(scene: _Draft) -> None:
+    scene.close_paragraph()
+    block = scene.blocks.pop()
+    frozen = Block(tuple((cond, tuple(items)) for cond, items in block.branches), block.location)
+    scene.items().append(frozen)
 
 
 def _header(stripped: str, file: str, number: int, indent: int, out: ParsedFile) -> _Draft | None:
@@ -199,6 +302,16 @@ def _header(stripped: str, file: str, number: int, indent: int, out: ParsedFile)
         out.diagnostics.append(
             Diagnostic(
                 loc, "a scene header needs an id", "write === scene-id === (lowercase letters, digits, -)"
+            )
+        )
+        return _Draft("", loc)
+    if scene_id.startswith("function "):
+        out.diagnostics.append(
+            Diagnostic(
+                loc,
+                "ink functions ('=== function name ===') are not supported",
+                "repeat the text with inline {condition: ...}, or go to a shared scene and back:"
+                " -> side -> next",
             )
         )
         return _Draft("", loc)
@@ -242,23 +355,68 @@ def _line(
     if first == "#":
         _tags(scene, s, col, file, number)
         return
-    if s.startswith("??"):
+    if first == "=":
+        raise _LineError(
+            "a scene header starts with three '=': === scene-id ===",
+            col,
+            "write === scene-id === (an ink stitch '= name' is a scene of its own here)",
+        )
+    if first in "{}-" and _block_line(scene, s, col, file, number, variables, out):
+        return
+    if scene.blocks and not scene.blocks[-1].branches:
+        raise _LineError(
+            "a block opened with '{' starts with a branch", col, "write - condition: on the line after '{'"
+        )
+    if first == "<" and s.startswith("<-"):
+        raise _LineError(
+            "threads ('<- scene') are not supported",
+            col,
+            "copy the choices into this scene, or go to a shared scene and back: -> side -> next",
+        )
+    if first in _INK_FIRST and s.startswith(_INK_PREFIXES):
+        word = s.split()[0]
+        raise _LineError(f"'{word}' is ink, not patrolday", col, _INK_STATEMENTS[word])
+    if first == "?" and s.startswith("??"):
         scene.notes.append(s[2:].strip())
         return
     if first == "?":
         scene.questions.append(s[1:].strip())
         return
     if first == "~":
-        scene.effects.extend(_effects(s[1:], col + 1, file, number, variables, out))
+        scene.close_paragraph()
+        effects = _effects(s[1:], col + 1, file, number, variables, out)
+        scene.effects.extend(effects)
+        scene.items().extend(effects)
         return
-    if s.startswith("->"):
+    if first == "-" and s.startswith("->"):
+        if scene.blocks:
+            raise _LineError(
+                "a conditional block cannot continue to a scene",
+                col,
+                "route with fallback choices after the block: * {condition} -> scene-id",
+            )
         if scene.divert is not None:
             raise _LineError("a scene can continue to only one place", col, "remove one of the '->' lines")
-        target, tcol = _target(s[2:], col + 2)
-        scene.divert = target
-        scene.divert_location = Location(file, number, tcol)
+        route = _route(s, col, file, number)
+        if route.tags:
+            raise _LineError("a '->' line takes no tags", route.tags_col, "put tags on the scene's '#' lines")
+        if route.come_back:
+            raise _LineError(
+                "a tunnel on a '->' line needs where to go after it",
+                col + len(s),
+                "write -> side-scene -> next-scene (or put it on a choice to come back to this scene)",
+            )
+        scene.divert = route.target
+        scene.divert_via = route.via
+        scene.divert_location = route.location
         return
     if first in "*+" and (len(s) == 1 or s[1] in " \t{([-"):
+        if scene.blocks:
+            raise _LineError(
+                "choices cannot sit inside a conditional block",
+                col,
+                "put the condition on the choice: * {condition} [Label] -> scene-id",
+            )
         scene.close_paragraph()
         if len(scene.choices) >= MAX_CHOICES:
             raise _LineError(
@@ -268,9 +426,18 @@ def _line(
             )
         scene.choices.append(_choice(scene, s, col, file, number, variables, out))
         return
+    _prose(scene, s, col, file, number, variables, out)
+
+
+def _prose(
+    scene: _Draft, s: str, col: int, file: str, number: int, variables: Mapping[str, str], out: ParsedFile
+) -> None:
+    """A line of prose: inline text, then any end-of-line ``# tags`` (kept off the text)."""
+    text, tags = _split_tags(s, col)
+    _refuse_ink_in_prose(text, col)
     refs: list[tuple[Compiled, int]] = []
     try:
-        parts = parse_inline(s, variables, refs)
+        parts = parse_inline(text, variables, refs)
     except InlineError as err:
         raise _LineError(err.message, col + err.offset, err.hint) from None
     _collect(refs, file, number, col, out)
@@ -278,7 +445,159 @@ def _line(
         scene.para_loc = Location(file, number, col)
     if len(parts) != 1 or type(parts[0]) is not str:
         scene.para_plain = False
-    scene.para_parts.append(parts)
+        if "|" in text or "{!" in text or "{&" in text or "{~" in text:  # every alternative's form
+            scene.para_alternatives = True
+    if tags:
+        scene.para_tags.extend(tags)
+    if parts:
+        scene.para_parts.append(parts)
+    elif scene.para_loc is not None and not scene.para_parts:
+        scene.para_loc = None
+
+
+def _split_tags(s: str, col: int) -> tuple[str, list[str]]:
+    """``text # tag # key: value`` -> (text, tags). A ``#`` outside braces starts the tags;
+    ``\\#`` is a literal one."""
+    if "#" not in s:
+        return s, []
+    depth = 0
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "#" and depth <= 0:
+            return s[:i].rstrip(), _parse_tags(s[i:], col + i)
+        i += 1
+    return s, []
+
+
+def _parse_tags(text: str, col: int) -> list[str]:
+    """``# speaker: mum # loud`` -> ["speaker:mum", "loud"] (the scene tag line's forms)."""
+    tags: list[str] = []
+    offset = 0
+    for piece in text.split("#")[1:]:
+        offset = text.index("#", offset) + 1
+        body = piece.strip()
+        if not body:
+            raise _LineError("empty tag", col + offset - 1, "write # speaker: mum, or remove the '#'")
+        if ":" in body:
+            key, _, value = body.partition(":")
+            key, value = key.strip().lower(), value.strip()
+            if not key or not value:
+                raise _LineError(f"tag '{body}' needs a key and a value", col + offset, "write # key: value")
+            tags.append(f"{key}:{value}")
+        else:
+            tags.extend(body.split())
+    return tags
+
+
+def _refuse_ink_in_prose(text: str, col: int) -> None:
+    """ink syntax that would otherwise be shown to the player as prose is an error here."""
+    glue = _outside_escapes(text, "<>")
+    if glue >= 0:
+        raise _LineError(
+            "'<>' (ink's glue) is not supported",
+            col + glue,
+            "lines next to each other already join into one paragraph; remove the '<>'",
+        )
+    arrow = _outside_escapes(text, "->")
+    if arrow >= 0:
+        if _inside_braces(text, arrow):
+            raise _LineError(
+                "'->' cannot sit inside {...}",
+                col + arrow,
+                "route with fallback choices instead: * {visits(this-scene) >= 3} -> scene-id",
+            )
+        raise _LineError(
+            "'->' in the middle of prose",
+            col + arrow,
+            "put '-> scene-id' on a line of its own (the text flows on into that scene), or write \\->",
+        )
+
+
+def _outside_escapes(text: str, needle: str) -> int:
+    at = text.find(needle)
+    while at > 0 and text[at - 1] == "\\":
+        at = text.find(needle, at + 1)
+    return at
+
+
+def _inside_braces(text: str, at: int) -> bool:
+    depth = 0
+    i = 0
+    while i < at:
+        if text[i] == "\\":
+            i += 2
+            continue
+        depth += (text[i] == "{") - (text[i] == "}")
+        i += 1
+    return depth > 0
+
+
+_BLOCK_OPEN = re.compile(r"\{\s*(?P<cond>[^{}]*?)\s*:\s*\Z")
+_BRANCH = re.compile(r"-\s*(?P<cond>(?:[^:\"]|\"[^\"]*\")*?)\s*:(?!:)\s*(?P<rest>.*)\Z")
+
+
+def _block_line(
+    scene: _Draft, s: str, col: int, file: str, number: int, variables: Mapping[str, str], out: ParsedFile
+) -> bool:
+    """Lines of a conditional block: ``{ cond:`` or ``{`` opens, ``- cond:`` / ``- else:``
+    starts a branch, ``}`` closes. False for any other line (prose, a divert)."""
+    if s == "}":
+        if not scene.blocks:
+            raise _LineError("'}' without a conditional block to close", col, "write \\} for a literal brace")
+        _end_block(scene)
+        return True
+    opening = s == "{" or (s[0] == "{" and _BLOCK_OPEN.match(s) is not None and _closing(s, 0, "{", "}") < 0)
+    if opening:
+        if scene.blocks and not scene.blocks[-1].branches:
+            raise _LineError(
+                "a block opened with '{' starts with a branch",
+                col,
+                "write - condition: on the line after '{'",
+            )
+        if len(scene.blocks) >= MAX_BLOCK_DEPTH:
+            raise _LineError(
+                f"conditional blocks nested deeper than {MAX_BLOCK_DEPTH}", col, "split the scene into scenes"
+            )
+        scene.close_paragraph()
+        block = _BlockDraft(Location(file, number, col))
+        if s != "{":
+            m = _BLOCK_OPEN.match(s)
+            assert m is not None
+            cond = _expr(m.group("cond"), col + m.start("cond"), file, number, variables, "bool", out)
+            block.branches.append((cond, []))
+        scene.blocks.append(block)
+        return True
+    if s[0] == "-" and scene.blocks and not s.startswith("->"):
+        m = _BRANCH.match(s)
+        if m is None:
+            raise _LineError(
+                "a branch of a conditional block is '- condition:' or '- else:'",
+                col,
+                "write - trust >= 2: (then the text or ~ effects, on this line or the next)",
+            )
+        block = scene.blocks[-1]
+        if block.has_else:
+            raise _LineError("a branch after '- else:' can never run", col, "make '- else:' the last branch")
+        scene.close_paragraph()
+        if m.group("cond") == "else":
+            block.has_else = True
+            block.branches.append((None, []))
+        else:
+            cond = _expr(m.group("cond"), col + m.start("cond"), file, number, variables, "bool", out)
+            block.branches.append((cond, []))
+        rest = m.group("rest")
+        if rest:
+            _line(scene, rest, col + m.start("rest"), file, number, variables, out)
+        return True
+    return False
 
 
 def _tags(scene: _Draft, s: str, col: int, file: str, number: int) -> None:
@@ -341,17 +660,24 @@ def _expr(
 
 
 def _split_commas(text: str) -> list[tuple[str, int]]:
-    if '"' not in text:
+    """The effects of a ``~`` list: split at commas outside quotes and brackets (``max(a, b)``)."""
+    if '"' not in text and "(" not in text:
         out, offset = [], 0
         for piece in text.split(","):
             out.append((piece, offset))
             offset += len(piece) + 1
         return out
-    pieces, start, quoted = [], 0, False
+    pieces, start, quoted, depth = [], 0, False, 0
     for i, ch in enumerate(text):
         if ch == '"':
             quoted = not quoted
-        elif ch == "," and not quoted:
+        elif quoted:
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0:
             pieces.append((text[start:i], start))
             start = i + 1
     pieces.append((text[start:], start))
@@ -435,15 +761,75 @@ def _target(text: str, col: int) -> tuple[str, int]:
     body = text.strip()
     lead = len(text) - len(text.lstrip())
     tcol = col + lead
-    if "//" in body:
-        body = body.split("//", 1)[0].rstrip()
     if not body:
         raise _LineError("'->' needs a scene id", tcol, "write -> scene-id")
+    if body in ("DONE", "END"):
+        raise _LineError(
+            f"'-> {body}' is ink; a patrolday story ends in an ending scene",
+            tcol,
+            "go to a scene with a line '# ending: Its title' (it needs no choices)",
+        )
     if not SCENE_ID.match(body):
         raise _LineError(
             f"'{body}' is not a scene id", tcol, "scene ids use lowercase letters, digits and '-'"
         )
     return body, tcol
+
+
+class _Route(NamedTuple):
+    """Where ``-> ...`` leads: the target (a scene id or RETURN), tunnel scenes first, and
+    whether it ended in a bare ``->`` (come back to the scene it was written in)."""
+
+    target: str
+    via: tuple[str, ...]
+    location: Location
+    come_back: bool
+    tags: list[str]
+    tags_col: int
+
+
+def _route(text: str, col: int, file: str, number: int) -> _Route:
+    """``-> a``, ``-> a -> b -> c``, ``-> a ->`` or ``->->``, then optional ``# tags`` and
+    ``// comment``; ``text`` starts at the first arrow, found at column ``col``."""
+    if "#" not in text and "/" not in text and text.count("->") == 1:
+        body = text[2:].strip()
+        if SCENE_ID.match(body):  # the common line: one arrow, one scene id
+            lead = len(text) - 2 - len(text[2:].lstrip())
+            return _Route(body, (), Location(file, number, col + 2 + lead), False, [], 0)
+    comment = text.find("//")
+    if comment >= 0:
+        text = text[:comment]
+    tags: list[str] = []
+    hash_at = text.find("#")
+    tags_col = col + hash_at
+    if hash_at >= 0:
+        tags = _parse_tags(text[hash_at:], col + hash_at)
+        text = text[:hash_at]
+    text = text.rstrip()
+    if text.startswith("->->"):
+        if text[4:].strip():
+            raise _LineError(
+                "nothing may follow '->->'", col + 4, "'->->' returns to where the tunnel was entered"
+            )
+        return _Route(RETURN, (), Location(file, number, col), False, tags, tags_col)
+    pieces = text[2:].split("->")
+    come_back = len(pieces) > 1 and not pieces[-1].strip()
+    if come_back:
+        pieces = pieces[:-1]
+    names: list[tuple[str, int]] = []
+    offset = col + 2
+    for piece in pieces:
+        names.append(_target(piece, offset))
+        offset += len(piece) + 2
+    if len(names) > 1 and len(names) - (0 if come_back else 1) > 8:
+        raise _LineError("more than 8 tunnels in one line", col, "split the chain over scenes")
+    if come_back:
+        return _Route(
+            "", tuple(n for n, _ in names), Location(file, number, names[0][1]), True, tags, tags_col
+        )
+    via = tuple(n for n, _ in names[:-1])
+    target, tcol = names[-1]
+    return _Route(target, via, Location(file, number, tcol), False, tags, tags_col)
 
 
 def _closing(s: str, start: int, open_ch: str, close_ch: str) -> int:
@@ -466,16 +852,10 @@ def _closing(s: str, start: int, open_ch: str, close_ch: str) -> int:
     return -1
 
 
-_CHOICE_FAST = re.compile(
-    r"""[*+][ \t]*
-    (?:\((?P<id>[^()]*)\)[ \t]*)?
-    (?P<conds>(?:\{[^{}"]*(?:"[^"\n]*"[^{}"]*)*\}[ \t]*)*)
-    (?:\[(?P<label>[^\[\]\\]+)\][ \t]*)?
-    (?:~(?P<effects>[^>"/]*?))?
-    ->[ \t]*(?P<target>[a-z0-9][a-z0-9-]*)[ \t]*\Z""",
-    re.VERBOSE,
-)
-_COND_GROUP = re.compile(r"""\{((?:[^{}"]|"[^"\n]*")*)\}""")
+def _skip_ws(s: str, i: int) -> int:
+    while i < len(s) and s[i] in " \t":
+        i += 1
+    return i
 
 
 def _choice(
@@ -487,56 +867,190 @@ def _choice(
     variables: Mapping[str, str],
     out: ParsedFile,
 ) -> Choice:
-    """A choice line. Common shapes take one regex; anything else the careful scanner below."""
-    m = _CHOICE_FAST.match(s)
-    if m is None:
-        return _choice_scan(scene, s, col, file, number, variables, out)
-    explicit_id = m.group("id")
-    if explicit_id is not None:
-        explicit_id = explicit_id.strip()
+    """A choice line, read left to right by one scanner (the only grammar of choice lines):
+
+    ``*``/``+``, ``(id)``, ``{condition}`` groups, ``[label]``, ``~ effects``, then the
+    route (``-> target``, ``-> side -> target``, ``-> side ->``, ``->->``) and ``# tags``.
+    Each piece is found with ``str.find`` when it holds nothing to escape. Stories repeat
+    the same head (``* [Drive on] ~ calls += 1``) with different targets, so a head read
+    once is reused for the rest of the load (kept with the effect memo, see Scope: a choice
+    head starts with ``*`` or ``+``, which no effect text does), with this line's places.
+    """
+    memo = variables.effects if isinstance(variables, Scope) else None
+    at = _find_arrow(s)
+    hit = memo.get(s[:at]) if memo is not None and at > 0 else None
+    if hit is None:
+        mark = len(out.refs)
+        head = _choice_head(s, col, file, number, variables, out)
+        if memo is not None and head.route_at == at:
+            memo[s[:at]] = (head, [(ref, loc.column - col) for ref, loc in out.refs[mark:]])
+    else:
+        spec, refs = hit
+        head = spec.at(file, number, col)
+        out.refs.extend((ref, Location(file, number, col + off)) for ref, off in refs)
+        out.variables_written.update(e.var for e in head.effects)
+    i = head.route_at
+    tail = s[i:]
+    simple = tail[2:].strip()
+    if "#" not in tail and "/" not in tail and "->" not in simple and SCENE_ID.match(simple):
+        # The common line: one arrow, one scene id (what _route would say, without the work).
+        lead = len(tail) - 2 - len(tail[2:].lstrip())
+        route = _Route(simple, (), Location(file, number, col + i + 2 + lead), False, [], 0)
+    else:
+        route = _route(tail, col + i, file, number)
+    target = scene.id if route.come_back else route.target
+    return _make_choice(
+        scene,
+        head.sticky,
+        head.explicit_id,
+        head.label,
+        head.label_text,
+        list(head.conditions),
+        list(head.effects),
+        target,
+        route.via,
+        tuple(route.tags),
+        Location(file, number, col),
+        route.location,
+        col,
+    )
+
+
+class _Head(NamedTuple):
+    """What a choice line says before its route; ``route_at``: where the route starts."""
+
+    sticky: bool
+    explicit_id: str | None
+    conditions: tuple[Condition, ...]
+    label: Parts | None
+    label_text: str
+    effects: tuple[Effect, ...]
+    route_at: int
+    col: int  # the column the head was read at (its places are relative to it)
+
+    def at(self, file: str, number: int, col: int) -> _Head:
+        """The same head on another line: every place moved there."""
+        shift = col - self.col
+        conditions = tuple(
+            [
+                Condition(c.expr, c.reason, Location(file, number, c.location.column + shift))
+                for c in self.conditions
+            ]
+        )
+        effects = tuple(
+            [
+                Effect(e.var, e.op, e.expr, Location(file, number, e.location.column + shift))
+                for e in self.effects
+            ]
+        )
+        return _Head(
+            self.sticky,
+            self.explicit_id,
+            conditions,
+            self.label,
+            self.label_text,
+            effects,
+            self.route_at,
+            col,
+        )
+
+
+def _choice_head(
+    s: str,
+    col: int,
+    file: str,
+    number: int,
+    variables: Mapping[str, str],
+    out: ParsedFile,
+) -> _Head:
+    sticky = s[0] == "+"
+    n = len(s)
+    i = 1
+    while i < n and s[i] in " \t":
+        i += 1
+    explicit_id: str | None = None
+    if i < n and s[i] == "(":
+        end = s.find(")", i)
+        if end < 0:
+            raise _LineError("'(' of a choice id is not closed", col + i, "write (choice-id)")
+        explicit_id = s[i + 1 : end].strip()
         if not _CHOICE_ID.match(explicit_id):
             raise _LineError(
-                f"choice id '{explicit_id}' may only use lowercase letters, digits and '-'",
-                col + m.start("id"),
+                f"choice id '{explicit_id}' may only use lowercase letters, digits and '-'", col + i + 1
             )
-    conds = m.group("conds")
-    conditions = (
-        [
-            _condition(c.group(1), col + m.start("conds") + c.start(1), file, number, variables, out)
-            for c in _COND_GROUP.finditer(conds)
-        ]
-        if conds
-        else []
-    )
+        i = end + 1
+        while i < n and s[i] in " \t":
+            i += 1
+    conditions: list[Condition] = []
+    while i < n and s[i] == "{":
+        end = s.find("}", i + 1)
+        inside = s[i + 1 : end]
+        if end < 0 or "{" in inside or "\\" in inside or inside.count('"') % 2:
+            end = _closing(s, i, "{", "}")
+        if end < 0:
+            raise _LineError("'{' of a condition is not closed", col + i, "close it with '}'")
+        conditions.append(_condition(s[i + 1 : end], col + i + 1, file, number, variables, out))
+        i = end + 1
+        while i < n and s[i] in " \t":
+            i += 1
     label: Parts | None = None
     label_text = ""
-    if m.group("label") is not None:
-        label_text = _plain_label(m.group("label").strip())
+    if i < n and s[i] == "[":
+        end = s.find("]", i + 1)
+        if end < 0 or "[" in s[i + 1 : end] or "\\" in s[i + 1 : end]:
+            end = _closing(s, i, "[", "]")
+        if end < 0:
+            raise _LineError("'[' of a choice label is not closed", col + i, "close the label with ']'")
+        raw = s[i + 1 : end]
+        label_text = _plain_label(raw.strip())
         if not label_text:
-            raise _LineError("empty choice label", col + m.start("label") - 1)
+            raise _LineError("empty choice label", col + i, "write a label, or '* -> target' for a fallback")
+        tag_at = _label_tag(raw) if "#" in raw else -1
+        if tag_at >= 0:
+            raise _LineError(
+                "tags go at the end of the choice line, not inside the label",
+                col + i + 1 + tag_at,
+                "write * [Label] -> scene-id # tag (or \\# for a literal '#')",
+            )
+        start = i + 1 + (len(raw) - len(raw.lstrip()))
         refs: list[tuple[Compiled, int]] = []
-        start = m.start("label") + (len(m.group("label")) - len(m.group("label").lstrip()))
         try:
             label = parse_inline(label_text, variables, refs)
         except InlineError as err:
             raise _LineError(err.message, col + start + err.offset, err.hint) from None
         _collect(refs, file, number, col + start, out)
+        i = end + 1
+        while i < n and s[i] in " \t":
+            i += 1
+    elif i < n and not s.startswith("->", i) and s[i] != "~":
+        raise _LineError(
+            "a choice needs a label in [brackets]", col + i, "write * [What the player does] -> scene-id"
+        )
+    rest = s[i:]
+    arrow = _find_arrow(rest)
     effects: list[Effect] = []
-    if m.group("effects") is not None:
-        effects = _effects(m.group("effects"), col + m.start("effects"), file, number, variables, out)
-    return _make_choice(
-        scene,
-        s[0] == "+",
-        explicit_id,
-        label,
-        label_text,
-        conditions,
-        effects,
-        m.group("target"),
-        Location(file, number, col),
-        Location(file, number, col + m.start("target")),
-        col,
-    )
+    if rest.startswith("~"):
+        effect_text = rest[1:arrow] if arrow >= 0 else rest[1:]
+        effects = _effects(effect_text, col + i + 1, file, number, variables, out)
+    elif rest and arrow != 0:
+        raise _LineError(
+            f"unexpected {rest.split()[0]!r} after the label",
+            col + i,
+            "effects start with '~', the target with '->'",
+        )
+    if arrow < 0:
+        raise _LineError("a choice needs a target", col + n, "end the line with -> scene-id")
+    return _Head(sticky, explicit_id, tuple(conditions), label, label_text, tuple(effects), i + arrow, col)
+
+
+def _label_tag(raw: str) -> int:
+    """Offset of an ink-style ``#tag`` inside a label (-1: none); ``\\#`` is literal."""
+    at = raw.find("#")
+    while at >= 0:
+        if (at == 0 or raw[at - 1] in " \t") and at + 1 < len(raw) and raw[at + 1].isalpha():
+            return at
+        at = raw.find("#", at + 1)
+    return -1
 
 
 def _plain_label(text: str) -> str:
@@ -556,6 +1070,8 @@ def _make_choice(
     conditions: list[Condition],
     effects: list[Effect],
     target: str,
+    via: tuple[str, ...],
+    tags: tuple[str, ...],
     location: Location,
     target_location: Location,
     col: int,
@@ -565,119 +1081,43 @@ def _make_choice(
         if cid in scene.choice_ids:
             raise _LineError(f"choice id '{cid}' is used twice in scene '{scene.id}'", col + 2)
     else:
-        base = slugify(label_text) if label is not None else f"to-{target}"
+        if label is not None:
+            base = slugify(label_text)
+        elif target == RETURN:
+            base = "return"
+        else:
+            base = f"to-{via[0] if via else target}"
         cid, n = base, 2
         while cid in scene.choice_ids:
             cid, n = f"{base}-{n}", n + 1
     scene.choice_ids.add(cid)
+    key = f"{scene.id}/{cid}"
+    if label is not None and "{" in label_text:
+        label, counted = number_alternatives(label, key, False)
+        scene.alternatives = scene.alternatives or counted
     return Choice(
         id=cid,
-        key=f"{scene.id}/{cid}",
+        key=key,
+        kind=ChoiceKind.of(sticky, label is None),
         label=label,
         target=target,
         conditions=tuple(conditions),
         effects=tuple(effects),
-        sticky=sticky,
         location=location,
         target_location=target_location,
-    )
-
-
-def _choice_scan(
-    scene: _Draft,
-    s: str,
-    col: int,
-    file: str,
-    number: int,
-    variables: Mapping[str, str],
-    out: ParsedFile,
-) -> Choice:
-    sticky = s[0] == "+"
-    i = 1
-    explicit_id: str | None = None
-    conditions: list[Condition] = []
-    label: Parts | None = None
-    label_text = ""
-
-    def skip_ws(j: int) -> int:
-        while j < len(s) and s[j] in " \t":
-            j += 1
-        return j
-
-    i = skip_ws(i)
-    if i < len(s) and s[i] == "(":
-        end = s.find(")", i)
-        if end < 0:
-            raise _LineError("'(' of a choice id is not closed", col + i, "write (choice-id)")
-        explicit_id = s[i + 1 : end].strip()
-        if not _CHOICE_ID.match(explicit_id):
-            raise _LineError(
-                f"choice id '{explicit_id}' may only use lowercase letters, digits and '-'", col + i + 1
-            )
-        i = skip_ws(end + 1)
-    while i < len(s) and s[i] == "{":
-        end = _closing(s, i, "{", "}")
-        if end < 0:
-            raise _LineError("'{' of a condition is not closed", col + i, "close it with '}'")
-        conditions.append(_condition(s[i + 1 : end], col + i + 1, file, number, variables, out))
-        i = skip_ws(end + 1)
-    if i < len(s) and s[i] == "[":
-        end = _closing(s, i, "[", "]")
-        if end < 0:
-            raise _LineError("'[' of a choice label is not closed", col + i, "close the label with ']'")
-        label_text = _plain_label(s[i + 1 : end].strip())
-        if not label_text:
-            raise _LineError("empty choice label", col + i, "write a label, or '* -> target' for a fallback")
-        refs: list[tuple[Compiled, int]] = []
-        try:
-            label = parse_inline(label_text, variables, refs)
-        except InlineError as err:
-            raise _LineError(err.message, col + i + 1 + err.offset, err.hint) from None
-        _collect(refs, file, number, col + i + 1, out)
-        i = skip_ws(end + 1)
-    elif i < len(s) and not s.startswith("->", i) and s[i] != "~":
-        raise _LineError(
-            "a choice needs a label in [brackets]", col + i, "write * [What the player does] -> scene-id"
-        )
-    effects: list[Effect] = []
-    rest = s[i:]
-    arrow = _find_arrow(rest)
-    if rest.startswith("~"):
-        effect_text = rest[1:arrow] if arrow >= 0 else rest[1:]
-        effects = _effects(effect_text, col + i + 1, file, number, variables, out)
-    elif rest and arrow != 0:
-        raise _LineError(
-            f"unexpected {rest.split()[0]!r} after the label",
-            col + i,
-            "effects start with '~', the target with '->'",
-        )
-    if arrow < 0:
-        raise _LineError("a choice needs a target", col + len(s), "end the line with -> scene-id")
-    target, tcol = _target(rest[arrow + 2 :], col + i + arrow + 2)
-    return _make_choice(
-        scene,
-        sticky,
-        explicit_id,
-        label,
-        label_text,
-        conditions,
-        effects,
-        target,
-        Location(file, number, col),
-        Location(file, number, tcol),
-        col,
+        via=via,
+        tags=tags,
     )
 
 
 def _find_arrow(text: str) -> int:
-    quoted = False
-    for i in range(len(text) - 1):
-        ch = text[i]
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch == "-" and text[i + 1] == ">":
-            return i
-    return -1
+    """The first ``->`` outside double quotes (-1: none)."""
+    at = text.find("->")
+    if '"' not in text:
+        return at
+    while at >= 0 and text.count('"', 0, at) % 2:
+        at = text.find("->", at + 1)
+    return at
 
 
 _ELSE = re.compile(r"(?<=\s)else\s+(?=\")")  # not \s+else: that backtracks on long blank runs

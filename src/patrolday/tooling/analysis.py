@@ -10,7 +10,19 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from patrolday.engine import Compiled, Cond, Effect, Interp, Parts, Scene, Seq, Story
+from patrolday.engine import (
+    RETURN,
+    Block,
+    Compiled,
+    Cond,
+    Effect,
+    Interp,
+    Item,
+    Parts,
+    Scene,
+    Story,
+    iter_parts,
+)
 
 from .findings import (
     DEAD_END,
@@ -24,21 +36,26 @@ from .findings import (
 
 def iter_parts_expressions(parts: Parts) -> Iterator[Compiled]:
     """Every expression inside inline text, in every branch."""
-    for part in parts:
-        if type(part) is Interp:
+    for part in iter_parts(parts):
+        if type(part) is Interp or type(part) is Cond:
             yield part.expr
-        elif type(part) is Cond:
-            yield part.expr
-            yield from iter_parts_expressions(part.then)
-            yield from iter_parts_expressions(part.otherwise)
-        elif type(part) is Seq:
-            for branch in part.branches:
-                yield from iter_parts_expressions(branch)
+
+
+def block_conditions(items: tuple[Item, ...]) -> Iterator[Compiled]:
+    """The conditions of the conditional blocks in a scene body, nested ones too."""
+    for item in items:
+        if type(item) is Block:
+            for cond, branch in item.branches:
+                if cond is not None:
+                    yield cond
+                yield from block_conditions(branch)
 
 
 def iter_control_expressions(story: Story) -> Iterator[Compiled]:
-    """Expressions that can change where the story goes: conditions and effect values."""
+    """Expressions that can change where the story goes: conditions and effect values
+    (a block's condition decides which effects run)."""
     for scene in story.scenes.values():
+        yield from block_conditions(scene.body)
         for effect in scene.entry_effects:
             yield effect.expr
         for choice in scene.choices:
@@ -77,6 +94,7 @@ def variables_written(story: Story) -> set[str]:
 
 # -- what a state must remember ----------------------------------------------------------------
 
+
 def visit_caps(story: Story) -> dict[str, int | None]:
     """For each scene whose visits the control flow observes: the count above which visits look alike.
 
@@ -101,11 +119,38 @@ def visit_caps(story: Story) -> dict[str, int | None]:
 # -- the graph, ignoring conditions --------------------------------------------------------------
 
 
-def successors(scene: Scene) -> list[str]:
-    """Scenes this scene can lead to, if every condition held."""
-    out = [c.target for c in scene.choices]
-    if scene.divert is not None:
-        out.append(scene.divert)
+def return_points(story: Story) -> tuple[str, ...]:
+    """Every scene a ``->->`` can go back to: in ``-> a -> b -> c``, b after a and c after b."""
+    points: dict[str, None] = {}
+    for scene in story.scenes.values():
+        chains = [(c.via, c.target) for c in scene.choices if c.via]
+        if scene.divert is not None and scene.divert_via:
+            chains.append((scene.divert_via, scene.divert))
+        for via, target in chains:
+            for point in (*via[1:], target):
+                if point != RETURN:
+                    points[point] = None
+    return tuple(points)
+
+
+def successors(scene: Scene, returns: tuple[str, ...] = ()) -> list[str]:
+    """Scenes this scene can lead to, if every condition held.
+
+    A tunnel (``-> side -> next``) leads to its first scene; ``->->`` leads back to any
+    scene a tunnel returns to (``returns``, from :func:`return_points`): an over-estimate
+    that keeps every real path, so a tunnel called from two places is on a loop, as it is
+    entered twice in one playthrough.
+    """
+    out: list[str] = []
+    for target, via in [(c.target, c.via) for c in scene.choices] + [(scene.divert, scene.divert_via)]:
+        if target is None:
+            continue
+        if via:
+            out.append(via[0])
+        elif target == RETURN:
+            out.extend(returns)
+        else:
+            out.append(target)
     return out
 
 
@@ -113,11 +158,12 @@ def static_reachable(story: Story) -> set[str]:
     """Scenes reachable from any part's start along any edge, conditions ignored."""
     seen = {p.start for p in story.parts} | {story.start}
     queue = deque(seen)
+    returns = return_points(story)
     while queue:
         scene = story.scenes.get(queue.popleft())
         if scene is None:
             continue
-        for nxt in successors(scene):
+        for nxt in successors(scene, returns):
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
@@ -127,8 +173,9 @@ def static_reachable(story: Story) -> set[str]:
 def incoming(story: Story) -> dict[str, list[str]]:
     """For each scene, the scenes with an edge into it."""
     into: dict[str, list[str]] = {sid: [] for sid in story.scenes}
+    returns = return_points(story)
     for scene in story.scenes.values():
-        for nxt in successors(scene):
+        for nxt in successors(scene, returns):
             if nxt in into and scene.id not in into[nxt]:
                 into[nxt].append(scene.id)
     return into
@@ -219,10 +266,11 @@ def revisitable(story: Story) -> set[str]:
     stack: list[str] = []
     out: set[str] = set()
     counter = 0
+    returns = return_points(story)
     for root in story.scenes:
         if root in index:
             continue
-        work: list[tuple[str, Iterator[str]]] = [(root, iter(successors(story.scenes[root])))]
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(successors(story.scenes[root], returns)))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -238,7 +286,7 @@ def revisitable(story: Story) -> set[str]:
                     counter += 1
                     stack.append(nxt)
                     on_stack.add(nxt)
-                    work.append((nxt, iter(successors(story.scenes[nxt]))))
+                    work.append((nxt, iter(successors(story.scenes[nxt], returns))))
                     advanced = True
                     break
                 if nxt in on_stack:
@@ -257,7 +305,7 @@ def revisitable(story: Story) -> set[str]:
                     component.append(member)
                     if member == node:
                         break
-                if len(component) > 1 or node in successors(story.scenes[node]):
+                if len(component) > 1 or node in successors(story.scenes[node], returns):
                     out.update(component)
     return out
 
@@ -274,6 +322,66 @@ def observable_choices(story: Story) -> frozenset[str]:
     for expr in iter_expressions(story):
         keys.update(ref.target for ref in expr.refs if ref.kind == "choice")
     return frozenset(keys)
+
+
+def _scene_control(scene: Scene) -> Iterator[Compiled]:
+    """The expressions of one scene that can change where the story goes."""
+    yield from block_conditions(scene.body)
+    for effect in scene.entry_effects:
+        yield effect.expr
+    for choice in scene.choices:
+        for cond in choice.conditions:
+            yield cond.expr
+        for effect in choice.effects:
+            yield effect.expr
+
+
+def _scene_text(scene: Scene) -> Iterator[Compiled]:
+    for para in scene.paragraphs:
+        yield from iter_parts_expressions(para.parts)
+    for choice in scene.choices:
+        if choice.label is not None:
+            yield from iter_parts_expressions(choice.label)
+
+
+def live_counts(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each scene: the visit counts and taken flags something ahead may still read.
+
+    A count matters only if a condition or effect that reads it can still come (on some
+    path from the scene, tunnels and returns included: counts never go back); a taken flag
+    only if its once-only choice or a ``chosen()`` of it can still come. So a state keeps,
+    say, ``visited(yard)`` only until the last scene that asks; after that, two
+    playthroughs that differ there are merged. ``chosen()`` in text counts too (text
+    conditions are judged by the checker), visit counts read only by text do not (they
+    would multiply states; such text is not judged).
+    """
+    scenes = story.scenes
+    base: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for sid, scene in scenes.items():
+        counts = {r.scene for e in _scene_control(scene) for r in e.visit_reads}
+        flags = {c.key for c in scene.choices if not c.sticky}
+        for expr in (*_scene_control(scene), *_scene_text(scene)):
+            flags.update(ref.target for ref in expr.refs if ref.kind == "choice")
+        base[sid] = (frozenset(counts), frozenset(flags))
+    live = dict(base)
+    preds = incoming(story)
+    returns = return_points(story)
+    work = deque(scenes)
+    queued = set(scenes)
+    while work:
+        sid = work.popleft()
+        queued.discard(sid)
+        now_counts, now_flags = base[sid]
+        for nxt in successors(scenes[sid], returns):
+            if nxt in live:
+                now_counts, now_flags = now_counts | live[nxt][0], now_flags | live[nxt][1]
+        if (now_counts, now_flags) != live[sid]:
+            live[sid] = (now_counts, now_flags)
+            for prev in preds[sid]:
+                if prev not in queued:
+                    queued.add(prev)
+                    work.append(prev)
+    return live
 
 
 def _text_reads(scene: Scene) -> set[str]:
@@ -301,6 +409,33 @@ def _through(effects: tuple[Effect, ...], live: frozenset[str], meters: set[str]
     return frozenset(out)
 
 
+def next_scenes(target: str, via: tuple[str, ...], returns: tuple[str, ...]) -> tuple[str, ...]:
+    """Where a choice or divert goes first: its tunnel, or its target, or (``->->``) back."""
+    if via:
+        return (via[0],)
+    if target == RETURN:
+        return returns
+    return (target,)
+
+
+def _entry_of(targets: tuple[str, ...], entry: dict[str, frozenset[str]]) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for target in targets:
+        out |= entry.get(target, frozenset())
+    return out
+
+
+def _body_reads(scene: Scene, meters: set[str]) -> frozenset[str]:
+    reads: set[str] = set()
+    for cond in block_conditions(scene.body):
+        reads |= cond.variables
+    for effect in scene.entry_effects:
+        reads |= effect.expr.variables
+        if effect.op != "=" or effect.var in meters:
+            reads.add(effect.var)
+    return frozenset(reads)
+
+
 def live_variables(story: Story) -> dict[str, frozenset[str]]:
     """For each scene: the variables whose value can still matter when a player waits there.
 
@@ -317,6 +452,8 @@ def live_variables(story: Story) -> dict[str, frozenset[str]]:
     at: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
     entry: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
     preds = incoming(story)
+    returns = return_points(story)
+    body_reads = {sid: _body_reads(s, meters) for sid, s in scenes.items() if s.body}
     work = deque(scenes)
     queued = set(scenes)
     while work:
@@ -327,12 +464,14 @@ def live_variables(story: Story) -> dict[str, frozenset[str]]:
         for choice in scene.choices:
             for cond in choice.conditions:
                 live |= cond.expr.variables
-            if choice.target in scenes:
-                live |= _through(choice.effects, entry[choice.target], meters)
-        if scene.divert is not None and scene.divert in scenes:
-            live |= entry[scene.divert]
+            after = _entry_of(next_scenes(choice.target, choice.via, returns), entry)
+            live |= _through(choice.effects, after, meters)
+        if scene.divert is not None:
+            live |= _entry_of(next_scenes(scene.divert, scene.divert_via, returns), entry)
         new_at = frozenset(live)
-        new_entry = _through(scene.entry_effects, new_at, meters)
+        # In a body, text and effects interleave and blocks decide which effects run: every
+        # read in it is live on entry, and no assignment is sure to happen.
+        new_entry = new_at | body_reads[sid] if scene.body else _through(scene.entry_effects, new_at, meters)
         if new_at != at[sid] or new_entry != entry[sid]:
             at[sid], entry[sid] = new_at, new_entry
             for prev in preds[sid]:

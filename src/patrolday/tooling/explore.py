@@ -3,54 +3,67 @@
 A state is (scene, variables, visit counts, choices taken). The history is left out of a
 state's identity on purpose: two playthroughs that arrive at the same scene with the same
 values behave the same from then on. Visit counts and taken choices are kept only as far
-as the story can observe them (see :func:`~patrolday.tooling.analysis.visit_caps`), so a
+as the story can observe them (see :mod:`.states` and :func:`.analysis.visit_caps`), so a
 story with loops still has a finite state space unless a number grows without bound.
 
 Breadth-first search gives the shortest path (fewest choices) to every state, which makes
 paths in findings short enough to replay by hand. When the state space is larger than
-``max_states`` the search stops and seeded random playthroughs (as ChoiceScript's
-``randomtest``) fill in; the report then says it is not exhaustive.
+``max_states``, or the search needs more than ``max_memory`` bytes, it stops and seeded
+random playthroughs (as ChoiceScript's ``randomtest``) fill in; the report then says it is
+not exhaustive, and why.
 
 Transitions go through :class:`~patrolday.tooling.stepper.Stepper`, which calls the
-runtime itself with a :class:`~patrolday.engine.runtime.Trace` that reports fallbacks
-taken and meter values before clamping. The shortest path to each ending is replayed to
-label it (tests replay every kind of path the same way).
+runtime itself with a :class:`~patrolday.engine.Trace` that reports fallbacks taken and
+meter values before clamping. The shortest path to each ending is replayed to label it
+(tests replay every kind of path the same way).
 """
 
 from __future__ import annotations
 
+import math
+import os
 import random
+import sys
 import time
+from array import array
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from functools import partial
 
 from patrolday.engine import (
+    CONTINUE,
     Choice,
+    Compiled,
     Cond,
     Env,
     EvaluationError,
     GameState,
     Interp,
     Location,
+    Part,
     Parts,
     PatroldayError,
     Scene,
     Seq,
     Story,
     StoryRuntimeError,
+    available_choices,
     choice_status,
     choose,
     present,
     render,
+    roll,
     start,
+    walk,
 )
 
 from . import analysis
-from .defaults import DEFAULT_MAX_STATES, DEFAULT_RUNS
+from .defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STATES, DEFAULT_RUNS
 from .findings import (
     CODES,
     DEAD_END,
+    FALLBACK_USED_UP,
     METER_RANGE,
     NO_WAY_OUT,
     RUNTIME_ERROR,
@@ -63,9 +76,12 @@ from .findings import (
     PathStep,
     StoryPath,
 )
-from .stepper import Stepper, Trace, state_key_function
+from .shown import TextCoverage
+from .states import Key, StateSpace
+from .stepper import Stepper, Trace
 
 MAX_RUN_STEPS = 500
+MB = 1024 * 1024
 
 
 # -- text ----------------------------------------------------------------------------------------
@@ -74,26 +90,35 @@ MAX_RUN_STEPS = 500
 def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeError | None:
     """The first failure evaluating inline text, trying every branch of sequences and cycles.
 
-    Which branch of a sequence shows depends on the visit count, which states keep only as
+    Which branch of a sequence shows depends on its counter, which states keep only as
     far as the control flow observes it; checking every branch is the safe superset.
     """
-    for part in parts:
+    found: list[StoryRuntimeError] = []
+
+    def visit(part: Part) -> Parts | tuple[Parts, ...] | None:
+        if found:
+            return None
         try:
             if type(part) is Interp:
                 part.expr(state)
             elif type(part) is Cond:
-                branch = part.then if part.expr(state) else part.otherwise
-                err = _text_error(branch, state, location)
-                if err is not None:
-                    return err
+                return part.then if part.expr(state) else part.otherwise
             elif type(part) is Seq:
-                for branch in part.branches:
-                    err = _text_error(branch, state, location)
-                    if err is not None:
-                        return err
+                return part.branches
         except EvaluationError as exc:
-            return StoryRuntimeError(str(exc), location)
-    return None
+            found.append(StoryRuntimeError(str(exc), location))
+        return None
+
+    walk(parts, visit)
+    return found[0] if found else None
+
+
+def _scene_text(scene: Scene) -> Iterator[Compiled]:
+    for para in scene.paragraphs:
+        yield from analysis.iter_parts_expressions(para.parts)
+    for choice in scene.choices:
+        if choice.label is not None:
+            yield from analysis.iter_parts_expressions(choice.label)
 
 
 def _can_fail(parts: Parts) -> bool:
@@ -101,62 +126,193 @@ def _can_fail(parts: Parts) -> bool:
     return any(e.can_fail for e in analysis.iter_parts_expressions(parts))
 
 
+def _static_label(choice: Choice) -> str | None:
+    """The label as shown when it holds no inline text (None when it must be rendered)."""
+    parts = choice.label
+    if parts is None:
+        return CONTINUE  # a fallback the player takes is offered as "Continue"
+    if len(parts) == 1 and type(parts[0]) is str:
+        return " ".join(parts[0].split()) or choice.id
+    if not parts:
+        return choice.id
+    return None
+
+
+# -- memory --------------------------------------------------------------------------------------
+
+
+def resident_memory() -> int:
+    """Bytes of memory this process holds now (0 where the platform does not say).
+
+    Linux reports the current resident set in /proc; elsewhere the peak from ``resource``
+    is the closest figure (it only grows, which errs on the side of stopping early).
+    """
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows: no limit on memory, only on states
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak) if sys.platform == "darwin" else int(peak) * 1024
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+MEMORY_CHECK_EVERY = 1024  # new states between two looks at the memory (a look costs ~10 us)
+
+
+# -- random numbers ---------------------------------------------------------------------------------
+
+MAX_DRAWS = 4_096  # outcomes of random() looked at in one state, or in one step, before giving up
+
+
+class _Peek:
+    """A state as shown in one "world" of random numbers: a view's ``random()`` peeks at draw
+    number ``draws``, and here that raw number is ``raw`` (the step that follows draws it
+    again, with the same raw number). Records the ranges asked, to know how many worlds there
+    are: raw numbers that agree modulo every range asked give the same view."""
+
+    __slots__ = ("asked", "chosen", "counters", "draws", "raw", "scene", "seed", "stack", "vars", "visits")
+
+    def __init__(self, state: GameState, raw: int) -> None:
+        self.scene, self.vars, self.visits = state.scene, state.vars, state.visits
+        self.chosen, self.counters, self.seed = state.chosen, state.counters, state.seed
+        self.draws, self.stack = state.draws, state.stack
+        self.raw = raw
+        self.asked: set[int] = set()
+
+    def random(self, lo: int, hi: int) -> int:
+        self.asked.add(hi - lo + 1)
+        return roll(self.raw, lo, hi)
+
+
+class _Script:
+    """The raw numbers of one run of a step, as ``Trace.draw``: the world's for the draw a view
+    peeked at, then the next combination of the others (depth first, an odometer whose wheels
+    are the draws in the order they are made, each as wide as its range)."""
+
+    def __init__(self, peeked: int, world: int | None) -> None:
+        self.peeked, self.world = peeked, world
+        self.wheels: list[list[int]] = []  # [range, raw] of each free draw, in the order made
+        self.made = 0
+
+    def __call__(self, index: int, lo: int, hi: int) -> int:
+        if self.world is not None and index == self.peeked:
+            return self.world
+        k = self.made
+        self.made += 1
+        if k < len(self.wheels):
+            return self.wheels[k][1]
+        self.wheels.append([hi - lo + 1, 0])
+        return 0
+
+    def advance(self) -> bool:
+        """On to the next combination; False when every one has been run."""
+        wheels = self.wheels
+        del wheels[self.made :]
+        while wheels and wheels[-1][1] + 1 >= wheels[-1][0]:
+            wheels.pop()
+        if not wheels:
+            return False
+        wheels[-1][1] += 1
+        return True
+
+
+class _TooManyDraws(Exception):
+    """More outcomes of random() than the checker looks at (MAX_DRAWS)."""
+
+
 # -- the explorer --------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Node:
-    state: GameState
-    parent: int  # -1 for a part's start
-    choice: str  # the choice id taken in the parent (or the part id at a start)
-
-
 class Explorer:
-    """Collects what every visited state shows; breadth-first search and random runs feed it."""
+    """Collects what every visited state shows; breadth-first search and random runs feed it.
 
-    def __init__(self, story: Story, max_states: int) -> None:
+    Explored states are kept as their identity (:meth:`StateSpace.key`) and a link to the
+    state they were first reached from, in flat arrays; the full (compacted) state only
+    until it has been expanded. Transitions are two flat arrays, for the loop search.
+    """
+
+    def __init__(
+        self,
+        story: Story,
+        max_states: int,
+        max_memory: int = DEFAULT_MAX_MEMORY_MB * MB,
+        memory: Callable[[], int] = resident_memory,
+        seed: int = 0,
+    ) -> None:
         self.story = story
         self.max_states = max_states
-        self.key = state_key_function(story)
-        self.nodes: list[_Node] = []
-        self.index: dict[tuple[object, ...], int] = {}
-        self.succ: list[list[int]] = []
+        self.max_memory = max_memory
+        self.memory = memory
+        self.memory_base = memory()
+        self.memory_peak = 0  # the most the search added to the process, as last measured
+        # random(): every outcome is explored (see _worlds and _outcomes), not the seed's
+        self.draws = any(e.draws for e in analysis.iter_expressions(story))
+        self.seed = seed
+        self.space = StateSpace(story)
+        self.key_of = self.space.key_of
+        self.index: dict[Key, int] = {}
+        self.keys: list[Key] = []  # node -> its key; key[0] is its scene
+        self.parent = array("i")  # node -> the node it was first reached from (-1 at a start)
+        self.via = array("i")  # node -> position of the choice in the parent's scene (at a start: the part)
+        self.edge_from = array("i")
+        self.edge_to = array("i")
         self.sinks: set[int] = set()
-        self.limit_hit = False
+        self.limit: str | None = None  # "states" or "memory" once a limit stopped the search
         self.scenes_reached: set[str] = set()
         self.available: set[str] = set()  # choice keys available (labelled) or taken (fallback)
+        self.held: set[tuple[str, int]] = set()  # (choice key, condition index) seen true at its scene
         self.ending_paths: dict[str, StoryPath] = {}
         self.findings: dict[tuple[str, object], Finding] = {}
-        self.steps: dict[int, PathStep] = {}  # node -> the step that leads to it
-        self.seen_keys: set[tuple[object, ...]] = set()
+        self.seen: set[int] = set()  # hashes of the keys random runs met (only counted)
+        self.positions = {c.key: n for s in story.scenes.values() for n, c in enumerate(s.choices)}
         # Text that can fail (arithmetic), to evaluate in every state that shows it.
         self.risky_text: dict[str, list[tuple[Parts, Location]]] = {}
         for sid, scene in story.scenes.items():
             risky = [(p.parts, p.location) for p in scene.paragraphs if _can_fail(p.parts)]
             if risky:
                 self.risky_text[sid] = risky
-        self.stepper = Stepper(story, watch=frozenset(self.risky_text))
+        caps = {sid: dict(caps) for sid, caps in self.space.scene_caps.items()}
+        self.text = TextCoverage(story, caps, analysis.revisitable(story))
+        conditional = {sid for sid, texts in self.text.texts.items() if texts}
+        self.stepper = Stepper(story, watch=frozenset(self.risky_text) | conditional)
         self.risky_labels = {
             c.key for s in story.scenes.values() for c in s.choices if c.label and _can_fail(c.label)
         }
 
-    # -- paths ----------------------------------------------------------------------------------
-    def path_to(self, i: int) -> StoryPath:
-        """The choices from a part's start to node ``i``, labelled as the player sees them.
+    @property
+    def limit_hit(self) -> bool:
+        return self.limit is not None
 
-        Each node's step is built once and shared: findings in a big story can number in
-        the thousands, and their paths share long prefixes of the breadth-first tree.
+    # -- paths ----------------------------------------------------------------------------------
+    def path_to(self, i: int, then: Choice | None = None) -> StoryPath:
+        """The choices from a part's start to node ``i`` (and then ``then``), with their labels.
+
+        Plain labels come from the story; if a label holds inline text, the path is replayed
+        through the runtime to show it as the player would have seen it.
         """
-        steps: list[PathStep] = []
-        while self.nodes[i].parent >= 0:
-            node = self.nodes[i]
-            step = self.steps.get(i)
-            if step is None:
-                step = self.steps[i] = self.step(self.nodes[node.parent].state, node.choice)
-            steps.append(step)
-            i = node.parent
+        steps: list[tuple[str, Choice]] = []
+        scene_id = str(self.keys[i][0])
+        if then is not None:
+            steps.append((scene_id, then))
+        while self.parent[i] >= 0:
+            p = self.parent[i]
+            scene = self.story.scenes[str(self.keys[p][0])]
+            steps.append((scene.id, scene.choices[self.via[i]]))
+            i = p
         steps.reverse()
-        return StoryPath(self.nodes[i].state.part, tuple(steps))
+        labels = [_static_label(c) for _, c in steps]
+        path = StoryPath(
+            self.story.parts[self.via[i]].id,
+            tuple(PathStep(sid, c.id, label or c.id) for (sid, c), label in zip(steps, labels, strict=True)),
+        )
+        if any(label is None for label in labels):
+            return label_path(self.story, path, self.seed)
+        return path
 
     def step(self, state: GameState, choice_id: str) -> PathStep:
         """A path step with the choice's label rendered in ``state`` (the id if that fails)."""
@@ -165,43 +321,39 @@ class Explorer:
         for choice in scene.choices:
             if choice.id == choice_id and choice.label is not None:
                 try:
-                    visit = state.visits.get(scene.id, 1)
-                    text = render(choice.label, state, scene.id, visit, state.seed, choice.location)
+                    text = render(choice.label, state, choice.location)
                     label = " ".join(text.split()) or choice_id
                 except StoryRuntimeError:
                     pass
         return PathStep(scene.id, choice_id, label)
 
     # -- recording ------------------------------------------------------------------------------
-    def _note(self, ident: tuple[str, object], make: Callable[[], Finding]) -> None:
-        if ident not in self.findings:
-            self.findings[ident] = make()
-
     def runtime_error(self, err: StoryRuntimeError, path: Callable[[], StoryPath]) -> None:
         loc = err.location or self.story.scenes[self.story.start].location
         message = str(err)
         prefix = f"{err.location}: "
         if err.location is not None and message.startswith(prefix):
             message = message[len(prefix) :]
-        self._note(
-            (RUNTIME_ERROR, (str(loc), message)),
-            lambda: Finding(
+        ident = (RUNTIME_ERROR, (str(loc), message))
+        if ident not in self.findings:
+            self.findings[ident] = Finding(
                 RUNTIME_ERROR,
                 f"the story fails while playing: {message}",
                 loc,
                 "follow the path to see the values; guard the expression with a condition",
                 path(),
-            ),
-        )
+            )
 
     def trace(self, trace: Trace, path: Callable[[], StoryPath], arrived: GameState) -> None:
         """Record what happened inside a transition, even when ``arrived`` is a state seen before."""
-        self.scenes_reached.update(arrived.flow)
+        if arrived.flow:
+            self.scenes_reached.update(arrived.flow)
         for sid, env in trace.passed:  # text of scenes passed through shows what they saw then
             for parts, location in self.risky_text.get(sid, ()):
                 err = _text_error(parts, env, location)
                 if err is not None:
                     self.runtime_error(err, path)
+            self.text.prose(self.story.scenes[sid], env)
         for choice in trace.fallbacks:
             self.available.add(choice.key)
             self.scenes_reached.add(choice.target)
@@ -226,11 +378,14 @@ class Explorer:
             err = _text_error(parts, state, location)
             if err is not None:
                 self.runtime_error(err, path)
+        text = self.text
+        text.prose(scene, state)
         if scene.is_ending:
             if scene.id not in self.ending_paths:
                 self.ending_paths[scene.id] = path()
             return None
         enabled: list[Choice] = []
+        available = self.available
         for choice in scene.choices:
             if choice.label is None:
                 continue
@@ -239,115 +394,290 @@ class Explorer:
             except StoryRuntimeError as err:
                 self.runtime_error(err, path)
                 continue
-            if shown and choice.key in self.risky_labels:
-                label_error = _text_error(choice.label or (), state, choice.location)
-                if label_error is not None:
-                    self.runtime_error(label_error, path)
+            if shown:
+                text.label(choice, state)
+                if not ok:
+                    text.reason(choice, state)
+                if choice.key in self.risky_labels:
+                    label_error = _text_error(choice.label or (), state, choice.location)
+                    if label_error is not None:
+                        self.runtime_error(label_error, path)
             if ok:
                 enabled.append(choice)
-                self.available.add(choice.key)
+                available.add(choice.key)
+            elif choice.key not in available and choice.conditions:
+                self._conditions_held(choice, state)
+        if not enabled and scene.has_fallback:
+            # The fallback rule: choices shown but all disabled with a reason, and a fallback
+            # available: the scene offers the fallback as "Continue" (a choice like the others).
+            enabled = [c for c in available_choices(story, state) if c.label is None]
+            for choice in enabled:
+                available.add(choice.key)
+        if not enabled and self._fallback_used_up(scene, state, path):
+            return enabled
         if not enabled:
-            self._note(
-                (DEAD_END, scene.id),
-                lambda: Finding(
+            ident = (DEAD_END, scene.id)
+            if ident not in self.findings:
+                self.findings[ident] = Finding(
                     DEAD_END,
                     f"dead end: scene '{scene.id}' can be reached with no choice available",
                     scene.location,
                     _dead_end_hint(scene),
                     path(),
-                ),
-            )
+                )
         return enabled
 
+    def _fallback_used_up(self, scene: Scene, state: GameState, path: Callable[[], StoryPath]) -> bool:
+        """A dead end caused by a once-only fallback (``* -> x``) taken on an earlier arrival:
+        report it as that, with the fix (``+ -> x``). False if that is not the cause."""
+        for choice in scene.choices:
+            if not choice.fallback or choice.sticky or choice.key not in state.chosen:
+                continue
+            try:
+                if not all(cond.expr(state) for cond in choice.conditions):
+                    continue
+            except EvaluationError:
+                continue
+            ident = (FALLBACK_USED_UP, choice.key)
+            if ident not in self.findings:
+                self.findings[ident] = Finding(
+                    FALLBACK_USED_UP,
+                    f"dead end: scene '{scene.id}' is reached again after its once-only fallback "
+                    f"'* -> {choice.target}' was used up, and nothing else is available",
+                    choice.location,
+                    f"write '+ -> {choice.target}' to take it every time the scene is reached, "
+                    "or give the scene a choice for the second arrival",
+                    path(),
+                )
+            return True
+        return False
+
+    def _conditions_held(self, choice: Choice, state: GameState) -> None:
+        """Note which conditions of a choice not (yet) seen available hold here: if the choice
+        is never available, the report names a condition that never held."""
+        for n, cond in enumerate(choice.conditions):
+            if (choice.key, n) not in self.held:
+                try:
+                    if cond.expr(state):
+                        self.held.add((choice.key, n))
+                except EvaluationError:
+                    continue
+
     # -- breadth-first search -------------------------------------------------------------------
-    def _add(self, state: GameState, parent: int, choice: str) -> int | None:
-        key = self.key(state)
+    def _add(self, state: GameState, parent: int, via: int) -> tuple[int, bool] | None:
+        """The node of ``state`` and whether it is new; None when a limit stops the search."""
+        key = self.key_of(state.scene, state.vars, state.visits, state.chosen, state.stack)
         found = self.index.get(key)
         if found is not None:
-            return found
-        if len(self.nodes) >= self.max_states:
-            self.limit_hit = True
+            return found, False
+        n = len(self.keys)
+        if n >= self.max_states:
+            self.limit = "states"
             return None
-        self.index[key] = len(self.nodes)
-        self.nodes.append(_Node(state, parent, choice))
-        self.succ.append([])
-        return len(self.nodes) - 1
+        if n % MEMORY_CHECK_EVERY == 0 and n:
+            used = self.memory() - self.memory_base
+            self.memory_peak = max(self.memory_peak, used)
+            if used > self.max_memory:
+                self.limit = "memory"
+                return None
+        self.index[key] = n
+        self.keys.append(key)
+        self.parent.append(parent)
+        self.via.append(via)
+        return n, True
 
-    def search(self, seed: int = 0) -> None:
-        queue: deque[int] = deque()
-        for part in self.story.parts:
+    def search(self) -> None:
+        frontier: deque[tuple[int, GameState]] = deque()
+        compact = self.space.compact
+        for number, part in enumerate(self.story.parts):
             trace = Trace()
             try:
-                state = self.stepper.start(part.id, seed, trace)
+                state = self.stepper.start(part.id, self.seed, trace)
             except StoryRuntimeError as err:
-                self.runtime_error(err, lambda p=part.id: StoryPath(p))  # type: ignore[misc]
+                self.runtime_error(err, partial(StoryPath, part.id))
                 continue
-            i = self._add(state, -1, part.id)
-            if i is None:
+            added = self._add(state, -1, number)
+            if added is None:
                 return
-            self.trace(trace, lambda i=i: self.path_to(i), state)  # type: ignore[misc]
-            if i == len(self.nodes) - 1:
-                queue.append(i)
-        while queue:
-            i = queue.popleft()
-            state = self.nodes[i].state
-            path = lambda i=i: self.path_to(i)  # noqa: E731
-            enabled = self.visit(state, path)
+            i, new = added
+            self.trace(trace, partial(self.path_to, i), state)
+            if new:
+                frontier.append((i, compact(state)))
+        positions = self.positions
+        trace = Trace()
+        while frontier:
+            i, state = frontier.popleft()
+            if self.draws:
+                try:
+                    if not self._expand_all_outcomes(i, state, frontier):
+                        return
+                except _TooManyDraws:
+                    self.limit = "random"
+                    return
+                continue
+            enabled = self.visit(state, partial(self.path_to, i))
             if not enabled:
                 self.sinks.add(i)
                 continue
             for choice in enabled:
-                trace = Trace()
-                step_path = lambda i=i, c=choice: _extend(  # noqa: E731
-                    self.path_to(i), self.step(self.nodes[i].state, c.id)
-                )
+                if trace.fallbacks or trace.overflows or trace.passed:
+                    trace = Trace()  # one trace serves every step that has nothing to report
                 try:
                     nxt = self.stepper.choose(state, choice, trace)
                 except StoryRuntimeError as err:
-                    self.runtime_error(err, step_path)
+                    self.runtime_error(err, partial(self.path_to, i, choice))
                     self.sinks.add(i)
+                    trace = Trace()
                     continue
-                self.trace(trace, step_path, nxt)
-                before = len(self.nodes)
-                j = self._add(nxt, i, choice.id)
-                if j is None:
+                if trace.fallbacks or trace.overflows or trace.passed or nxt.flow:
+                    self.trace(trace, partial(self.path_to, i, choice), nxt)
+                added = self._add(nxt, i, positions[choice.key])
+                if added is None:
                     return
-                self.succ[i].append(j)
-                if j == before:
-                    queue.append(j)
+                j, new = added
+                self.edge_from.append(i)
+                self.edge_to.append(j)
+                if new:
+                    frontier.append((j, compact(nxt)))
+
+    def _expand_all_outcomes(self, i: int, state: GameState, frontier: deque[tuple[int, GameState]]) -> bool:
+        """Expand a state of a story that draws random numbers: in every world of the draw a
+        view peeks at, every available choice, with every outcome of the draws the step makes.
+        False when a limit stopped the search."""
+        positions, compact = self.positions, self.space.compact
+        sink = False
+        for world, env in self._worlds(state):
+            enabled = self.visit(env, partial(self.path_to, i))  # type: ignore[arg-type]  # a _Peek is shown as a state
+            if not enabled:
+                sink = True
+                continue
+            for choice in enabled:
+                for nxt, trace, err in self._outcomes(state, choice, world):
+                    if err is not None:
+                        self.runtime_error(err, partial(self.path_to, i, choice))
+                        sink = True
+                        continue
+                    assert nxt is not None
+                    self.trace(trace, partial(self.path_to, i, choice), nxt)
+                    added = self._add(nxt, i, positions[choice.key])
+                    if added is None:
+                        return False
+                    j, new = added
+                    self.edge_from.append(i)
+                    self.edge_to.append(j)
+                    if new:
+                        frontier.append((j, compact(nxt)))
+        if sink:
+            self.sinks.add(i)
+        return True
+
+    def _worlds(self, state: GameState) -> list[tuple[int | None, GameState | _Peek]]:
+        """The distinct views of ``state``: one per raw number of the draw they peek at, modulo
+        every range they ask for (just the state itself if its view draws nothing)."""
+        probe = _Peek(state, 0)
+        self._probe(probe)
+        if not probe.asked:
+            return [(None, state)]
+        modulus = 1
+        for span in probe.asked:
+            modulus = math.lcm(modulus, span)
+        raw = 0
+        worlds: list[tuple[int | None, GameState | _Peek]] = []
+        while raw < modulus:
+            if modulus > MAX_DRAWS:
+                raise _TooManyDraws
+            env = _Peek(state, raw)
+            self._probe(env)
+            for span in env.asked:  # a range only some worlds ask for: more worlds
+                modulus = math.lcm(modulus, span)
+            worlds.append((raw, env))
+            raw += 1
+        return worlds
+
+    def _probe(self, env: _Peek) -> None:
+        """Evaluate everything a view of ``env``'s scene shows, for the ranges it asks."""
+        scene = self.story.scenes[env.scene]
+        with suppress(StoryRuntimeError, EvaluationError):
+            for choice in scene.choices:
+                choice_status(self.story, env, choice)
+            for expr in _scene_text(scene):
+                with suppress(EvaluationError):
+                    expr(env)
+
+    def _outcomes(
+        self, state: GameState, choice: Choice, world: int | None
+    ) -> Iterator[tuple[GameState | None, Trace, StoryRuntimeError | None]]:
+        """Every outcome of taking ``choice``: the step is run once per combination of the raw
+        numbers it draws, depth first over the draws it makes (each draw's range is known when
+        it is made); the draw a view peeked at keeps that world's raw number."""
+        script = _Script(state.draws, world)
+        runs = 0
+        while True:
+            trace = Trace()
+            trace.draw = script
+            script.made = 0
+            try:
+                yield self.stepper.choose(state, choice, trace), trace, None
+            except StoryRuntimeError as err:
+                yield None, trace, err
+            runs += 1
+            if not script.advance():
+                return
+            if runs >= MAX_DRAWS:
+                raise _TooManyDraws
+
+    def _adjacency(self, reverse: bool) -> tuple[array[int], array[int]]:
+        """Compressed rows (offsets, targets) of the transitions, or of their reverse."""
+        n = len(self.keys)
+        src, dst = (self.edge_to, self.edge_from) if reverse else (self.edge_from, self.edge_to)
+        offsets = array("i", [0]) * (n + 1)
+        for s in src:
+            offsets[s + 1] += 1
+        for k in range(n):
+            offsets[k + 1] += offsets[k]
+        fill = array("i", offsets[:-1])
+        targets = array("i", [0]) * len(src)
+        for s, d in zip(src, dst, strict=True):
+            targets[fill[s]] = d
+            fill[s] += 1
+        return offsets, targets
 
     def trapped(self) -> list[int]:
         """States from which no ending, dead end or failure can be reached: caught in a loop."""
-        pred: list[list[int]] = [[] for _ in self.nodes]
-        for i, nexts in enumerate(self.succ):
-            for j in nexts:
-                pred[j].append(i)
-        good = [False] * len(self.nodes)
+        offsets, preds = self._adjacency(reverse=True)
+        good = bytearray(len(self.keys))
         queue = deque(self.sinks)
         for i in self.sinks:
-            good[i] = True
+            good[i] = 1
         while queue:
-            for p in pred[queue.popleft()]:
+            j = queue.popleft()
+            for k in range(offsets[j], offsets[j + 1]):
+                p = preds[k]
                 if not good[p]:
-                    good[p] = True
+                    good[p] = 1
                     queue.append(p)
         return [i for i, ok in enumerate(good) if not ok]
 
     def report_loops(self) -> None:
+        trapped = self.trapped()
+        if not trapped:
+            return
+        offsets, succ = self._adjacency(reverse=False)
         covered: set[int] = set()
-        for i in self.trapped():
+        for i in trapped:
             if i in covered:
                 continue
             region = {i}
             queue = deque([i])
             while queue:
-                for j in self.succ[queue.popleft()]:
-                    if j not in region:
-                        region.add(j)
-                        queue.append(j)
+                j = queue.popleft()
+                for k in range(offsets[j], offsets[j + 1]):
+                    if succ[k] not in region:
+                        region.add(succ[k])
+                        queue.append(succ[k])
             covered |= region
-            scene = self.story.scenes[self.nodes[i].state.scene]
-            loop_scenes = sorted({self.nodes[j].state.scene for j in region})
+            scene = self.story.scenes[str(self.keys[i][0])]
+            loop_scenes = sorted({str(self.keys[j][0]) for j in region})
             ident = (NO_WAY_OUT, scene.id)
             if ident not in self.findings:
                 self.findings[ident] = Finding(
@@ -363,6 +693,7 @@ class Explorer:
     def random_runs(self, runs: int, seed: int) -> None:
         rng = random.Random(seed)
         parts = self.story.parts
+        key = self.space.key
         for run in range(runs):
             part = parts[run % len(parts)].id
             steps: list[PathStep] = []
@@ -375,7 +706,7 @@ class Explorer:
                 continue
             self.trace(trace, path, state)
             for _ in range(MAX_RUN_STEPS):
-                self.seen_keys.add(self.key(state))
+                self.seen.add(hash(key(state)))
                 snapshot = lambda p=part, st=tuple(steps): StoryPath(p, st)  # noqa: E731
                 enabled = self.visit(state, snapshot)
                 if not enabled:
@@ -392,16 +723,18 @@ class Explorer:
                 steps.append(step)
                 self.trace(trace, taken, state)
 
-
-def _extend(path: StoryPath, step: PathStep) -> StoryPath:
-    return StoryPath(path.part, (*path.steps, step))
+    def states_seen(self) -> int:
+        """Distinct states met: every one explored, plus those only random runs met."""
+        if not self.seen:
+            return len(self.keys)
+        return len(self.seen | {hash(k) for k in self.keys})
 
 
 def label_path(story: Story, path: StoryPath, seed: int = 0) -> StoryPath:
     """``path`` with each choice's label as the player sees it, replayed with the real runtime.
 
-    Replaying through :mod:`patrolday.engine.runtime` from the start also checks that
-    every path a finding shows is one the player can really take.
+    Replaying through the engine from the start also checks that every path a finding
+    shows is one the player can really take.
     A path that ends in a failing step keeps the ids from there on.
     """
     steps: list[PathStep] = []
@@ -438,30 +771,49 @@ def check_story(
     runs: int = DEFAULT_RUNS,
     seed: int = 0,
     clock: Callable[[], float] = time.perf_counter,
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+    memory: Callable[[], int] = resident_memory,
 ) -> CheckReport:
-    """Explore ``story`` and report every finding, with coverage and a path to each ending."""
+    """Explore ``story`` and report every finding, with coverage and a path to each ending.
+
+    The search stops at ``max_states`` distinct states, or when it has added more than
+    ``max_memory_mb`` megabytes to the process (as ``memory`` measures it); random
+    playthroughs then fill in and the report says which limit was reached.
+    """
     began = clock()
-    explorer = Explorer(story, max_states)
-    explorer.search(seed)
+    explorer = Explorer(story, max_states, max_memory_mb * MB, memory, seed)
+    explorer.search()
     exhaustive = not explorer.limit_hit
     notes: list[str] = []
     done_runs = 0
     if exhaustive:
         explorer.report_loops()
+        unshown = explorer.text.findings(explorer.scenes_reached)
     else:
+        if explorer.limit == "random":
+            why = (
+                f"a state or a step of it has more than {MAX_DRAWS:,} outcomes of random() "
+                f"(after {len(explorer.keys):,} states)"
+            )
+        elif explorer.limit == "memory":
+            why = (
+                f"exploring it needed more than {max_memory_mb:,} MB of memory after "
+                f"{len(explorer.keys):,} states (raise it with --max-memory)"
+            )
+        else:
+            why = f"the story has more than {max_states:,} distinct states"
         notes.append(
-            f"the story has more than {max_states:,} distinct states; explored those, then played "
-            f"{runs:,} random playthroughs (seed {seed}). Findings about unreached parts may be "
-            "wrong, and loops with no way out were not looked for."
+            f"{why}; explored those, then played {runs:,} random playthroughs (seed {seed}). "
+            "Findings about unreached parts may be wrong, and loops with no way out were not looked for."
         )
         explorer.random_runs(runs, seed)
         done_runs = runs
-    findings = list(explorer.findings.values())
+        unshown = []  # "never shown" needs every state
+    findings = list(explorer.findings.values()) + unshown
     findings += _coverage_findings(story, explorer, exhaustive, done_runs)
     findings += analysis.variable_findings(story)
     order = {code: n for n, code in enumerate(CODES)}
     findings.sort(key=lambda f: (order.get(f.code, 99), f.location.file, f.location.line, f.message))
-    states = len(explorer.nodes) if exhaustive else len(explorer.index.keys() | explorer.seen_keys)
     total_choices = sum(len(s.choices) for s in story.scenes.values())
     endings = [s.id for s in story.endings]
     coverage = Coverage(
@@ -478,7 +830,7 @@ def check_story(
     return CheckReport(
         findings=tuple(findings),
         coverage=coverage,
-        states=states,
+        states=explorer.states_seen(),
         seconds=clock() - began,
         exhaustive=exhaustive,
         max_states=max_states,
@@ -486,6 +838,7 @@ def check_story(
         seed=seed,
         ending_paths=paths,
         notes=tuple(notes),
+        limit=explorer.limit,
     )
 
 
@@ -495,9 +848,6 @@ def _coverage_findings(story: Story, explorer: Explorer, exhaustive: bool, runs:
     maybe = "" if exhaustive else f" (in {runs:,} random playthroughs; the search was not exhaustive)"
     into = analysis.incoming(story)
     reached = explorer.scenes_reached
-    at_scene: dict[str, list[GameState]] = {}
-    for node in explorer.nodes:
-        at_scene.setdefault(node.state.scene, []).append(node.state)
     for scene in story.scenes.values():
         if scene.id in reached:
             continue
@@ -516,12 +866,12 @@ def _coverage_findings(story: Story, explorer: Explorer, exhaustive: bool, runs:
         for choice in scene.choices:
             if choice.key in explorer.available:
                 continue
-            message, hint = _blocked(at_scene.get(scene.id, []), scene, choice)
+            message, hint = _blocked(explorer.held, scene, choice)
             out.append(Finding(UNAVAILABLE_CHOICE, message + maybe, choice.location, hint))
     return out
 
 
-def _blocked(states: list[GameState], scene: Scene, choice: Choice) -> tuple[str, str]:
+def _blocked(held: set[tuple[str, int]], scene: Scene, choice: Choice) -> tuple[str, str]:
     """Why ``choice`` is never available: the condition that never holds, if there is one."""
     if choice.label is None:
         conds = " and ".join(c.expr.source for c in choice.conditions)
@@ -533,18 +883,7 @@ def _blocked(states: list[GameState], scene: Scene, choice: Choice) -> tuple[str
         )
     if not choice.conditions:
         return (f"choice '{choice.key}' is never available", "check the choices before it")
-    ever: list[bool] = []
-    for cond in choice.conditions:
-        held = False
-        for state in states:
-            try:
-                if cond.expr(state):
-                    held = True
-                    break
-            except EvaluationError:
-                continue
-        ever.append(held)
-    never = [c for c, held in zip(choice.conditions, ever, strict=True) if not held]
+    never = [c for n, c in enumerate(choice.conditions) if (choice.key, n) not in held]
     if never:
         cond = never[0]
         return (

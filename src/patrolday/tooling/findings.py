@@ -20,6 +20,8 @@ UNWRITTEN_VARIABLE = "unwritten-variable"
 METER_RANGE = "meter-range"
 NO_WAY_OUT = "no-way-out"
 RUNTIME_ERROR = "runtime-error"
+UNSHOWN_TEXT = "unshown-text"
+FALLBACK_USED_UP = "fallback-used-up"
 
 CODES = (
     RUNTIME_ERROR,
@@ -27,7 +29,9 @@ CODES = (
     UNREACHED_ENDING,
     UNAVAILABLE_CHOICE,
     DEAD_END,
+    FALLBACK_USED_UP,
     NO_WAY_OUT,
+    UNSHOWN_TEXT,
     METER_RANGE,
     UNREAD_VARIABLE,
     UNWRITTEN_VARIABLE,
@@ -115,6 +119,7 @@ class CheckReport:
     """The result of :func:`patrolday.tooling.explore.check_story`.
 
     ``exhaustive`` is True only when every reachable state was explored; otherwise
+    ``limit`` says which limit stopped the search (too many states, or too much memory),
     ``runs`` random playthroughs filled in and findings that need the whole state space
     (loops with no way out) were not looked for.
     """
@@ -129,12 +134,14 @@ class CheckReport:
     seed: int = 0
     ending_paths: dict[str, StoryPath] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    limit: str | None = None  # "states" or "memory": the limit that stopped the search, if one did
 
     def to_json(self) -> dict[str, object]:
         return {
             "exhaustive": self.exhaustive,
             "states": self.states,
             "max_states": self.max_states,
+            "limit": self.limit,
             "random_runs": self.runs,
             "seed": self.seed,
             "seconds": round(self.seconds, 4),

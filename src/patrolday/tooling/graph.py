@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from patrolday.engine import Cond, Interp, Parts, Seq, Story
+from patrolday.engine import RETURN, Parts, Story
+from patrolday.engine import plain_text as _plain_text
 
 SCENE, DECISION, ENDING = "scene", "decision", "ending"
 CHOICE, FALLBACK, DIVERT = "choice", "fallback", "divert"
@@ -46,17 +47,7 @@ class StoryGraph:
 
 def plain_text(parts: Parts) -> str:
     """Inline text without evaluating it: expressions shown as ``{source}``, first branches."""
-    out: list[str] = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, Interp):
-            out.append("{" + part.expr.source + "}")
-        elif isinstance(part, Cond):
-            out.append(plain_text(part.then))
-        elif isinstance(part, Seq) and part.branches:
-            out.append(plain_text(part.branches[0]))
-    return " ".join("".join(out).split())
+    return _plain_text(parts, lambda part: "{" + part.expr.source + "}")
 
 
 def story_graph(story: Story) -> StoryGraph:
@@ -71,12 +62,33 @@ def story_graph(story: Story) -> StoryGraph:
             condition = " and ".join(c.expr.source for c in choice.conditions)
             if choice.label is None:
                 label = "" if condition else "otherwise"
-                edges.append(Edge(scene.id, choice.target, label, FALLBACK, condition))
+                kind = FALLBACK
             else:
-                edges.append(Edge(scene.id, choice.target, plain_text(choice.label), CHOICE, condition))
+                label, kind = plain_text(choice.label), CHOICE
+            target, label = _tunnel(choice.target, choice.via, label)
+            if target is not None:
+                edges.append(Edge(scene.id, target, label, kind, condition))
+            if choice.via and choice.target != scene.id:
+                edges.append(Edge(scene.id, choice.target, "after the tunnel", DIVERT, condition))
         if scene.divert is not None:
-            edges.append(Edge(scene.id, scene.divert, "", DIVERT))
+            target, label = _tunnel(scene.divert, scene.divert_via, "")
+            if target is not None:
+                edges.append(Edge(scene.id, target, label, DIVERT))
+            if scene.divert_via:
+                edges.append(Edge(scene.id, scene.divert, "after the tunnel", DIVERT))
     return StoryGraph(story.title, tuple(nodes), tuple(edges))
+
+
+def _tunnel(target: str, via: tuple[str, ...], label: str) -> tuple[str | None, str]:
+    """The edge of a route through tunnels: to the first tunnel scene, its label saying where
+    the story goes after them; a bare return (``->->``) has no edge of its own (the tunnel
+    edge that entered it names where it returns to)."""
+    if via:
+        then = f"tunnel{'s' if len(via) > 1 else ''} {', '.join(via)}, then {target}"
+        return via[0], f"{label} ({then})" if label else f"({then})"
+    if target == RETURN:
+        return None, label
+    return target, label
 
 
 # -- Graphviz DOT ------------------------------------------------------------------------------

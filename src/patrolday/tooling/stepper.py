@@ -10,13 +10,10 @@ passed through saw, which the state keeps as ``flow_envs``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from patrolday import engine
 from patrolday.engine import Choice, GameState, Snapshot, Story
-
-from . import analysis
 
 
 @dataclass(slots=True)
@@ -42,32 +39,8 @@ class Stepper:
         return self._passed(engine.take(self.story, state, choice, trace), trace)
 
     def _passed(self, state: GameState, trace: Trace) -> GameState:
-        if self.watch:
+        if self.watch and state.flow:
             for sid, env in zip(state.flow, state.flow_envs, strict=False):
                 if sid in self.watch and env is not None:
                     trace.passed.append((sid, env))
         return state
-
-
-def state_key_function(story: Story) -> Callable[[GameState], tuple[object, ...]]:
-    """A function from state to what the story can still observe of it (its identity for dedup).
-
-    Only variables live at the state's scene, visit counts up to what conditions can tell
-    apart, and taken flags that can hide a choice or are read by ``chosen()``: everything
-    else cannot change what happens next, so states that differ only there are merged.
-    """
-    live = analysis.live_variables(story)
-    order = [v.name for v in story.variables]
-    names = {sid: tuple(n for n in order if n in live[sid]) for sid in story.scenes}
-    caps = tuple((sid, cap) for sid, cap in sorted(analysis.visit_caps(story).items()) if sid in story.scenes)
-    observable = analysis.observable_choices(story)
-
-    def key(state: GameState) -> tuple[object, ...]:
-        vars, visits = state.vars, state.visits
-        counts = tuple(
-            [visits.get(sid, 0) if cap is None else min(visits.get(sid, 0), cap) for sid, cap in caps]
-        )
-        values = tuple([vars[n] for n in names[state.scene]])
-        return (state.scene, values, counts, state.chosen & observable if observable else None)
-
-    return key

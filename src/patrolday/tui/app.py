@@ -1,6 +1,6 @@
 """The Textual player: :class:`PatroldayApp` and :func:`run_app`, which ``patrolday play`` calls.
 
-The app is a thin shell. The game lives in a :class:`GameSession` (playthrough, saves,
+The app is a thin shell. The game lives in a :class:`Game` (playthrough, saves,
 endings reached), which calls the engine; screens render the :class:`SceneView` it returns
 and report what the player asked for. The app's job is navigation between screens and
 turning errors into messages.
@@ -14,13 +14,13 @@ Extension points, for the workshop (facilitator) mode and other front ends:
   (e.g. a session log); ``run_app(..., listeners=[...])`` passes them through.
 * ``decision_hooks``: async callables ``hook(app, view)`` run at a decision scene after the
   text is shown and before the options appear (e.g. to push a voting screen and wait).
-* ``workshop``: a flag for such front ends to read; the player itself does not change.
 * :meth:`PatroldayApp.choose` takes ``votes`` and passes them to the playthrough's events.
+
+What the command line asked for arrives as one :class:`~patrolday.game.options.PlayOptions`.
 """
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import os
 from collections.abc import Awaitable, Callable, Iterable
@@ -32,18 +32,22 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from patrolday.engine import PatroldayError, SaveError, StoryError, StoryRuntimeError
-from patrolday.storage import autosave_exists
+from patrolday.game.card import StorySource
+from patrolday.game.options import PlayOptions
+from patrolday.game.storage import autosave_exists
+from patrolday.game.writer import FileWriter
 from patrolday.tui.screens.title import TitleScreen
-from patrolday.tui.source import StorySource
 from patrolday.tui.themes import HIGH_CONTRAST, high_contrast, resolve_theme
 
 if TYPE_CHECKING:
     # The runtime (and the model under it) load with the scenes, after the first frame.
     from patrolday.engine import MeterView, SceneView, Story
-    from patrolday.playthrough import Listener
+    from patrolday.game.game import Game
+    from patrolday.game.playthrough import Listener
     from patrolday.tui.screens.ending import EndingScreen
     from patrolday.tui.screens.scene import SceneScreen
-    from patrolday.tui.session import GameSession
+
+STORY_BUG = "This is a mistake in the story, not in your game: `patrolday check` shows where."
 
 DecisionHook = Callable[["PatroldayApp", "SceneView"], Awaitable[None] | None]
 
@@ -72,32 +76,31 @@ class PatroldayApp(App[int]):
     def __init__(
         self,
         story: Story | StorySource,
+        options: PlayOptions | None = None,
         *,
-        save_dir: Path | None = None,
-        part: str | None = None,
-        seed: int = 0,
-        theme: str | None = None,
-        workshop: bool = False,
         listeners: list[Listener] | None = None,
         listeners_for: Callable[[Story], list[Listener]] | None = None,
+        writer: FileWriter | None = None,
         exit_after_first_frame: bool | str = False,
     ) -> None:
         super().__init__()
+        self.options = options if options is not None else PlayOptions()
         self.source = story if isinstance(story, StorySource) else StorySource.of(story)
         self.card = self.source.card
         self._story: Story | None = None
         self.load_error: StoryError | None = None  # the scenes failed to load: the app exits with it
         self._listeners_for = listeners_for
-        self.save_dir = save_dir
-        self.start_part = part
-        self.seed = seed
-        self.requested_theme = resolve_theme(theme)
-        self.workshop = workshop
+        self.writer = writer if writer is not None else FileWriter()  # the game's files, off the loop
+        self.start_part = self.options.part
+        self.requested_theme = resolve_theme(self.options.theme)
         self.decision_hooks: list[DecisionHook] = []
+        self.edited: frozenset[str] = frozenset()  # --watch: scenes the last reload changed
+        self.reload_saved_at = 0.0  # --watch: when the save being shown was seen (benchmarks)
+        self._watching: Any = None  # --watch: the task following the story's files
         self.show_meters = True
         self.exit_after_first_frame = exit_after_first_frame
         self._previous_theme = "textual-dark"
-        self._session: GameSession | None = None
+        self._game: Game | None = None
         self._extra_listeners = list(listeners or [])
         self.title = self.card.title
         if self.source.loaded:
@@ -133,23 +136,23 @@ class PatroldayApp(App[int]):
         return True
 
     def _data_root(self) -> Path:
-        from patrolday.storage import default_data_dir
+        from patrolday.game.storage import default_data_dir
 
-        return self.save_dir if self.save_dir is not None else default_data_dir()
+        return self.options.data_dir if self.options.data_dir is not None else default_data_dir()
 
     @property
-    def session(self) -> GameSession:
+    def game(self) -> Game:
         """The game and its files, created on first use (so the constructor does no I/O)."""
-        if self._session is None:
-            from patrolday.tui.session import GameSession
+        if self._game is None:
+            from patrolday.game.game import Game
 
-            self._session = GameSession(self.story, self._data_root(), self._extra_listeners)
-        return self._session
+            self._game = Game(self.story, self._data_root(), self._extra_listeners, writer=self.writer)
+        return self._game
 
     def has_autosave(self) -> bool:
         """Whether Continue can resume a game (answered from the files, before the scenes load)."""
-        if self._session is not None:
-            return self._session.has_autosave()
+        if self._game is not None:
+            return self._game.has_autosave()
         return autosave_exists(self._data_root(), self.card.id)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -166,8 +169,20 @@ class PatroldayApp(App[int]):
             else:
                 known = ", ".join(["high-contrast", *sorted(self.available_themes)])
                 self.notify(f"No theme called {self.requested_theme!r}. Themes: {known}", markup=False)
-        if self.start_part is not None:
-            self.call_after_refresh(self.start_game, self.start_part)
+        if self.options.watch:
+            import asyncio
+
+            from patrolday.tui.live import follow_edits
+
+            # A task, not a worker: it runs for the app's lifetime, and "wait until the
+            # workers are done" (tests, Pilot) must not wait for it.
+            self._watching = asyncio.get_running_loop().create_task(follow_edits(self, self.source.folder))
+        if self.start_part is not None or self.options.origin is not None:
+            self.call_after_refresh(self.start_game, self.start_part, False, True)
+
+    def on_unmount(self) -> None:
+        if self._watching is not None:
+            self._watching.cancel()
 
     def on_ready(self) -> None:
         """The first frame is on screen (Textual's Ready): load the scenes now.
@@ -189,28 +204,37 @@ class PatroldayApp(App[int]):
     def action_new_game(self) -> None:
         if not self.ensure_story():
             return
-        parts = self.session.parts()
+        parts = self.game.parts()
         if len(parts) <= 1:
             self.call_later(self.start_game, None)
             return
         from patrolday.tui.screens.parts import PartsScreen
 
         def picked(part: str | None) -> None:
-            if part is not None:
-                self.call_later(self.start_game, part)
+            if part is not None:  # picked by the player: their own earlier part carries on
+                self.call_later(self.start_game, part, True)
 
         self.push_screen(PartsScreen(parts), picked)
 
-    async def start_game(self, part: str | None) -> None:
+    async def start_game(self, part: str | None, carry: bool = False, as_given: bool = False) -> None:
+        """Start ``part``; with ``carry``, from where the player's last game of the part before
+        it ended (the manifest's ``carry``); ``--part`` starts it as written (``carry`` off).
+        ``as_given``: the game the command line asked for, with its ``--from`` and ``--set``."""
         if not self.ensure_story():
             return
-        view = self.session.new_game(part, self.seed)
+        options = self.options
+        preset, at = (options.preset, options.origin) if as_given else (None, None)
+        try:
+            view = self.game.new_game(part, options.seed_now(), carry=carry, preset=preset, at=at)
+        except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
+            self.show_message("The story cannot start", f"{err}\n\n{STORY_BUG}", error=True)
+            return
         await self.show_view(view)
 
     def action_continue_game(self) -> None:
         if not self.ensure_story():
             return
-        if not self.session.has_autosave():
+        if not self.game.has_autosave():
             self.notify("There is no autosave yet: start a new game.", markup=False)
             return
         self.call_later(self.load_slot, "autosave")
@@ -224,14 +248,17 @@ class PatroldayApp(App[int]):
             if slot is not None:
                 self.call_later(self.load_slot, slot)
 
-        self.push_screen(LoadScreen(self.session.slots()), picked)
+        self.push_screen(LoadScreen(self.game.slots()), picked)
 
     async def load_slot(self, slot: str) -> None:
         """Load ``slot`` and show it; a damaged or foreign save only shows a message."""
         if not self.ensure_story():
             return
         try:
-            loaded = self.session.load(slot)
+            loaded = self.game.load(slot)
+        except StoryRuntimeError as err:
+            self.show_message("This save cannot be shown", f"{err}\n\n{STORY_BUG}", error=True)
+            return
         except SaveError as err:
             self.show_message(
                 "This save cannot be loaded", f"{err}\n\nThe file was left as it is.", error=True
@@ -244,7 +271,7 @@ class PatroldayApp(App[int]):
             self.notify(f"Loaded {'the autosave' if slot == 'autosave' else slot}.", markup=False, timeout=3)
 
     def action_save(self) -> None:
-        if not self.session.playing:
+        if not self.game.playing:
             self.notify("Start or continue a game first.", markup=False)
             return
         from patrolday.tui.screens.save import SaveScreen
@@ -253,16 +280,16 @@ class PatroldayApp(App[int]):
             if slot is None:
                 return
             try:
-                path = self.session.save(slot)
+                path = self.game.save(slot)
             except (OSError, SaveError) as err:
                 self.show_message("The game was not saved", str(err), error=True)
                 return
             self.notify(f"Saved as {slot!r} ({path.parent}).", markup=False, timeout=4)
 
-        self.push_screen(SaveScreen(self._suggest_slot(), self.session.slots()), picked)
+        self.push_screen(SaveScreen(self._suggest_slot(), self.game.slots()), picked)
 
     def _suggest_slot(self) -> str:
-        names = {s.name for s in self.session.slots()}
+        names = {s.name for s in self.game.slots()}
         n = 1
         while f"save {n}" in names:
             n += 1
@@ -276,34 +303,34 @@ class PatroldayApp(App[int]):
         ``turn`` is the turn the option was picked at: a key pressed twice quickly must not
         take an option of the next scene that the player has not seen yet.
         """
-        if turn is not None and turn != self.session.view().turn:
+        if turn is not None and turn != self.game.view().turn:
             return
         try:
-            view = self.session.choose(choice_id, votes)
+            view = self.game.choose(choice_id, votes)
         except StoryRuntimeError as err:
             self.show_message("The story cannot go on this way", str(err), error=True)
             return
         except PatroldayError as err:
             self.notify(str(err), markup=False, severity="warning")
             return
-        await self.show_view(view, self.session.previous_meters())
-        if self.session.autosave_error:
-            self.notify(self.session.autosave_error, markup=False, severity="error", timeout=8)
+        await self.show_view(view, self.game.previous_meters())
+        if self.game.autosave_error:
+            self.notify(self.game.autosave_error, markup=False, severity="error", timeout=8)
 
     def action_undo(self) -> None:
-        if not self.session.undo():
+        if not self.game.undo():
             self.notify("Nothing to undo: this is where the game began.", markup=False, timeout=3)
             return
-        self.call_later(self.show_view, self.session.view(), self.session.previous_meters())
+        self.call_later(self.show_view, self.game.view(), self.game.previous_meters())
 
     def action_journal(self) -> None:
-        if not self.session.playing:
+        if not self.game.playing:
             return
+        from patrolday.game.labels import scene_title
         from patrolday.tui.screens.journal import JournalScreen
-        from patrolday.tui.session import scene_title
 
-        now = scene_title(self.story, self.session.view().scene)
-        self.push_screen(JournalScreen(self.session.journal(), now))
+        now = scene_title(self.story, self.game.view().scene)
+        self.push_screen(JournalScreen(self.game.journal(), now))
 
     def action_toggle_meters(self) -> None:
         from patrolday.tui.screens.scene import SceneScreen
@@ -347,8 +374,18 @@ class PatroldayApp(App[int]):
         screen = self.screen
         return screen if isinstance(screen, (SceneScreen, EndingScreen)) else None
 
+    def use_story(self, story: Story) -> None:
+        """``--watch``: the story was edited and loaded again; games from now on use it."""
+        self._story = story
+        if self._game is not None and not self._game.playing:
+            self._game.story = story
+
     async def show_view(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
         """Put ``view`` on screen: the scene screen, or the ending screen for an ending."""
+        if self.edited:
+            from patrolday.tui.live import mark_edited
+
+            view = mark_edited(self.story, view, self.edited)
         from patrolday.tui.screens.ending import EndingScreen
         from patrolday.tui.screens.scene import SceneScreen
 
@@ -382,7 +419,7 @@ class PatroldayApp(App[int]):
     # -- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        playing = self._session is not None and self._session.playing
+        playing = self._game is not None and self._game.playing
         yield SystemCommand("New game", "Start the story from the beginning (n)", self.action_new_game)
         yield SystemCommand("Continue", "Resume the autosave (c)", self.action_continue_game)
         yield SystemCommand("Load game", "Load a saved game (l)", self.action_load)
@@ -401,32 +438,29 @@ class PatroldayApp(App[int]):
 
 def run_app(
     story: Story | StorySource,
-    args: argparse.Namespace,
+    options: PlayOptions,
     listeners: list[Listener] | None = None,
     listeners_for: Callable[[Story], list[Listener]] | None = None,
+    writer: FileWriter | None = None,
 ) -> int:
     """Open the full-screen player on ``story`` (called by ``patrolday play``).
 
     Raises :class:`StoryError` after the app has closed if the scenes of a
     :class:`StorySource` turn out to have errors (the caller prints them).
     """
-    save_dir: Any = getattr(args, "save_dir", None)
     exit_mark = os.environ.get(EXIT_AFTER_FIRST_FRAME, "")
     app = PatroldayApp(
         story,
-        save_dir=Path(save_dir) if save_dir else None,
-        part=getattr(args, "part", None),
-        seed=getattr(args, "seed", 0) or 0,
-        theme=getattr(args, "theme", None),
+        options,
         listeners=listeners,
         listeners_for=listeners_for,
+        writer=writer,
         exit_after_first_frame="loaded" if exit_mark == "loaded" else bool(exit_mark),
     )
     try:
         result = app.run()
     finally:
-        if app._session is not None:
-            app._session.flush()
+        app.writer.close()
     if app.load_error is not None:
         raise app.load_error
     return int(app.return_code or result or 0)

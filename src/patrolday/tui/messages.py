@@ -1,7 +1,7 @@
 """Messages the player's widgets send upward (one place, so the flow is easy to follow).
 
 Widgets never change the game: they say what the player asked for, and the screen that
-owns the game (through the app's :class:`GameSession`) decides and re-renders.
+owns the game (through the app's :class:`Game`) decides and re-renders.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ class UnavailablePicked(Message):
 class MenuPicked(Message):
     """An item of a menu (title, ending, parts, load) was chosen."""
 
-    menu_id: str
     item_id: str
 
 

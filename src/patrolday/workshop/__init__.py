@@ -1,4 +1,4 @@
-"""Workshop tools with no UI in them: session logs, the debrief and group reports.
+"""Workshop tools: session logs, the debrief and group reports (no Textual; Rich only in the terminal report).
 
 Facilitators run patrolday with groups (one projector, or everyone on their own device)
 and talk about it afterwards. This package records what each session chose, in

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from patrolday.engine import Cond, Parts, Seq, Story
+from patrolday.engine import Story
+from patrolday.game.labels import choice_label, ending_name, meter_scale, scene_title
 
 from .log_format import ChoiceStep, SessionLogDoc, printable
 from .sessions import final_path
@@ -34,7 +35,7 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
-class PathStep:
+class DebriefStep:
     """One choice on the final path."""
 
     turn: int
@@ -83,57 +84,12 @@ class Debrief:
     session_id: str
     ending: str | None
     ending_title: str | None
-    path: tuple[PathStep, ...]
+    path: tuple[DebriefStep, ...]
     meters: tuple[MeterSeries, ...]
     detours: int  # choices taken and then undone ("what if we had...")
     what: tuple[Question, ...]
     so_what: tuple[Question, ...]
     now_what: tuple[Question, ...]
-
-
-# -- labels ------------------------------------------------------------------------------------
-
-
-def _plain(parts: Parts) -> str:
-    """Static text of inline parts, without a game state: conditions show their "then" text,
-    sequences their first branch, interpolations are left out."""
-    out: list[str] = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, Cond):
-            out.append(_plain(part.then))
-        elif isinstance(part, Seq) and part.branches:
-            out.append(_plain(part.branches[0]))
-    return " ".join("".join(out).split())
-
-
-def choice_label(story: Story | None, scene: str, choice: str) -> str:
-    """The label of ``scene/choice`` in the story, or the id when unknown (story changed or absent)."""
-    if story is not None and scene in story.scenes:
-        for option in story.scenes[scene].choices:
-            if option.id == choice and option.label is not None:
-                return _plain(option.label) or choice
-    return choice
-
-
-def meter_scale(story: Story | None, name: str, low: int, high: int) -> tuple[str, int, int]:
-    """A meter's label and range from the story, or ``name`` and the given range without one
-    (a log can be read without its story; its numbers then set the scale)."""
-    if story is not None:
-        try:
-            var = story.variable(name)
-        except KeyError:
-            return name, low, high
-        return var.label or name, var.min or 0, var.max or high
-    return name, low, high
-
-
-def scene_title(story: Story | None, scene: str) -> str:
-    if story is not None and scene in story.scenes:
-        found = story.scenes[scene]
-        return found.ending or found.title or scene
-    return scene
 
 
 # -- building ----------------------------------------------------------------------------------
@@ -146,7 +102,7 @@ def build_debrief(log: SessionLogDoc, story: Story | None = None) -> Debrief:
     path = tuple(_path_step(story, s) for s in steps)
     meters = _meter_series(log, steps, story)
     ending = log["ending"]
-    ending_title = scene_title(story, ending) if ending else None
+    ending_title = ending_name(story, ending) if ending else None
     detours = sum(1 for s in log["steps"] if s["kind"] == "choice" and s["undone"])
     title = story.title if story is not None else log["story"]["id"]
     return Debrief(
@@ -163,7 +119,7 @@ def build_debrief(log: SessionLogDoc, story: Story | None = None) -> Debrief:
     )
 
 
-def _path_step(story: Story | None, step: ChoiceStep) -> PathStep:
+def _path_step(story: Story | None, step: ChoiceStep) -> DebriefStep:
     scene = step["scene"]
     taken = step["choice"]
     votes = step["votes"]
@@ -180,7 +136,7 @@ def _path_step(story: Story | None, step: ChoiceStep) -> PathStep:
         for cid in offered
     )
     found = story.scenes.get(scene) if story is not None else None
-    return PathStep(
+    return DebriefStep(
         turn=step["turn"],
         scene=scene,
         title=scene_title(story, scene),
@@ -206,7 +162,7 @@ def _meter_series(
     return tuple(series)
 
 
-def _votes_phrase(step: PathStep) -> str:
+def _votes_phrase(step: DebriefStep) -> str:
     total = step.votes_total
     taken = next(o for o in step.options if o.taken)
     if total is None or taken.votes is None:
@@ -214,7 +170,7 @@ def _votes_phrase(step: PathStep) -> str:
     return f" ({taken.votes} of {total} votes)"
 
 
-def _what(path: Sequence[PathStep], ending_title: str | None, who: str) -> tuple[Question, ...]:
+def _what(path: Sequence[DebriefStep], ending_title: str | None, who: str) -> tuple[Question, ...]:
     out = [Question(GENERIC_WHAT)]
     for step in path:
         if not step.decision:
@@ -234,7 +190,7 @@ def _what(path: Sequence[PathStep], ending_title: str | None, who: str) -> tuple
 
 
 def _so_what(
-    story: Story | None, path: Sequence[PathStep], meters: Sequence[MeterSeries]
+    story: Story | None, path: Sequence[DebriefStep], meters: Sequence[MeterSeries]
 ) -> tuple[Question, ...]:
     out: list[Question] = []
     seen: set[str] = set()

@@ -45,10 +45,14 @@ class StoryRef(TypedDict):
     part: str | None
 
 
-class StartPoint(TypedDict):
+class _StartPointFields(TypedDict):
     scene: str
     meters: dict[str, int]
     at: str
+
+
+class StartPoint(_StartPointFields, total=False):
+    seed: int  # the game's seed (logs written before it was recorded have none)
 
 
 class ChoiceStep(TypedDict):
@@ -268,7 +272,7 @@ def _branch(error: ValidationError) -> ValidationError:
 def _control() -> re.Pattern[str]:
     # The engine's pattern for invisible control characters (C0, DEL, C1, bidi overrides):
     # one definition for story text and for everything else that gets printed.
-    from patrolday.engine.invisible import CONTROL
+    from patrolday.engine import CONTROL
 
     return CONTROL
 

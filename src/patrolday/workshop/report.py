@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from patrolday.engine import Story
+from patrolday.game.labels import choice_label, ending_name, meter_scale, scene_title
 
-from .debrief import choice_label, meter_scale, scene_title
 from .log_format import SessionLogDoc, printable
 
 ONE_SIDED_SHARE = 0.9
@@ -188,7 +188,7 @@ def _summarise_story(story_id: str, logs: Sequence[SessionLogDoc], story: Story 
     endings = tuple(
         EndingCount(
             printable(eid) if eid else None,
-            printable(scene_title(story, eid)) if eid else "not finished (stopped before an ending)",
+            printable(ending_name(story, eid)) if eid else "not finished (stopped before an ending)",
             n,
         )
         for eid, n in sorted(ending_counts.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))

@@ -16,8 +16,8 @@ import re
 from collections.abc import Mapping, Sequence
 
 from patrolday.engine import Story
+from patrolday.game.labels import choice_label
 
-from .debrief import choice_label
 from .log_format import SessionLogDoc, printable
 
 FIELDS = [

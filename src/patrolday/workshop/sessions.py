@@ -8,7 +8,7 @@ details. The schema is ``docs/session-log.schema.json``; ``docs/workshops.md`` e
 
 Each session writes its own file (named by its id), so any number of participants can
 play at once in the same folder without clobbering each other; the whole file is
-rewritten with :func:`patrolday.storage.write_atomic` after every event, so a killed
+rewritten with :func:`patrolday.game.storage.write_atomic` after every event, so a killed
 process leaves the log as of its last step, never half a file.
 """
 
@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from patrolday import __version__
-from patrolday.engine import GameState, Story, present
-from patrolday.playthrough import Event
-from patrolday.storage import default_data_dir, now_iso, write_atomic
+from patrolday.engine import GameState, Story
+from patrolday.game.playthrough import Event
+from patrolday.game.storage import default_data_dir, now_iso, write_atomic
+from patrolday.game.writer import FileWriter, Immediate
 
 from .log_format import (
     FORMAT,
@@ -54,11 +55,14 @@ def sessions_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _meters(story: Story, state: GameState) -> dict[str, int]:
-    return {m.name: m.value for m in present(story, state).meters}
+    """The meters the part shows, as the view shows them (read from the state: presenting the
+    whole scene again for its meters cost a log more than its write)."""
+    values = state.vars
+    return {v.name: int(values[v.name]) for v in story.part_meters.get(state.part, ())}
 
 
 class SessionLog:
-    """A :class:`~patrolday.playthrough.Playthrough` listener that keeps one session's log.
+    """A :class:`~patrolday.game.playthrough.Playthrough` listener that keeps one session's log.
 
     Every event (start, step, undo, load) is appended and the file is rewritten. An undo
     is logged as an ``undo`` step and marks the step it took back as ``undone``, so the
@@ -72,10 +76,14 @@ class SessionLog:
         mode: str,
         workshop: bool = False,
         session_id: str | None = None,
+        writer: FileWriter | None = None,
     ) -> None:
-        """``folder=None`` keeps the log in memory only (``--no-log``: the debrief still works)."""
+        """``folder=None`` keeps the log in memory only (``--no-log``: the debrief still works).
+        ``writer`` does the file writes (default: at once, on the caller's thread); a front end
+        passes its game's background writer so a choice never waits for the disk."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.writer = writer if writer is not None else Immediate()
         self.story = story
         self.folder = Path(folder) if folder is not None else None
         self.mode = mode
@@ -121,7 +129,7 @@ class SessionLog:
             steps = self.doc["steps"]
         if event.kind == "start":
             self.doc["story"]["part"] = state.part
-            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
+            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now, "seed": state.seed}
         elif event.kind == "step":
             assert event.previous is not None
             scene = self.story.scenes[event.previous.scene]
@@ -150,7 +158,7 @@ class SessionLog:
             # A resumed save: its earlier choices were made in another session, so only the
             # point it resumes from is recorded.
             self.doc["story"]["part"] = state.part
-            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now}
+            self.doc["start"] = {"scene": state.scene, "meters": meters, "at": now, "seed": state.seed}
             steps.append({"kind": "load", "turn": state.turn, "to": state.scene, "meters": meters, "at": now})
         else:  # an event kind this version does not know: record nothing rather than guess
             return
@@ -171,17 +179,24 @@ class SessionLog:
             return
         self.doc["ended_at"] = self.doc["ended_at"] or now_iso()
         self.write()
+        self.writer.flush()
 
     def write(self) -> None:
         """Rewrite the file. A full disk or a removed folder must not stop a workshop, so a
         failure is kept in :attr:`error` (for the front end to mention) and logging stops."""
         if self.error or self.path is None:
             return
+        # Serialised now (the document changes with the next event); written by the writer.
         data = json.dumps(self.doc, indent=1, ensure_ascii=False).encode("utf-8")
-        try:
-            write_atomic(self.path, data, backup=False)
-        except OSError as err:
-            self.error = f"could not write the session log {self.path}: {err.strerror or err}"
+        path = self.path
+
+        def write() -> None:
+            try:
+                write_atomic(path, data, backup=False)
+            except OSError as err:
+                self.error = f"could not write the session log {path}: {err.strerror or err}"
+
+        self.writer.submit(write)
 
 
 def _clean_votes(votes: Mapping[str, int] | None) -> dict[str, int] | None:

@@ -31,9 +31,6 @@ class DiscussionTimer:
     def remaining(self, now: float) -> float:
         return max(self.length - self.used(now), 0.0)
 
-    def is_up(self, now: float) -> bool:
-        return self.remaining(now) <= 0
-
     def start(self, now: float) -> None:
         if self._since is None:
             self._since = now

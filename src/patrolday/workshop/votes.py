@@ -3,7 +3,7 @@
 Votes are counts, never names (residents may not want to be seen siding with an option).
 The option with the most votes is the group's pick; when several share the top count the
 facilitator decides, so :func:`leaders` returns all of them and the front end asks.
-Pure: the plain player and the Textual workshop screens share it.
+Pure, so the rules are tested without a screen; facilitator mode's vote screen uses it.
 """
 
 from __future__ import annotations

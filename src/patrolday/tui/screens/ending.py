@@ -14,21 +14,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from patrolday.engine import MeterView, SceneView
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
+from patrolday.tui.screens.base import PlayerScreen
 from patrolday.tui.widgets.menu import Menu, MenuItem
 from patrolday.tui.widgets.meters import MeterPanel
 from patrolday.tui.widgets.story_text import StoryText
 
 if TYPE_CHECKING:
-    from patrolday.tui.app import PatroldayApp
+    pass
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(PlayerScreen):
     CSS_PATH = Path(__file__).parent / "ending.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "app.new_game", "New game"),
@@ -44,10 +44,6 @@ class EndingScreen(Screen[None]):
         super().__init__()
         self.view = view
         self.before = before
-
-    @property
-    def game(self) -> PatroldayApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -71,7 +67,7 @@ class EndingScreen(Screen[None]):
         self.query_one(Menu).focus()
 
     def _path(self) -> Content:
-        entries = self.game.session.journal()
+        entries = self.player.game.journal()
         if not entries:
             return Content("You made no choices on the way here.")
         lines = [
@@ -83,6 +79,6 @@ class EndingScreen(Screen[None]):
     @on(MenuPicked)
     def _picked(self, event: MenuPicked) -> None:
         if event.item_id == "new":
-            self.call_next(self.game.action_new_game)
+            self.call_next(self.player.action_new_game)
         elif event.item_id == "title":
-            self.call_next(self.game.action_title)
+            self.call_next(self.player.action_title)

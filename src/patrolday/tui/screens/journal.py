@@ -11,11 +11,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from patrolday.game.game import JournalLine
 from patrolday.tui.clean import safe
-from patrolday.tui.session import JournalEntry
 
 if TYPE_CHECKING:
-    from patrolday.tui.app import PatroldayApp
+    pass
 
 
 class JournalScreen(ModalScreen[None]):
@@ -35,14 +35,10 @@ class JournalScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,j,q", "dismiss", "Close", key_display="esc")]
 
-    def __init__(self, entries: list[JournalEntry], now: str) -> None:
+    def __init__(self, entries: list[JournalLine], now: str) -> None:
         super().__init__()
         self.entries = entries
         self.now = now
-
-    @property
-    def game(self) -> PatroldayApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="journal")

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from patrolday.storage import AUTOSAVE, SlotInfo
+from patrolday.game.storage import AUTOSAVE, SlotInfo
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.menu import Menu, MenuItem

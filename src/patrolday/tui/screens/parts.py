@@ -11,9 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
+from patrolday.game.game import PartChoice
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
-from patrolday.tui.session import PartChoice
 from patrolday.tui.widgets.menu import Menu, MenuItem
 
 

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from patrolday.storage import AUTOSAVE, SlotInfo, slot_name_problem
+from patrolday.game.storage import AUTOSAVE, SlotInfo, slot_name_problem
 from patrolday.tui.clean import safe
 
 

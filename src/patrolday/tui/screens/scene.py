@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Static
@@ -26,12 +25,13 @@ from textual.widgets import Footer, Static
 from patrolday.engine import MeterView, SceneView
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import ChoicePicked, SceneRendered, UnavailablePicked
+from patrolday.tui.screens.base import PlayerScreen
 from patrolday.tui.widgets.choices import ChoiceList
 from patrolday.tui.widgets.meters import MeterPanel
 from patrolday.tui.widgets.story_text import ProseView
 
 if TYPE_CHECKING:
-    from patrolday.tui.app import PatroldayApp
+    pass
 
 NUMBER_KEYS = [
     Binding(str(n), f"choose_number({n})", "Choose", key_display="1-9", show=n == 1) for n in range(1, 10)
@@ -65,7 +65,7 @@ class SceneHeading(Widget):
         )
 
 
-class SceneScreen(Screen[None]):
+class SceneScreen(PlayerScreen):
     CSS_PATH = Path(__file__).parent / "scene.tcss"
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it an instance variable, not a ClassVar)
         (0, "-narrow"),
@@ -89,10 +89,6 @@ class SceneScreen(Screen[None]):
         super().__init__()
         self.view: SceneView | None = None
 
-    @property
-    def game(self) -> PatroldayApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield SceneHeading(id="scene-title")
         yield MeterPanel(id="meters")
@@ -107,7 +103,7 @@ class SceneScreen(Screen[None]):
         self._prose = self.query_one(ProseView)
         self._hint_line = self.query_one("#choices-hint", Static)
         self._choices = self.query_one(ChoiceList)
-        self._meters.display = self.game.show_meters
+        self._meters.display = self.player.show_meters
 
     async def show(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
         """Render ``view`` (``before``: the meters one step back, to show what moved).
@@ -116,14 +112,14 @@ class SceneScreen(Screen[None]):
         told about all of it at once, so the new scene is drawn in the next frame, whole.
         """
         self.view = view
-        hold = self.game.wants_hold(view)
+        hold = self.player.wants_hold(view)
         meters, hint, choices = self._meters, self._hint_line, self._choices
         with self.app.batch_update():
             self._heading.show(
                 Content.assemble((safe(view.title or ""), "bold"), f"  ·  turn {view.turn + 1}")
             )
             meters.show_meters(view.meters, before)
-            visible = self.game.show_meters and bool(view.meters)
+            visible = self.player.show_meters and bool(view.meters)
             if meters.display != visible:
                 meters.display = visible
             self._prose.show_blocks(view.blocks)
@@ -147,9 +143,9 @@ class SceneScreen(Screen[None]):
     def _look_ahead(self, view: SceneView) -> None:
         """While the player reads, render and wrap the scenes each option leads to (the
         engine is pure, so looking is safe), so the chosen one appears in one frame."""
-        if self.view is not view or not self.game.session.playing:
+        if self.view is not view or not self.player.game.playing:
             return
-        upcoming = self.game.session.upcoming()
+        upcoming = self.player.game.upcoming()
         self._prose.prepare([v.blocks for v in upcoming if not v.is_ending])
         self._choices.prepare([c for v in upcoming for c in v.choices])
 
@@ -168,7 +164,7 @@ class SceneScreen(Screen[None]):
 
     async def _release(self, view: SceneView) -> None:
         """Run the workshop hooks, then show the options (unless the scene changed meanwhile)."""
-        await self.game.run_decision_hooks(view)
+        await self.player.run_decision_hooks(view)
         if self.view is view:
             self._choices.show_choices(view.choices)
             self._hint_line.display = False
@@ -197,7 +193,7 @@ class SceneScreen(Screen[None]):
         """Hand the choice to the app; it runs in the app's queue, so choices never overlap."""
         event.stop()
         if self.view is not None:
-            self.app.call_later(self.game.choose, event.choice_id, turn=self.view.turn)
+            self.app.call_later(self.player.choose, event.choice_id, turn=self.view.turn)
 
     @on(UnavailablePicked)
     def _unavailable(self, event: UnavailablePicked) -> None:

@@ -13,22 +13,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
+from patrolday.tui.screens.base import PlayerScreen
 from patrolday.tui.widgets.menu import Menu, MenuItem
 
 if TYPE_CHECKING:
-    from patrolday.tui.app import PatroldayApp
+    pass
 
 
 def _para(text: str) -> str:
     return " ".join(safe(text).split())
 
 
-class TitleScreen(Screen[None]):
+class TitleScreen(PlayerScreen):
     """The first frame. Its styles (title.tcss) are read with the app's (see PatroldayApp.CSS_PATH)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,12 +39,8 @@ class TitleScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    @property
-    def game(self) -> PatroldayApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        story = self.game.card  # the scenes may still be loading: the card is the manifest's
+        story = self.player.card  # the scenes may still be loading: the card is the manifest's
         # Statics straight in the scroll (no inner container): each new widget class mounted
         # makes Textual parse all CSS again, and the title is the first frame.
         with VerticalScroll(id="title-scroll"):
@@ -65,7 +61,7 @@ class TitleScreen(Screen[None]):
         )
 
     def _items(self) -> list[MenuItem]:
-        has_save = self.game.has_autosave()
+        has_save = self.player.has_autosave()
         return [
             MenuItem("new", "New game", "n"),
             MenuItem("continue", "Continue", "c", has_save, "" if has_save else "no autosave yet"),
@@ -77,18 +73,18 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Coming back to the title: Continue may have become possible."""
         menu = self.query_one(Menu)
-        if menu.get_item("continue").enabled != self.game.has_autosave():
+        if menu.get_item("continue").enabled != self.player.has_autosave():
             menu.set_items(self._items())
         menu.focus()
 
     @on(MenuPicked)
     def _picked(self, event: MenuPicked) -> None:
         actions = {
-            "new": self.game.action_new_game,
-            "continue": self.game.action_continue_game,
-            "load": self.game.action_load,
-            "help": self.game.action_help,
-            "quit": self.game.exit,
+            "new": self.player.action_new_game,
+            "continue": self.player.action_continue_game,
+            "load": self.player.action_load,
+            "help": self.player.action_help,
+            "quit": self.player.exit,
         }
         action = actions.get(event.item_id)
         if action is not None:

@@ -97,11 +97,6 @@ class LineScroll(ScrollView, can_focus=False):
     # -- layout -------------------------------------------------------------------------
 
     @property
-    def line_count(self) -> int:
-        self._lay_out()
-        return len(self._lines)
-
-    @property
     def has_scrollbar(self) -> bool:
         """Whether the text is taller than the view, so the last column is a scrollbar."""
         self._lay_out()

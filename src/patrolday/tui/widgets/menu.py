@@ -55,6 +55,6 @@ class Menu(OptionLines):
     def option_taken(self, index: int) -> None:
         item = self.items[index]
         if item.enabled:
-            self.post_message(MenuPicked(self.id or "", item.id))
+            self.post_message(MenuPicked(item.id))
         else:
             self.app.bell()

@@ -36,8 +36,20 @@ def paragraph(text: str) -> Content:
 
 
 def blocks_content(blocks: Iterable[TextBlock]) -> Content:
-    """The paragraphs of a view as one Content, separated by blank lines."""
-    return Content("\n\n").join(paragraph(block.text) for block in blocks)
+    """The paragraphs of a view as one Content, separated by blank lines; a block that
+    starts a headed section (text flowed into a scene with a title) gets its heading first."""
+    pieces: list[Content] = []
+    for block in blocks:
+        if block.heading:
+            pieces.append(Content.styled(block.heading, "bold"))
+        if block.text:
+            pieces.append(paragraph(block.text))
+    return Content("\n\n").join(pieces)
+
+
+def _key(blocks: Iterable[TextBlock]) -> tuple[str, ...]:
+    """What prepared text is looked up by: the paragraphs, and a heading where one starts."""
+    return tuple(f"{block.heading}\n{block.text}" if block.heading else block.text for block in blocks)
 
 
 class StoryText(Static):
@@ -88,7 +100,7 @@ class ProseView(LineScroll):
         columns = max(1, min(self.max_width, self.size.width - self.RESERVED_COLUMNS))
         prepared = {}
         for blocks in texts:
-            key = tuple(block.text for block in blocks)
+            key = _key(blocks)
             if key not in prepared:
                 content = blocks_content(blocks)
                 prepared[key] = (content, {columns: [*content.wrap(columns), Content("")]})
@@ -96,7 +108,7 @@ class ProseView(LineScroll):
 
     def show_blocks(self, blocks: Sequence[TextBlock]) -> None:
         """Show new text, from its first line."""
-        ready = self._prepared.get(tuple(block.text for block in blocks))
+        ready = self._prepared.get(_key(blocks))
         if ready is not None:
             self._content, self._wrapped = ready[0], dict(ready[1])
         else:

@@ -10,22 +10,23 @@ gets the debrief at an ending. The game logic stays in the engine and the playth
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
-from patrolday.engine import MeterView, SceneView, Story, TextBlock
-from patrolday.playthrough import Event
+from patrolday.engine import MeterView, SceneView, Story
+from patrolday.game.facilitation import WhatIf, pauses_at, summarised
+from patrolday.game.options import PlayOptions, WorkshopOptions
+from patrolday.game.writer import FileWriter
 from patrolday.tui.app import EXIT_AFTER_FIRST_FRAME, PatroldayApp
 from patrolday.workshop.debrief import build_debrief, format_debrief
 from patrolday.workshop.sessions import SessionLog
 from patrolday.workshop.timer import DEFAULT_SECONDS, DiscussionTimer
-from patrolday.workshop.votes import describe_split
 
 PROJECTOR_CSS = """
 App.-projector #story-text, App.-projector #story-scroll { text-style: bold; }
@@ -52,28 +53,27 @@ class WorkshopApp(PatroldayApp):
     def __init__(
         self,
         story: Story,
+        options: PlayOptions | None = None,
         *,
         log: SessionLog | None = None,
-        timer_seconds: float | None = None,
-        hide_meters: bool = False,
-        projector: bool = False,
-        summarise_heavy: bool = False,
         **kwargs: Any,
     ) -> None:
+        options = options if options is not None else PlayOptions(workshop=WorkshopOptions())
+        workshop = options.workshop if options.workshop is not None else WorkshopOptions()
         self.session_log = log or SessionLog(story, None, "tui", workshop=True)
-        listeners = [self.session_log, self._track, *(kwargs.pop("listeners", None) or [])]
-        self._first_part = kwargs.pop("part", None)  # started after the content note, not before
-        if projector and not kwargs.get("theme"):
-            kwargs["theme"] = "high-contrast"
-        super().__init__(story, workshop=True, listeners=listeners, **kwargs)
+        self.what_if = WhatIf()  # the group's path and votes, for rewind and come back
+        listeners = [self.session_log, self.what_if, *(kwargs.pop("listeners", None) or [])]
+        self._first_part = options.part  # started after the content note, not before
+        if workshop.projector and not options.theme:
+            options = replace(options, theme="high-contrast")
+        super().__init__(story, replace(options, part=None), listeners=listeners, **kwargs)
         self.decision_hooks.append(self.decision_hook)
-        self.show_meters = not hide_meters
-        self.projector = projector
-        self.summarise_heavy = summarise_heavy
-        self.discussion_timer = DiscussionTimer(timer_seconds or DEFAULT_SECONDS)
-        self.timer_on = timer_seconds is not None
-        self._votes: list[dict[str, int] | None] = []  # votes per turn on the current path
-        self._branch: list[tuple[str, dict[str, int] | None]] | None = None  # the path left by a rewind
+        self.show_meters = not workshop.hide_meters
+        self.projector = workshop.projector
+        self.summarise_heavy = workshop.summarise_heavy
+        self.route = workshop.route
+        self.discussion_timer = DiscussionTimer(workshop.timer_seconds or DEFAULT_SECONDS)
+        self.timer_on = workshop.timer_seconds is not None
 
     # -- set-up -------------------------------------------------------------------------
 
@@ -98,18 +98,11 @@ class WorkshopApp(PatroldayApp):
         else:
             begin()
 
-    def _track(self, event: Event) -> None:
-        """Keep the votes of the current path, so "come back" can replay them."""
-        if event.kind == "step":
-            self._votes.append(dict(event.votes) if event.votes is not None else None)
-        elif event.kind == "undo":
-            if self._votes:
-                self._votes.pop()
-        else:  # start, load
-            self._votes = [None] * event.state.turn
-            self._branch = None
-
     # -- the decision: question, reveal, vote, the group's pick ---------------------------
+
+    def wants_hold(self, view: SceneView) -> bool:
+        """At a decision the room discusses and votes; with ``--route``, only on that route."""
+        return pauses_at(self.story, view, self.route)
 
     async def decision_hook(self, app: PatroldayApp, view: SceneView) -> None:
         from patrolday.tui.workshop.screens import QuestionScreen, VoteScreen
@@ -158,8 +151,8 @@ class WorkshopApp(PatroldayApp):
             markup=False,
             timeout=3,
         )
-        if self.session.playing and self._on_play_screen():
-            self.run_worker(self.show_view(self.session.view()), group="navigate")
+        if self.game.playing and self._on_play_screen():
+            self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def _on_play_screen(self) -> bool:
         return self._play_screen() is not None
@@ -170,10 +163,29 @@ class WorkshopApp(PatroldayApp):
     def action_debrief(self) -> None:
         from patrolday.tui.workshop.screens import DebriefScreen
 
-        if not self.session.playing:
+        if not self.game.playing:
             return
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        self.push_screen(DebriefScreen(self.debrief_text(), f"patrolday-debrief-{stamp}.txt"))
+        self.push_screen(DebriefScreen(self.debrief_text()))
+
+    def debrief_folder(self) -> Path:
+        """Where a saved debrief goes: beside the session logs (the facilitator's files), or in
+        the data folder when nothing is logged; never the current folder, which under
+        ``patrolday serve`` is the server's."""
+        if self.session_log.folder is not None:
+            return self.session_log.folder
+        return self._data_root() / "debriefs"
+
+    def action_save_debrief(self) -> None:
+        """``f`` on the debrief: write it as a text file (shareable: the user's umask) and say where."""
+        from patrolday.game.storage import write_atomic
+
+        path = self.debrief_folder() / f"patrolday-debrief-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        try:
+            write_atomic(path, self.debrief_text().encode("utf-8"), backup=False, shared=True)
+        except OSError as err:
+            self.notify(f"Could not write {path}: {err.strerror}", markup=False, severity="error")
+            return
+        self.notify(f"Debrief saved as {path}", markup=False, timeout=6)
 
     # -- pause, rewind, come back ----------------------------------------------------------
 
@@ -191,21 +203,14 @@ class WorkshopApp(PatroldayApp):
 
         self.push_screen(PauseScreen(), resumed)
 
-    def rewind_points(self) -> list[tuple[int, str, str]]:
-        """Decisions on the current path, as (turn to rewind to, scene title, choice made)."""
-        out = []
-        for entry in self.session.journal():
-            scene = self.story.scenes.get(entry.scene)
-            if scene is not None and scene.is_decision:
-                out.append((entry.turn - 1, entry.scene_title, entry.choice_label))
-        return out
-
     def action_rewind(self) -> None:
         from patrolday.tui.workshop.screens import RewindScreen
 
-        if not self.session.playing:
+        if not self.game.playing or self.game.play is None:
             return
-        come_back = len(self._branch) if self._branch else None
+        left = self.what_if.left
+        come_back = len(left) if left else None
+        points = self.what_if.points(self.story, self.game.play)
 
         def picked(turn: int | None) -> None:
             if turn == -1:
@@ -213,41 +218,25 @@ class WorkshopApp(PatroldayApp):
             elif turn is not None:
                 self.rewind_to(turn)
 
-        self.push_screen(RewindScreen(self.rewind_points(), come_back), picked)
+        self.push_screen(RewindScreen(points, come_back), picked)
 
     def rewind_to(self, turn: int) -> None:
         """Go back to the decision at ``turn``; remember the path left, to come back to it."""
-        play = self.session.play
+        play = self.game.play
         assert play is not None
-        if self._branch is None:
-            history = play.state.history
-            votes = self._votes
-            self._branch = [
-                (step.choice, votes[i] if i < len(votes) else None) for i, step in enumerate(history)
-            ]
-        play.rewind(turn)
+        self.what_if.rewind(play, turn)
         self._leave_overlays()
         self.notify("Rewound: what if we had chosen otherwise? (b comes back)", markup=False, timeout=5)
-        self.run_worker(self.show_view(self.session.view()), group="navigate")
+        self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def action_come_back(self) -> None:
         """Return to the path the group was on before rewinding, votes and all."""
-        if self._branch is None or self.session.play is None:
+        if self.game.play is None or not self.what_if.come_back(self.game.play):
             self.notify("There is no earlier path to come back to.", markup=False, timeout=3)
             return
-        saved = self._branch
-        play = self.session.play
-        history = play.state.history
-        same = 0  # keep the choices both paths share; replay the rest of the saved one
-        while same < min(len(history), len(saved)) and history[same].choice == saved[same][0]:
-            same += 1
-        play.rewind(same)
-        for choice, votes in saved[same:]:
-            play.choose(choice, votes)
-        self._branch = None
         self._leave_overlays()
         self.notify("Back where we were.", markup=False, timeout=3)
-        self.run_worker(self.show_view(self.session.view()), group="navigate")
+        self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def _leave_overlays(self) -> None:
         """Close the facilitator's dialogs and the debrief, so the play screen is on top."""
@@ -257,43 +246,22 @@ class WorkshopApp(PatroldayApp):
             self.pop_screen()
 
 
-def summarised(story: Story, view: SceneView) -> SceneView:
-    """``view`` with the text of each heavy scene that has a summary replaced by that summary."""
-    blocks: list[TextBlock] = []
-    done: set[str] = set()
-    changed = False
-    for block in view.blocks:
-        scene = story.scenes.get(block.scene)
-        if scene is not None and "heavy" in scene.tags and scene.summary:
-            changed = True
-            if block.scene not in done:
-                done.add(block.scene)
-                text = f"*(Summarised for the group; h shows the full scene.)* {scene.summary}"
-                blocks.append(TextBlock(f"{block.scene}#summary", block.scene, text))
-            continue
-        blocks.append(block)
-    return view._replace(blocks=tuple(blocks)) if changed else view
-
-
-def run_workshop_app(story: Story, args: argparse.Namespace, log: SessionLog | None) -> int:
+def run_workshop_app(
+    story: Story, options: PlayOptions, log: SessionLog | None, writer: FileWriter | None = None
+) -> int:
     """Open facilitator mode (called by ``patrolday play --workshop``)."""
-    save_dir = getattr(args, "save_dir", None)
-    timer = getattr(args, "timer", None)
     app = WorkshopApp(
         story,
+        options,
         log=log,
-        timer_seconds=timer * 60 if timer else None,
-        hide_meters=bool(getattr(args, "hide_meters", False)),
-        projector=bool(getattr(args, "projector", False)),
-        summarise_heavy=bool(getattr(args, "summarise_heavy", False)),
-        save_dir=Path(save_dir) if save_dir else None,
-        part=getattr(args, "part", None),
-        seed=getattr(args, "seed", 0) or 0,
-        theme=getattr(args, "theme", None),
+        writer=writer,
         exit_after_first_frame=bool(os.environ.get(EXIT_AFTER_FIRST_FRAME)),
     )
-    result = app.run()
+    try:
+        result = app.run()
+    finally:
+        app.writer.close()
     return int(app.return_code or result or 0)
 
 
-__all__ = ["WorkshopApp", "describe_split", "run_workshop_app", "summarised"]
+__all__ = ["WorkshopApp", "run_workshop_app"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -90,8 +90,9 @@ class QuestionScreen(ModalScreen[None]):
         self.timer_on = timer_on
 
     @property
-    def game(self) -> WorkshopApp:
-        return self.app  # type: ignore[return-value]
+    def facilitator(self) -> WorkshopApp:
+        """The facilitator-mode app showing this dialog (Textual types ``app`` as any App)."""
+        return cast("WorkshopApp", self.app)
 
     def compose(self) -> ComposeResult:
         box = VerticalScroll(classes="workshop-dialog", id="question-box")
@@ -141,13 +142,13 @@ class QuestionScreen(ModalScreen[None]):
 
     def action_timer_toggle(self) -> None:
         self.timer_on = True
-        self.game.timer_on = True
+        self.facilitator.timer_on = True
         self.timer.toggle(time.monotonic())
         self._refresh_timer()
 
     def action_timer_extend(self, seconds: int) -> None:
         self.timer_on = True
-        self.game.timer_on = True
+        self.facilitator.timer_on = True
         self.timer.extend(seconds)
         self._refresh_timer()
 
@@ -155,7 +156,7 @@ class QuestionScreen(ModalScreen[None]):
         def done(seconds: float | None) -> None:
             if seconds is not None:
                 self.timer_on = True
-                self.game.timer_on = True
+                self.facilitator.timer_on = True
                 self.timer.set_length(seconds, time.monotonic())
             self._refresh_timer()
 
@@ -424,13 +425,12 @@ class DebriefScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,d", "dismiss", "Back to the ending", key_display="esc"),
         Binding("w", "app.rewind", "What if..."),
-        Binding("f", "write_file", "Save as text"),
+        Binding("f", "app.save_debrief", "Save as text"),
     ]
 
-    def __init__(self, text: str, file_name: str) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-        self.file_name = file_name
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-scroll"):
@@ -439,14 +439,3 @@ class DebriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#debrief-scroll").focus()
-
-    def action_write_file(self) -> None:
-        from patrolday.storage import write_atomic
-
-        path = Path.cwd() / self.file_name
-        try:
-            write_atomic(path, self.text.encode("utf-8"), backup=False)
-        except OSError as err:
-            self.notify(f"Could not write {path}: {err.strerror}", markup=False, severity="error")
-            return
-        self.notify(f"Debrief saved as {path}", markup=False, timeout=6)

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -235,25 +236,47 @@ def _read(path: Path) -> bytes:
 
 
 class Progress:
-    """Which endings a player has reached, per story: unlocks later parts."""
+    """A player's progress in one story: the endings reached (they unlock later parts), and,
+    per part, the values its last finished game ended with that a later part carries on."""
 
     def __init__(self, root: Path, story_id: str) -> None:
         self.path = root / "progress" / f"{story_id}.json"
 
-    def endings(self) -> frozenset[str]:
+    def _read(self) -> dict[str, Any]:
         try:
             data: Any = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def endings(self) -> frozenset[str]:
+        endings = self._read().get("endings", [])
+        if not isinstance(endings, list):
             return frozenset()
-        endings = data.get("endings", []) if isinstance(data, dict) else []
         return frozenset(e for e in endings if isinstance(e, str))
 
-    def record(self, ending: str) -> None:
+    def carried(self, part: str) -> dict[str, Any]:
+        """What the last finished game of ``part`` ended with (unchecked: the engine checks it)."""
+        carried = self._read().get("carried", {})
+        values = carried.get(part, {}) if isinstance(carried, dict) else {}
+        return dict(values) if isinstance(values, dict) else {}
+
+    def record(
+        self, ending: str, part: str | None = None, values: Mapping[str, object] | None = None
+    ) -> None:
+        """``ending`` was reached, at the end of a game of ``part`` that ended with ``values``."""
+        data = self._read()
         seen = self.endings()
-        if ending in seen:
+        found = data.get("carried")
+        carried: dict[str, Any] = found if isinstance(found, dict) else {}
+        if ending in seen and (part is None or carried.get(part) == dict(values or {})):
             return
-        payload = {"endings": sorted(seen | {ending})}
-        write_atomic(self.path, json.dumps(payload).encode("utf-8"))
+        payload: dict[str, Any] = {"endings": sorted(seen | {ending})}
+        if part is not None and values:
+            carried = {**carried, part: dict(values)}
+        if carried:
+            payload["carried"] = carried
+        write_atomic(self.path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
 
 def autosave_exists(root: Path, story_id: str) -> bool:

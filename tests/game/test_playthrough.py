@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from patrolday.engine import load_story, present
-from patrolday.playthrough import Event, Playthrough
+from patrolday.game.playthrough import Event, Playthrough
 
-WALK = load_story(Path(__file__).parent / "stories" / "valid" / "walk")
+WALK = load_story(Path(__file__).parent.parent / "stories" / "valid" / "walk")
 
 
 def test_events_tell_observers_what_happened() -> None:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
-from patrolday.engine import GameState, SceneView, Story, choose, present, start
+from patrolday.engine import GameState, SceneView, Story, Value, choose, present, start
+
+EventKind = Literal["start", "step", "undo", "load"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +26,7 @@ class Event:
     (workshop mode) if any.
     """
 
-    kind: str
+    kind: EventKind
     state: GameState
     previous: GameState | None = None
     choice: str = ""
@@ -47,9 +50,20 @@ class Playthrough:
 
     @classmethod
     def new(
-        cls, story: Story, part: str | None = None, seed: int = 0, listeners: list[Listener] | None = None
+        cls,
+        story: Story,
+        part: str | None = None,
+        seed: int = 0,
+        listeners: list[Listener] | None = None,
+        *,
+        carried: Mapping[str, object] | None = None,
+        preset: Mapping[str, Value] | None = None,
+        at: str | None = None,
     ) -> Playthrough:
-        play = cls(story, [start(story, part, seed)], list(listeners or []))
+        """A new game of ``part``; ``carried``, ``preset``, ``at``: as for the engine's ``start``
+        (values from the previous part; variables set by hand; a scene to begin at)."""
+        first = start(story, part, seed, carried=carried, preset=preset, at=at)
+        play = cls(story, [first], list(listeners or []))
         play._emit(Event("start", play.state))
         return play
 

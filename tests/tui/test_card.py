@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from patrolday.engine import StoryError
+from patrolday.game.card import StorySource, TitleCard
+from patrolday.game.options import PlayOptions
 from patrolday.tui.app import PatroldayApp
 from patrolday.tui.screens.title import TitleScreen
-from patrolday.tui.source import StorySource, TitleCard
 
 from .conftest import DEMO
 from .helpers import scene_id, screen_text, settle
@@ -68,7 +69,7 @@ def test_scene_errors_wait_for_the_load(broken: Path) -> None:
 
 
 async def test_the_title_shows_before_the_scenes_load_and_a_new_game_loads_them(data_dir: Path) -> None:
-    app = PatroldayApp(StorySource.open(DEMO), save_dir=data_dir)
+    app = PatroldayApp(StorySource.open(DEMO), PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, TitleScreen)
         assert "Catch on Maple Street" in screen_text(app)
@@ -80,7 +81,7 @@ async def test_the_title_shows_before_the_scenes_load_and_a_new_game_loads_them(
 
 
 async def test_a_story_whose_scenes_fail_closes_the_app_with_the_errors(broken: Path, data_dir: Path) -> None:
-    app = PatroldayApp(StorySource.open(broken), save_dir=data_dir)
+    app = PatroldayApp(StorySource.open(broken), PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
     assert app.load_error is not None

@@ -1,16 +1,15 @@
-"""The game behind the Textual player: a playthrough plus its save slots and progress.
+"""A player's game: a playthrough plus its save slots, its autosave and the endings reached.
 
-No Textual import here, on purpose: everything the player *does* to a game (start a
-part, choose, undo, save, load, continue) goes through this class, so it can be tested
-without a screen and a workshop front end can drive the same object. The screens only
+Everything a player *does* to a game (start a part, choose, undo, save, load, continue)
+goes through :class:`Game`, so the full-screen player, facilitator mode and the plain
+player drive the same object and it is tested without a screen. The front ends only
 render the :class:`SceneView` it returns. All story logic stays in the engine and in
-:class:`Playthrough`; this module adds the files (autosave after every step, named
-slots, endings reached) and the bookkeeping views need (the journal).
+:class:`Playthrough`; this module adds the files and the views' bookkeeping (the journal).
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,18 +20,23 @@ from patrolday.engine import (
     SaveError,
     SceneView,
     Story,
+    Value,
     is_unlocked,
     present,
-    replay,
+    replay_state,
 )
 from patrolday.engine import journal as engine_journal
-from patrolday.playthrough import Event, Listener, Playthrough
-from patrolday.storage import AUTOSAVE, Progress, SaveStore, SlotInfo, autosave_exists
+
+from .labels import scene_title, why_locked
+from .live import Replayed, replay_onto
+from .playthrough import Event, Listener, Playthrough
+from .storage import AUTOSAVE, Progress, SaveStore, SlotInfo, autosave_exists
+from .writer import FileWriter
 
 
 @dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """One step of the path: where the player was and what they chose there (as shown)."""
+class JournalLine:
+    """One line of the journal: the turn, the scene's title, and the option taken there (as shown)."""
 
     turn: int
     scene: str
@@ -59,26 +63,24 @@ class Loaded:
     notes: tuple[str, ...] = ()
 
 
-def scene_title(story: Story, scene_id: str) -> str:
-    """A scene's display title; scenes without one get their id made readable."""
-    scene = story.scenes.get(scene_id)
-    if scene is not None and scene.title:
-        return scene.title
-    if scene is not None and scene.ending:
-        return scene.ending
-    return scene_id.replace("-", " ").capitalize()
-
-
-class GameSession:
+class Game:
     """One player's game of one story, with its files under ``root``.
 
-    Creating a session touches no files: the save folder is made on the first save, and
+    Creating a game touches no files: the save folder is made on the first save, and
     progress is read when asked for. ``listeners`` are added to every playthrough this
-    session starts or loads (a workshop log, for example), after the autosave.
+    game starts or loads (a workshop's session log, for example), after the autosave.
+    ``writer`` writes the autosave off the caller's thread; share it with the session log
+    so one thread writes all of a game's files.
     """
 
     def __init__(
-        self, story: Story, root: Path, listeners: list[Listener] | None = None, *, autosave: bool = True
+        self,
+        story: Story,
+        root: Path,
+        listeners: list[Listener] | None = None,
+        *,
+        autosave: bool = True,
+        writer: FileWriter | None = None,
     ) -> None:
         self.story = story
         self.autosave = autosave  # off for runs that must not replace a player's autosave (piped input)
@@ -88,8 +90,7 @@ class GameSession:
         self.listeners: list[Listener] = list(listeners or [])
         self.play: Playthrough | None = None
         self.autosave_error: str = ""  # the last autosave's failure, "" when it worked
-        self._writer: ThreadPoolExecutor | None = None
-        self._pending: Future[None] | None = None
+        self.writer = writer if writer is not None else FileWriter()
 
     # -- starting -----------------------------------------------------------------------
 
@@ -99,31 +100,45 @@ class GameSession:
         out = []
         for part in self.story.parts:
             unlocked = is_unlocked(self.story, part.id, seen)
-            out.append(
-                PartChoice(part.id, part.title, unlocked, "" if unlocked else self._why_locked(part.id))
-            )
+            reason = "" if unlocked else why_locked(self.story, part.id)
+            out.append(PartChoice(part.id, part.title, unlocked, reason))
         return out
 
-    def _why_locked(self, part_id: str) -> str:
-        part = self.story.part(part_id)
-        if part.unlock_after == ("any",):
-            return f"Reach any ending of {_part_name(self.story.parts[0].title)} first"
-        names = [scene_title(self.story, e) for e in part.unlock_after or ()]
-        if len(names) == 1:
-            return f"Reach the ending “{names[0]}” first"
-        return "Reach one of these endings first: " + ", ".join(f"“{n}”" for n in names)
+    def new_game(
+        self,
+        part: str | None = None,
+        seed: int = 0,
+        *,
+        carry: bool = False,
+        preset: Mapping[str, Value] | None = None,
+        at: str | None = None,
+    ) -> SceneView:
+        """Start ``part``. Raises :class:`StoryRuntimeError` if its first scene fails, and then
+        the game in progress (if any) stays as it was.
 
-    def new_game(self, part: str | None = None, seed: int = 0) -> SceneView:
-        self.play = Playthrough.new(self.story, part, seed, self._listeners())
-        return self.play.view()
+        With ``carry``, a part whose manifest says ``carry = [...]`` starts with those values as
+        the player's last finished game of the part before it left them (the player's own
+        minutes, seen from the other side); without, or with no such game, with the story's
+        initial values (a facilitator's ``--part`` plays the canon). ``preset`` and ``at``: an
+        author's ``--set`` and ``--from`` (variables set by hand, a scene to begin at)."""
+        carried = self.carried_into(part) if carry else None
+        listeners = self._listeners()
+        play = Playthrough.new(self.story, part, seed, listeners, carried=carried, preset=preset, at=at)
+        view = play.view()
+        self.play = play
+        return view
+
+    def carried_into(self, part: str | None) -> dict[str, object] | None:
+        """What ``part`` would carry over from the player's last game of the part before it."""
+        parts = self.story.parts
+        index = next((i for i, p in enumerate(parts) if p.id == part), 0)
+        if index == 0 or not parts[index].carry:
+            return None
+        return self.progress.carried(parts[index - 1].id) or None
 
     def has_autosave(self) -> bool:
         self.flush()
         return autosave_exists(self.root, self.story.id)
-
-    def continue_game(self) -> Loaded:
-        """Resume the autosave. Raises SaveError (the file is left as it is)."""
-        return self.load(AUTOSAVE)
 
     def load(self, slot: str) -> Loaded:
         """Load a slot and rebuild the undo stack from its history.
@@ -140,9 +155,18 @@ class GameSession:
         self.play = Playthrough.resume(self.story, states, self._listeners())
         return Loaded(self.play.view(), tuple(notes))
 
+    def reload(self, story: Story) -> Replayed:
+        """Carry on in ``story`` (the same story, edited): the path so far is replayed onto it as
+        far as it still goes (see :mod:`.live`), undo keeps working, and the game goes on there."""
+        play = self._require()
+        replayed = replay_onto(self.story, story, play.state)
+        self.story = story
+        self.play = Playthrough.resume(story, replayed.states, self._listeners())
+        return replayed
+
     def _rebuild(self, state: GameState) -> list[GameState]:
         try:
-            states = replay(self.story, state.history, state.part, state.seed)
+            states = replay_state(self.story, state)
         except PatroldayError:
             return [state]
         return [*states[:-1], state]
@@ -204,11 +228,11 @@ class GameSession:
         plural = "s" if state.turn != 1 else ""
         return f"{scene_title(self.story, state.scene)}, after {state.turn} choice{plural}"
 
-    def journal(self) -> list[JournalEntry]:
+    def journal(self) -> list[JournalLine]:
         """The path so far, with each choice's label as the player saw it (the engine's journal)."""
         play = self._require()
         return [
-            JournalEntry(turn, e.scene, scene_title(self.story, e.scene), e.choice, e.label)
+            JournalLine(turn, e.scene, scene_title(self.story, e.scene), e.choice, e.label)
             for turn, e in enumerate(engine_journal(self.story, play.state), start=1)
         ]
 
@@ -220,15 +244,13 @@ class GameSession:
     def _autosave(self, event: Event) -> None:
         """Keep the autosave in step with what the player sees (after choices and undo).
 
-        The write (JSON, fsync, rename) takes a few milliseconds, a good part of the 16 ms a
-        choice has to appear in, so it runs on one background thread, in order. Reads of
-        the save folder call :meth:`flush` first; the thread finishes before Python exits.
+        The write goes to :attr:`writer` (see :mod:`.writer`): off the caller's thread, in
+        order. Reads of the save folder call :meth:`flush` first.
         """
         if event.kind not in ("step", "undo") or not self.autosave:
             return
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="patrolday-autosave")
-        self._pending = self._writer.submit(self._write_autosave, event.state)
+        state = event.state
+        self.writer.submit(lambda: self._write_autosave(state))
 
     def _write_autosave(self, state: GameState) -> None:
         try:
@@ -238,21 +260,16 @@ class GameSession:
             self.autosave_error = f"Autosave failed: {err}"
 
     def flush(self) -> None:
-        """Wait until every autosave asked for so far is on disk (one writer: the last one)."""
-        if self._pending is not None:
-            self._pending.result()
-            self._pending = None
+        """Wait until every file write asked for so far is on disk."""
+        self.writer.flush()
 
     def _record_ending(self, event: Event) -> None:
         scene = self.story.scenes.get(event.state.scene)
         if scene is not None and scene.is_ending and event.kind in ("step", "load", "start"):
+            state = event.state
+            names = {name for part in self.story.parts for name in part.carry}
+            values = {name: state.vars[name] for name in sorted(names) if name in state.vars}
             try:
-                self.progress.record(scene.id)
+                self.progress.record(scene.id, state.part, values)
             except OSError as err:
                 self.autosave_error = f"Could not record the ending: {err}"
-
-
-def _part_name(title: str) -> str:
-    """ "Part one: The patrol" -> "part one"; a title without a colon is quoted whole."""
-    head, colon, _ = title.partition(":")
-    return head.strip()[:1].lower() + head.strip()[1:] if colon else f"“{title}”"

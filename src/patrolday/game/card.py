@@ -8,6 +8,7 @@ a key pressed meanwhile waits for them. A story whose manifest has any problem i
 at once instead, so its errors are exactly those :func:`load_story` reports.
 
 No Textual import here: this is plain data and file reading, tested without a screen.
+The full-screen player and facilitator mode both start from it.
 """
 
 from __future__ import annotations
@@ -54,26 +55,21 @@ class StorySource:
     @classmethod
     def open(cls, folder: Path) -> StorySource:
         """Read ``folder``'s manifest. Raises :class:`StoryError` (from a full load) if it has problems."""
-        from patrolday.engine.manifest import parse_manifest
+        from patrolday.engine import StoryError, read_manifest
 
-        manifest_file = folder / "story.toml"
         try:
-            text = manifest_file.read_text("utf-8") if folder.is_dir() and not folder.is_symlink() else None
-        except (OSError, UnicodeDecodeError):
-            text = None
-        if text is not None:
-            manifest = parse_manifest(text, str(manifest_file))
-            if not any(d.severity.value == "error" for d in manifest.diagnostics):
-                card = TitleCard(
-                    manifest.id,
-                    manifest.title,
-                    manifest.authors,
-                    manifest.blurb,
-                    manifest.content_note,
-                    tuple(p.id for p in manifest.parts),
-                )
-                return cls(folder, card)
-        return cls.of(_load(folder))  # the loader's own report of what is wrong (or, oddly, a story)
+            manifest = read_manifest(folder)
+        except StoryError:
+            return cls.of(_load(folder))  # the loader's own report of what is wrong (or, oddly, a story)
+        card = TitleCard(
+            manifest.id,
+            manifest.title,
+            manifest.authors,
+            manifest.blurb,
+            manifest.content_note,
+            tuple(p.id for p in manifest.parts),
+        )
+        return cls(folder, card)
 
     @classmethod
     def of(cls, story: Story) -> StorySource:

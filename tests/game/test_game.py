@@ -6,20 +6,20 @@ import json
 from pathlib import Path
 
 from patrolday.engine import Story
-from patrolday.playthrough import Event
-from patrolday.storage import AUTOSAVE
-from patrolday.tui.session import GameSession
+from patrolday.game.game import Game
+from patrolday.game.playthrough import Event
+from patrolday.game.storage import AUTOSAVE
 
 
 def test_creating_a_session_touches_no_files(demo_story: Story, tmp_path: Path) -> None:
-    session = GameSession(demo_story, tmp_path / "data")
+    session = Game(demo_story, tmp_path / "data")
     assert not session.has_autosave()
     assert not (tmp_path / "data").exists()
 
 
 def test_choices_autosave_and_endings_are_recorded(demo_story: Story, tmp_path: Path) -> None:
     seen: list[str] = []
-    session = GameSession(demo_story, tmp_path, listeners=[lambda e: seen.append(e.kind)])
+    session = Game(demo_story, tmp_path, listeners=[lambda e: seen.append(e.kind)])
     session.new_game("patrol")
     session.choose("coffee")
     assert session.has_autosave()
@@ -30,13 +30,13 @@ def test_choices_autosave_and_endings_are_recorded(demo_story: Story, tmp_path: 
 
 
 def test_locked_parts_say_how_to_open_them(demo_story: Story, tmp_path: Path) -> None:
-    parts = GameSession(demo_story, tmp_path).parts()
+    parts = Game(demo_story, tmp_path).parts()
     assert [(p.id, p.unlocked) for p in parts] == [("patrol", True), ("kitchen", False)]
     assert parts[1].why_locked == "Reach any ending of part one first"
 
 
 def test_the_journal_shows_labels_as_they_were_offered(demo_story: Story, tmp_path: Path) -> None:
-    session = GameSession(demo_story, tmp_path)
+    session = Game(demo_story, tmp_path)
     session.new_game()
     session.choose("head-out")
     session.choose("stop")
@@ -50,7 +50,7 @@ def test_the_journal_shows_labels_as_they_were_offered(demo_story: Story, tmp_pa
 def test_load_rebuilds_undo_and_falls_back_when_history_no_longer_replays(
     demo_story: Story, tmp_path: Path
 ) -> None:
-    session = GameSession(demo_story, tmp_path)
+    session = Game(demo_story, tmp_path)
     session.new_game()
     session.choose("head-out")
     session.choose("stop")
@@ -73,7 +73,7 @@ def test_load_rebuilds_undo_and_falls_back_when_history_no_longer_replays(
 def test_a_failing_autosave_is_reported_not_raised(demo_story: Story, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    session = GameSession(demo_story, blocker)
+    session = Game(demo_story, blocker)
     session.new_game()
     session.choose("head-out")
     session.flush()
