@@ -463,11 +463,11 @@ class Explorer:
             i, state = frontier.popleft()
             if self.draws:
                 try:
-                    if not self._expand_all_outcomes(i, state, frontier):
-                        return
+                    if not self._expand_all_outcomes(i, state, frontier, number):
+                        return False
                 except TooManyDraws:
                     self.limit = "random"
-                    return
+                    return False
                 continue
             enabled = self.visit(state, partial(self.path_to, i))
             if not enabled:
@@ -496,7 +496,9 @@ class Explorer:
                     self._note_ending(nxt, number)
         return True
 
-    def _expand_all_outcomes(self, i: int, state: GameState, frontier: deque[tuple[int, GameState]]) -> bool:
+    def _expand_all_outcomes(
+        self, i: int, state: GameState, frontier: deque[tuple[int, GameState]], number: int
+    ) -> bool:
         """Expand a state of a story that draws random numbers: in every world of the draw a
         view peeks at, every available choice, with every outcome of the draws the step makes.
         False when a limit stopped the search."""
@@ -523,6 +525,7 @@ class Explorer:
                     self.edge_to.append(j)
                     if new:
                         frontier.append((j, compact(nxt)))
+                        self._note_ending(nxt, number)
         if sink:
             self.sinks.add(i)
         return True

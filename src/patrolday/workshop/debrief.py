@@ -205,7 +205,7 @@ def _so_what(
     if story is not None and ending is not None and ending in story.scenes:
         # An ending's own questions: the room meets no pause there, so they are asked here.
         found = story.scenes[ending]
-        out.extend(Question(q, found.ending or found.title) for q in found.questions)
+        out.extend(Question(q, found.ending or found.title or ending) for q in found.questions)
     for step in path:
         counted = sorted((o.votes for o in step.options if o.votes is not None), reverse=True)
         if len(counted) >= 2 and counted[0] > 0 and counted[0] - counted[1] <= 1:
