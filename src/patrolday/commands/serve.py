@@ -5,7 +5,9 @@ Participants on laptops or phones open a URL instead of installing Python. It us
 so each browser gets its own game and its own session log, exactly like the terminal.
 
 There is no authentication, so it binds to 127.0.0.1 (this computer only) unless told
-otherwise, and warns when asked to listen on a wider address.
+otherwise, and warns when asked to listen on a wider address. :mod:`patrolday.serving`
+checks each websocket's Origin, caps and paces the games, and ends a game whose browser
+has gone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,17 @@ from pathlib import Path
 
 from ._common import add_story_argument, load_part_or_report, story_path
 from ._sessions import add_session_arguments
+
+MAX_GAMES = 30
+"""A class. benchmarks/serve_bench.py: 30 games on 2 shared cores keep key-to-screen p95 under 150 ms."""
+NEW_GAMES_PER_SECOND = 5.0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +43,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--part", metavar="ID", help="start every browser at this part of the story")
+    parser.add_argument(
+        "--max-games",
+        type=_positive_int,
+        default=MAX_GAMES,
+        metavar="N",
+        help=f"at most N games at once; more browsers are asked to wait (default {MAX_GAMES}: "
+        "what a 2-core laptop runs smoothly, see benchmarks/serve_bench.py)",
+    )
+    parser.add_argument(
+        "--new-games-per-second",
+        type=float,
+        default=NEW_GAMES_PER_SECOND,
+        metavar="RATE",
+        help=f"start at most this many new games a second (default {NEW_GAMES_PER_SECOND:g}); "
+        "a class that opens the page at once starts over a few seconds",
+    )
     add_session_arguments(parser, served=True)
     parser.set_defaults(run=run)
 
@@ -96,11 +125,14 @@ def run(args: argparse.Namespace) -> int:
     story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
     if story is None:
         return code
+    if not args.new_games_per_second > 0:
+        print("patrolday: --new-games-per-second must be more than 0", file=sys.stderr)
+        return 2
     problem = _port_problem(args.host, args.port)
     if problem:
         print(f"patrolday: {problem}", file=sys.stderr)
         return 1
-    from textual_serve.server import Server
+    from patrolday.serving import GuardedServer
 
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{shown_host}:{args.port}"
@@ -120,7 +152,16 @@ def run(args: argparse.Namespace) -> int:
 
         print(f"Session logs go to {sessions_dir(args.sessions_dir).resolve()} (no names, no free text).")
     print("Press Ctrl+C to stop.", flush=True)
-    server = Server(play_command(args), host=args.host, port=args.port, title=story.title, public_url=url)
+    server = GuardedServer(
+        play_command(args),
+        host=args.host,
+        port=args.port,
+        title=story.title,
+        public_url=url,
+        loopback=is_loopback(args.host),
+        max_games=args.max_games,
+        new_games_per_second=args.new_games_per_second,
+    )
     server.serve()
     return 0
 
