@@ -96,8 +96,18 @@ def test_forged_and_other_rooms_tokens_are_rejected() -> None:
     other.offer(DECISION)
     other.reveal()
     foreign = other.join("ACDEFH", "x")
-    forged = [None, "", "x", f"{device}.", f".{mac}", f"{device}.{mac[:-1]}A", f"{device}x.{mac}",
-              f"{device}.{mac}.{mac}", foreign, "a" * 5000]
+    forged = [
+        None,
+        "",
+        "x",
+        f"{device}.",
+        f".{mac}",
+        f"{device}.{mac[:-1]}A",
+        f"{device}x.{mac}",
+        f"{device}.{mac}.{mac}",
+        foreign,
+        "a" * 5000,
+    ]
     for token in forged:
         with pytest.raises(VoteRejected) as err:
             room.vote(token, room.serial, "stop")

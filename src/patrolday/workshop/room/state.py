@@ -325,4 +325,3 @@ class Room:
         change = Change(kind, self.version)
         for listener in list(self.listeners):
             listener(change)
-
