@@ -25,7 +25,7 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .limits import KeyedLimiter
@@ -219,9 +219,16 @@ class Room:
         self._changed("hands")
 
     def set_hands(self, counts: Mapping[str, int]) -> None:
-        if self.decision is None or self.phase != "open":
+        """All the raised hands at once. Also once the vote is closed (the phones' votes are
+        fixed then, but the facilitator may still recount the hands, say to settle a tie)."""
+        if self.decision is None or self.phase not in ("open", "closed"):
             return
-        self._hands = {o.id: max(int(counts.get(o.id, 0)), 0) for o in self.decision.options}
+        hands = {o.id: max(int(counts.get(o.id, 0)), 0) for o in self.decision.options}
+        if hands == self._hands:
+            return
+        self._hands = hands
+        if self._closed_tally is not None:
+            self._closed_tally = replace(self._closed_tally, hands=dict(hands))
         self._changed("hands")
 
     def close(self) -> Tally:
