@@ -208,7 +208,19 @@ def test_the_phone_view_follows_the_phases_and_never_shows_another_device() -> N
     assert view["phase"] == "result" and view["taken"] == "stop"
     assert view["tally"] == [{"id": "stop", "phones": 1, "hands": 0}, {"id": "wave", "phones": 0, "hands": 0}]
     room.end("THE END")
-    assert room.view(a) == {"type": "state", "phase": "ended", "serial": 1, "ending": "THE END"}
+    ended = room.view(a)
+    assert {k: ended[k] for k in ("type", "phase", "serial", "ending")} == {
+        "type": "state",
+        "phase": "ended",
+        "serial": 1,
+        "ending": "THE END",
+    }
+    assert ended["previous"]["taken"] == "stop" and "mine" not in ended  # how the last decision went
+    again = open_room()
+    again.settle("wave")
+    again.offer(DECISION)  # the story went straight on to the next decision
+    view = again.view(None)
+    assert view["phase"] == "question" and view["previous"]["taken"] == "wave" and "tally" not in view
 
 
 def test_listeners_hear_public_changes_and_votes_apart() -> None:

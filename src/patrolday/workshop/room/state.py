@@ -143,6 +143,7 @@ class Room:
     _votes: dict[str, str] = field(default_factory=dict)  # device id -> option id, this decision only
     _hands: dict[str, int] = field(default_factory=dict)
     _closed_tally: Tally | None = None
+    _previous: dict[str, Any] | None = None  # the last settled decision, shown under the next question
     _wrong_by_address: KeyedLimiter = field(default_factory=lambda: KeyedLimiter(*WRONG_CODES_PER_ADDRESS))
     _wrong_in_all: KeyedLimiter = field(default_factory=lambda: KeyedLimiter(*WRONG_CODES_IN_ALL))
 
@@ -195,7 +196,11 @@ class Room:
     # -- the facilitator's side ---------------------------------------------------------------
 
     def offer(self, decision: Decision) -> int:
-        """A new decision: phones show its question (the options stay hidden until :meth:`reveal`)."""
+        """A new decision: phones show its question (the options stay hidden until :meth:`reveal`).
+
+        How the room voted at the decision before stays on the phones under the new question
+        (the story often goes straight on to the next decision)."""
+        self._previous = self._result_view() if self.phase == "result" else None
         self.serial += 1
         self.decision = decision
         self.phase = "question"
@@ -250,6 +255,7 @@ class Room:
         self._changed("public")
 
     def end(self, ending_title: str) -> None:
+        self._previous = self._result_view() if self.phase == "result" else None
         self.phase = "ended"
         self.ending = ending_title
         self.decision = None
@@ -258,6 +264,7 @@ class Room:
     def wait(self) -> None:
         """Between decisions (after a rewind, say): phones show "waiting" again."""
         if self.phase != "waiting":
+            self._previous = self._result_view() if self.phase == "result" else None
             self.phase = "waiting"
             self.decision = None
             self._changed("public")
@@ -305,6 +312,8 @@ class Room:
         """What this device's page shows now, as JSON-ready data (no other device's vote)."""
         out: dict[str, Any] = {"type": "state", "phase": self.phase, "serial": self.serial}
         decision = self.decision
+        if self.phase in ("waiting", "question", "ended") and self._previous is not None:
+            out["previous"] = self._previous
         if self.phase == "ended":
             out["ending"] = self.ending
             return out
@@ -315,20 +324,35 @@ class Room:
         out["text"] = list(decision.text)
         if self.phase == "question":
             return out
-        out["options"] = [{"id": o.id, "number": o.number, "label": o.label} for o in decision.options]
+        out["options"] = _options(decision)
         out["mine"] = self.vote_of(token)
         if self.phase in ("closed", "result"):
-            tally = self.tally()
-            out["tally"] = [
-                {"id": o, "phones": tally.phones.get(o, 0), "hands": tally.hands.get(o, 0)}
-                for o in tally.order
-            ]
+            out["tally"] = _rows(self.tally())
         if self.phase == "result" and self.taken is not None:
             out["taken"] = self.taken
         return out
+
+    def _result_view(self) -> dict[str, Any] | None:
+        """The settled decision, as the phones show it under the next one."""
+        if self.decision is None or self.taken is None:
+            return None
+        return {
+            "title": self.decision.title,
+            "options": _options(self.decision),
+            "tally": _rows(self.tally()),
+            "taken": self.taken,
+        }
 
     def _changed(self, kind: ChangeKind) -> None:
         self.version += 1
         change = Change(kind, self.version)
         for listener in list(self.listeners):
             listener(change)
+
+
+def _options(decision: Decision) -> list[dict[str, Any]]:
+    return [{"id": o.id, "number": o.number, "label": o.label} for o in decision.options]
+
+
+def _rows(tally: Tally) -> list[dict[str, Any]]:
+    return [{"id": o, "phones": tally.phones.get(o, 0), "hands": tally.hands.get(o, 0)} for o in tally.order]

@@ -33,6 +33,7 @@ EN: Mapping[str, str] = {
     "vote_closed": "The vote is closed.",
     "no_vote_cast": "You did not vote this time.",
     "result_heading": "How the room voted",
+    "result_heading_of": "How the room voted at {title}",
     "taken": "The group took: {label}",
     "phones": "{n} by phone",
     "hands": "{n} by hand",

@@ -117,6 +117,7 @@ class RoomServer:
                 web.post("/join", self.join),
                 web.get("/ws", self.websocket),
                 *[web.get(f"/{name}", self.asset) for name in ASSETS],
+                web.get("/favicon.ico", self.no_icon),  # browsers ask; the page has none
             ]
         )
         app.on_response_prepare.append(_secure_headers)
@@ -180,6 +181,10 @@ class RoomServer:
         self._gate(request, origin=False)
         name = request.path.lstrip("/")
         return web.Response(body=_asset(name), content_type=CONTENT_TYPES[name], charset="utf-8")
+
+    async def no_icon(self, request: web.Request) -> web.Response:
+        self._gate(request, origin=False)
+        return web.Response(status=204)
 
     async def join(self, request: web.Request) -> web.StreamResponse:
         self._gate(request, origin=True)

@@ -112,8 +112,8 @@
   }
 
   // -- drawing ---------------------------------------------------------------------------------
-  function labelOf(id) {
-    const option = (state.options || []).find((o) => o.id === id);
+  function labelOf(id, source) {
+    const option = ((source || state).options || []).find((o) => o.id === id);
     return option ? option.label : id;
   }
 
@@ -122,15 +122,21 @@
     state = next;
     const status = $("status");
     $("title").textContent = next.title || "";
+    $("title").hidden = !next.title;  // no empty heading for a screen reader to land on
     const questions = $("questions");
     questions.replaceChildren(...(next.questions || []).map((q) => element("p", q)));
     const text = next.text || [];
     $("read-along").hidden = text.length === 0;
     $("scene-text").replaceChildren(...text.map((p) => element("p", p)));
     $("options").hidden = !next.options;
-    $("result").hidden = !next.tally;
+    // How the room voted: this decision's once the vote closes, else the one before (the
+    // story often goes straight on to the next question).
+    const shown = next.tally ? next : next.previous || null;
+    $("result").hidden = !shown;
+    $("result-heading").textContent = shown && shown !== next
+      ? say("result_heading_of", { title: shown.title }) : T.result_heading;
     drawOptions(next);
-    drawTally(next);
+    drawTally(shown);
     if (keepStatus) return;
     let message = "";
     switch (next.phase) {
@@ -162,9 +168,9 @@
 
   function drawTally(next) {
     const list = $("tally");
-    if (!next.tally) { list.replaceChildren(); $("taken").textContent = ""; return; }
+    if (!next || !next.tally) { list.replaceChildren(); $("taken").textContent = ""; return; }
     const total = next.tally.reduce((sum, row) => sum + row.phones + row.hands, 0);
-    $("taken").textContent = next.taken ? say("taken", { label: labelOf(next.taken) }) : T.vote_closed;
+    $("taken").textContent = next.taken ? say("taken", { label: labelOf(next.taken, next) }) : T.vote_closed;
     list.replaceChildren(...next.tally.map((row) => {
       const n = row.phones + row.hands;
       const item = element("li");
@@ -172,7 +178,7 @@
       const counts = n === 1 ? T.votes_one : say("votes_total", { n: n });
       let detail = say("phones", { n: row.phones });
       if (row.hands) detail += ", " + say("hands", { n: row.hands });
-      item.appendChild(element("span", labelOf(row.id) + ": " + counts + " (" + detail + ")"));
+      item.appendChild(element("span", labelOf(row.id, next) + ": " + counts + " (" + detail + ")"));
       const bar = element("span", undefined, "bar");
       bar.setAttribute("aria-hidden", "true");
       bar.style.width = (total ? Math.round(100 * n / total) : 0) + "%";  // of all votes: 100% is everyone
