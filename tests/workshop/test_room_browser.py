@@ -82,9 +82,8 @@ async def test_a_phone_joins_votes_changes_its_vote_reloads_and_sees_the_result(
             await phone.wait_for("document.getElementById('status').innerText.startsWith('Your vote is in')")
             assert "Wave and drive on" in await phone.text("#status")
             await phone.tap("button[data-option='stop']")  # a change of mind
-            await phone.wait_for(
-                "document.querySelector(\"button[data-option='stop']\").getAttribute('aria-pressed') === 'true'"
-            )
+            stop = "document.querySelector(\"button[data-option='stop']\")"
+            await phone.wait_for(f"{stop}.getAttribute('aria-pressed') === 'true'")
             assert "your vote" in (await phone.text("button[data-option='stop']")).lower()
             await audit(phone, "voted", found)
             min_height = await phone.evaluate(
@@ -95,10 +94,7 @@ async def test_a_phone_joins_votes_changes_its_vote_reloads_and_sees_the_result(
             assert await phone.evaluate("document.documentElement.scrollWidth <= 360")  # no sideways scroll
 
             await phone.reload()  # the phone slept, or the page was reloaded
-            await phone.wait_for(
-                "document.querySelector(\"button[data-option='stop']\") && document.querySelector("
-                "\"button[data-option='stop']\").getAttribute('aria-pressed') === 'true'"
-            )
+            await phone.wait_for(f"{stop} && {stop}.getAttribute('aria-pressed') === 'true'")
             await pilot.pause(0.2)
             tally = host.room.tally()
             assert tally.devices == 11 and tally.voted == 11  # no second vote from the reload
@@ -140,7 +136,7 @@ async def test_the_qr_codes_link_joins_at_once_and_leaves_no_code_in_the_address
             )
             assert await phone.evaluate("location.hash") == ""
             assert host.room.devices == 1
-            await phone.open(host.url + "/#code=QQQQQQ")  # a wrong code from a doctored link: still in
+            await phone.open(host.url + "/?again#code=QQQQQQ")  # a doctored link, loaded anew: still in
             await phone.wait_for("document.getElementById('status').innerText.includes('waiting')")
             assert host.room.devices == 1
 
