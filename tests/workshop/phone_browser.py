@@ -60,6 +60,12 @@ class Phone(Browser):
             elif data.get("method") == "Runtime.consoleAPICalled" and data["params"]["type"] == "error":
                 self.log.append(f"console.error: {data['params']['args']}")
 
+    async def load(self, url: str) -> None:
+        """Open ``url`` and wait until the page's script runs (a tap before that is lost)."""
+        await self.evaluate("document.body && delete document.body.dataset.ready")
+        await self.open(url)
+        await self.wait_for("document.body && document.body.dataset.ready === 'yes'")
+
     async def evaluate(self, expression: str) -> Any:
         result = await self.send(
             "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True

@@ -53,7 +53,7 @@ async def test_a_phone_joins_votes_changes_its_vote_reloads_and_sees_the_result(
         host = app.room_host
         assert host is not None
         async with Phone(tmp_path / "profile") as phone:
-            await phone.open(host.url + "/")
+            await phone.load(host.url + "/")
             await phone.wait_for("document.getElementById('code') && !document.getElementById('join').hidden")
             assert "only how many votes each option got" in await phone.text(".privacy")
             await audit(phone, "join", found)
@@ -130,13 +130,13 @@ async def test_the_qr_codes_link_joins_at_once_and_leaves_no_code_in_the_address
         host = app.room_host
         assert host is not None
         async with Phone(tmp_path / "profile") as phone:
-            await phone.open(host.join_url)
+            await phone.load(host.join_url)
             await phone.wait_for(
                 "document.getElementById('status').innerText.includes('waiting for the first')"
             )
             assert await phone.evaluate("location.hash") == ""
             assert host.room.devices == 1
-            await phone.open(host.url + "/?again#code=QQQQQQ")  # a doctored link, loaded anew: still in
+            await phone.load(host.url + "/?again#code=QQQQQQ")  # a doctored link, loaded anew: still in
             await phone.wait_for("document.getElementById('status').innerText.includes('waiting')")
             assert host.room.devices == 1
 
@@ -148,7 +148,7 @@ async def test_a_wrong_code_is_said_on_the_page(story: Story, tmp_path: Path) ->
         host = app.room_host
         assert host is not None
         async with Phone(tmp_path / "profile") as phone:
-            await phone.open(host.url + "/")
+            await phone.load(host.url + "/")
             await phone.tap("#code")
             await phone.type_text("QQQ-QQQ")
             await phone.tap("#join-button")

@@ -207,4 +207,5 @@
     $("code").value = fromLink[1];
     join(fromLink[1]);
   }
+  document.body.dataset.ready = "yes";  // the script is running (tests wait for this)
 })();
