@@ -157,9 +157,7 @@ class WorkshopApp(PatroldayApp):
         await self.push_screen_wait(QuestionScreen(view, self.discussion_timer, self.timer_on))
         if not any(c.enabled for c in view.choices):
             return
-        if room is not None:
-            room.room.reveal()
-        voting = VoteScreen(view, room)
+        voting = VoteScreen(view, room)  # it opens the room's vote once it is on screen
         result = await self.push_screen_wait(voting)
         if result is None:  # no vote: the options appear and the facilitator picks one
             return

@@ -8,6 +8,7 @@ always wrapped in ``Content`` (never parsed as markup), and every state is said 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -379,6 +380,10 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
             self.host.room.listeners.append(self._room_changed)
         self._draw()
         self.query_one("#vote-box").focus()
+        if self.host is not None:
+            # The phones get the options when the projector shows them, not before: a vote
+            # that came in while this screen was being built would wait for its first frame.
+            self.call_after_refresh(self.host.room.reveal)
 
     def on_unmount(self) -> None:
         if self.host is not None and self._room_changed in self.host.room.listeners:
@@ -389,10 +394,14 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
         if self._redraw_due:
             return
         self._redraw_due = True
-        self.call_later(self._redraw)
+        # Straight on the event loop, not through this screen's message queue: a change that
+        # arrives inside a refresh (the reveal) would otherwise wait there while votes pile up.
+        asyncio.get_running_loop().call_soon(self._redraw)
 
     def _redraw(self) -> None:
         self._redraw_due = False
+        if not self.is_attached:
+            return
         if self.host is not None:
             self.query_one("#room-line", Static).update(self.host.line())
         self._draw()

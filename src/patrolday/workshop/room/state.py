@@ -140,6 +140,7 @@ class Room:
     version: int = 0
     listeners: list[Callable[[Change], None]] = field(default_factory=list)
     _devices: set[str] = field(default_factory=set)
+    _known: dict[str, str] = field(default_factory=dict)  # token -> device, for tokens already checked
     _votes: dict[str, str] = field(default_factory=dict)  # device id -> option id, this decision only
     _hands: dict[str, int] = field(default_factory=dict)
     _closed_tally: Tally | None = None
@@ -173,6 +174,9 @@ class Room:
     def device(self, token: str | None) -> str | None:
         """The device id behind a token this room issued, else None (forged, another session's,
         or the room is full and this is a device it has not seen)."""
+        known = self._known.get(token) if token else None
+        if known is not None:
+            return known
         if not token or len(token) > 100 or token.count(".") != 1:
             return None
         device, mac = token.split(".")
@@ -183,6 +187,7 @@ class Room:
                 return None
             self._devices.add(device)
             self._changed("join")
+        self._known[token] = device  # checked once: the next message from this phone skips the MAC
         return device
 
     def _mac(self, device: str) -> str:

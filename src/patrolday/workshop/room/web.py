@@ -287,7 +287,8 @@ class RoomServer:
         except VoteRejected as err:
             await ws.send_json({"type": "rejected", "reason": err.reason, **_view_fields(self.room, token)})
             return True
-        await ws.send_json({**self.room.view(token), "ack": version})
+        # Only what changed for this phone: its own vote (the rest of its view is as it was).
+        await ws.send_json({"type": "ack", "serial": self.room.serial, "mine": message["option"], "ack": version})
         return True
 
     # -- telling the phones ---------------------------------------------------------------------

@@ -84,6 +84,9 @@
         return;
       }
       if (data.type === "state") render(data, false);
+      if (data.type === "ack" && state && data.serial === state.serial) {
+        render(Object.assign({}, state, { mine: data.mine }), false);
+      }
     };
     socket.onclose = () => {
       socket = null;
