@@ -98,7 +98,9 @@ async def _phones(url: str, code: str, n: int, inbox: Any, outbox: Any) -> None:
         if burst:
             await asyncio.get_running_loop().run_in_executor(None, inbox.get)  # the bench says: again
 
-        async def vote(i: int, ws: aiohttp.ClientWebSocketResponse) -> tuple[float, int, float]:
+        async def vote(
+            i: int, ws: aiohttp.ClientWebSocketResponse, burst: int = burst
+        ) -> tuple[float, int, float]:
             option = ["stop", "wave", "radio"][(i + burst) % 3]
             sent = time.monotonic()
             await ws.send_str(json.dumps({"type": "vote", "decision": serials[i], "option": option}))
@@ -255,14 +257,16 @@ def main() -> int:
     print()
     print(f"every vote counted exactly once, in every run: {all(r['counted once'] for r in rows)}")
     print(
-        f"vote to tally drawn, median of {args.runs} runs: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 < 100 ms)"
+        f"vote to tally drawn, median of {args.runs} runs: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+        "(target p95 < 100 ms)"
     )
     print(
         f"the room's extra memory for {args.phones} phones: {extra:.1f} MB (target < 100 MB); "
         f"the whole facilitator process: {whole:.0f} MB"
     )
     print(
-        f"against 30 serve games (86ba603, security review): memory {SERVE_30_GAMES_MB:.0f} MB / {whole:.0f} MB = "
+        f"against 30 serve games (86ba603, security review): memory {SERVE_30_GAMES_MB:.0f} MB / "
+        f"{whole:.0f} MB = "
         f"{SERVE_30_GAMES_MB / whole:.1f}x less for {args.phones / 30:.1f}x the people; per participant "
         f"{SERVE_MB_PER_GAME:.0f} MB vs {extra / max(args.phones, 1) * 1024:.0f} KB; "
         f"p95 {SERVE_30_GAMES_P95_MS:.0f} ms vs {p95:.1f} ms = {SERVE_30_GAMES_P95_MS / p95:.1f}x"

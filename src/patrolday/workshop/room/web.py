@@ -288,7 +288,8 @@ class RoomServer:
             await ws.send_json({"type": "rejected", "reason": err.reason, **_view_fields(self.room, token)})
             return True
         # Only what changed for this phone: its own vote (the rest of its view is as it was).
-        await ws.send_json({"type": "ack", "serial": self.room.serial, "mine": message["option"], "ack": version})
+        ack = {"type": "ack", "serial": self.room.serial, "mine": message["option"], "ack": version}
+        await ws.send_json(ack)
         return True
 
     # -- telling the phones ---------------------------------------------------------------------
