@@ -135,12 +135,13 @@ def _begin(
         # Written at once: a line player waits for the next line anyway.
         game = Game(story, save_root, listeners, autosave=options.autosave, writer=Immediate())
         console.print(line(SAVE_HELP, style="dim"))
-        game.new_game(options.part, seed)
+        game.new_game(options.part, seed, preset=options.preset, at=options.origin)
         if game.has_autosave() and options.autosave:
             console.print(line("A game was saved after your last choice: type l autosave to resume it."))
         assert game.play is not None
         return game.play, game
-    return Playthrough.new(story, options.part, seed, listeners), None
+    play = Playthrough.new(story, options.part, seed, listeners, preset=options.preset, at=options.origin)
+    return play, None
 
 
 def _save_root(options: PlayOptions) -> Path:

@@ -55,3 +55,36 @@ def test_plain_mode_says_when_the_first_scene_itself_fails(tmp_path: Path) -> No
     assert done.returncode == 1
     assert "The story cannot start:" in done.stdout and "a.md:2:3: division by zero" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_from_and_set_start_a_test_game_at_any_scene() -> None:
+    done = run(
+        "play",
+        "--plain",
+        "--no-log",
+        "--from",
+        "yard",
+        "--set",
+        "trust=3",
+        "--set",
+        "met=true",
+        "--choices",
+        "2",
+        str(WALK),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "He waves at you." in done.stdout and "Trust: 3/4" in done.stdout
+
+
+def test_from_and_set_refuse_what_the_story_does_not_have_with_did_you_mean() -> None:
+    cases = [
+        (("--from", "yrad"), "--from yrad: there is no scene 'yrad' in this story. Did you mean 'yard'?"),
+        (("--set", "trsut=3"), "--set: there is no variable 'trsut' in this story. Did you mean 'trust'?"),
+        (("--set", "trust=9"), "--set: 'trust' must be between 0 and 4, not 9"),
+        (("--set", "met=maybe"), "--set: 'met' is true or false, not 'maybe'"),
+    ]
+    for flags, message in cases:
+        done = run("play", "--plain", "--no-log", *flags, str(WALK), stdin="")
+        assert done.returncode == 2, (flags, done.stdout)
+        assert message in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr

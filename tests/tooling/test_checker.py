@@ -441,3 +441,40 @@ def test_text_reading_a_carried_variable_is_not_judged(tmp_path: Path) -> None:
     story = load_story(write_story(tmp_path, scenes, start="one", extra=extra,
                                    variables="[vars.helped]\ninitial = false\n"))
     assert [f.code for f in check_story(story).findings] == []
+
+
+def test_visit_counts_and_taken_flags_are_kept_only_while_something_ahead_reads_them(
+    tmp_path: Path,
+) -> None:
+    from patrolday.tooling import analysis
+    from storyfactory import write_story
+
+    scenes = {
+        "a.md": """
+        === start ===
+        * [Look] -> look
+        * [Go] -> gate
+
+        === look ===
+        + [Back] -> start
+
+        === gate ===
+        * {visited(look)} [Remember] -> hall
+        * [Walk on] -> hall
+
+        === hall ===
+        + [Wait] -> hall
+        * [Leave] -> end
+
+        === end ===
+        # ending: End
+        Done.
+        """
+    }
+    story = load_story(write_story(tmp_path, scenes))
+    live = analysis.live_counts(story)
+    assert "look" in live["start"][0] and "look" in live["gate"][0]
+    assert "look" not in live["hall"][0]  # nothing after the gate asks: states there merge
+    assert "hall/leave" in live["hall"][1] and "start/look" not in live["hall"][1]
+    report = check_story(story)
+    assert report.exhaustive and report.findings == ()

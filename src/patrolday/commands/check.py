@@ -66,6 +66,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="structural checks only (no state exploration): for very large stories",
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: check again each time a story file is saved, and print only what changed",
+    )
     parser.set_defaults(run=run)
 
 
@@ -92,6 +97,10 @@ def _deep_check(story: Story, args: argparse.Namespace) -> tuple[CheckReport | N
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from ._watch_check import run_watch
+
+        return run_watch(args, story_path(args.story), lambda story: _deep_check(story, args)[1])
     if args.json:
         return _run_json(args)
     story = load_or_report(args.story)

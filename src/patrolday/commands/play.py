@@ -64,6 +64,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--theme", metavar="NAME", help="full-screen colour theme: high-contrast, or any Textual theme name"
     )
+    authors = parser.add_argument_group("writing a story (for authors)")
+    authors.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the story whenever one of its files is saved, keeping your place",
+    )
+    authors.add_argument(
+        "--from", dest="origin", metavar="SCENE", help="begin at this scene instead of the part's start"
+    )
+    authors.add_argument(
+        "--set",
+        dest="preset",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a variable before the first scene (repeat for more): --set trust=3 --set met=true",
+    )
     add_session_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -108,7 +125,48 @@ def options_from(
         # input may save and load on request but never replaces the autosave).
         autosave=choices is None and (not plain or sys.stdin.isatty()),
         served=args.served,
+        watch=args.watch,
+        origin=args.origin,
+        preset=args.preset_values,
     )
+
+
+def _start_anywhere(story: Story, args: argparse.Namespace) -> int:
+    """Check ``--from`` and ``--set`` against the story (0, or 2 after saying what is wrong);
+    without ``--part``, ``--from`` plays in the first part whose start leads to the scene."""
+    from patrolday.engine import PresetError, parse_preset, scene_problem
+
+    if args.origin is not None:
+        problem = scene_problem(story, args.origin)
+        if problem:
+            print(f"patrolday: --from {args.origin}: {problem}", file=sys.stderr)
+            return 2
+        if args.part is None:
+            args.part = _part_leading_to(story, args.origin)
+    try:
+        args.preset_values = parse_preset(story, args.preset)
+    except PresetError as err:
+        print(f"patrolday: --set: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _part_leading_to(story: Story, scene: str) -> str | None:
+    from patrolday.tooling.graph import story_graph
+
+    targets: dict[str, set[str]] = {}
+    for edge in story_graph(story).edges:
+        targets.setdefault(edge.source, set()).add(edge.target)
+    for part in story.parts:
+        seen, todo = {part.start}, [part.start]
+        while todo:
+            for nxt in targets.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        if scene in seen:
+            return part.id
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,6 +174,8 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"patrolday: {problem}", file=sys.stderr)
         return 2 if not args.workshop else 1
+    args.preset_values = {}
+    testing = args.origin is not None or bool(args.preset)
     reason = wants_plain(args)
     if reason is None:
         try:
@@ -123,10 +183,13 @@ def run(args: argparse.Namespace) -> int:
         except ImportError:
             reason = "the full-screen player is not installed"
         else:
-            if not args.workshop:
+            if not args.workshop and not testing:
                 return _run_player(args, run_app)
     story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
     if story is None:
+        return code
+    code = _start_anywhere(story, args) if testing else 0
+    if code:
         return code
     if reason is None:
         return _run_full_screen(story, args, run_app)

@@ -21,7 +21,8 @@ from ._common import add_story_argument, load_part_or_report, story_path
 from ._sessions import add_session_arguments
 
 MAX_GAMES = 30
-"""A class. benchmarks/serve_bench.py: 30 games on 2 shared cores keep key-to-screen p95 under 150 ms."""
+"""A class. What 30 games cost on 2 cores (memory, key-to-screen): benchmarks/serve_bench.py and
+docs/hardening.md ("serve under load")."""
 NEW_GAMES_PER_SECOND = 5.0
 
 
@@ -49,8 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=_positive_int,
         default=MAX_GAMES,
         metavar="N",
-        help=f"at most N games at once; more browsers are asked to wait (default {MAX_GAMES}: "
-        "what a 2-core laptop runs smoothly, see benchmarks/serve_bench.py)",
+        help=f"at most N games at once; more browsers are told the server is full (default {MAX_GAMES}, "
+        "a class; each game takes about 40 MB)",
     )
     parser.add_argument(
         "--new-games-per-second",

@@ -32,7 +32,7 @@ _FACE: dict[str, tuple[str, ...]] = {
     ),
     "expressions": ("Compiled", "Env", "EvaluationError", "ExpressionError", "Value"),
     "inline": ("branches", "iter_parts", "plain_text", "walk"),
-    "invisible": ("CONTROL",),
+    "invisible": ("CONTROL", "printable", "visible"),
     "loader": ("load_story", "read_manifest"),
     "manifest": ("Manifest",),
     "model": (
@@ -75,10 +75,12 @@ _FACE: dict[str, tuple[str, ...]] = {
         "present",
         "render",
         "replay",
+        "replay_state",
         "roll",
         "start",
         "take",
     ),
+    "presets": ("PresetError", "parse_preset", "scene_problem"),
     "saves": ("load_state", "save_document"),
     "text": ("static_text",),
 }
@@ -119,6 +121,8 @@ if TYPE_CHECKING:
     from .inline import plain_text as plain_text
     from .inline import walk as walk
     from .invisible import CONTROL as CONTROL
+    from .invisible import printable as printable
+    from .invisible import visible as visible
     from .loader import load_story as load_story
     from .loader import read_manifest as read_manifest
     from .manifest import Manifest as Manifest
@@ -140,6 +144,9 @@ if TYPE_CHECKING:
     from .model import StoryPart as StoryPart
     from .model import TextBlock as TextBlock
     from .model import Variable as Variable
+    from .presets import PresetError as PresetError
+    from .presets import parse_preset as parse_preset
+    from .presets import scene_problem as scene_problem
     from .runtime import CONTINUE as CONTINUE
     from .runtime import ChoiceView as ChoiceView
     from .runtime import GameState as GameState
@@ -159,6 +166,7 @@ if TYPE_CHECKING:
     from .runtime import present as present
     from .runtime import render as render
     from .runtime import replay as replay
+    from .runtime import replay_state as replay_state
     from .runtime import roll as roll
     from .runtime import start as start
     from .runtime import take as take

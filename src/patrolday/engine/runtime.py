@@ -101,11 +101,11 @@ class Snapshot:
         self.counters = counters
         self.seed = seed
         self.draws = draws
-        self.draw: Callable[[int], int] | None = None  # the checker's raw numbers (Trace.draw)
+        self.draw: Callable[[int, int, int], int] | None = None  # the checker's raw numbers (Trace.draw)
 
     def random(self, lo: int, hi: int) -> int:
         index = self.draws
-        raw = self.draw(index) if self.draw is not None else _draw(self.seed, index)
+        raw = self.draw(index, lo, hi) if self.draw is not None else _draw(self.seed, index)
         self.draws = index + 1
         return roll(raw, lo, hi)
 
@@ -142,9 +142,11 @@ class GameState:
     # For a scene whose body runs in text order (Scene.body): what it started from, so its
     # text renders as it read at each point. Display only (not compared), but saved.
     entry: Snapshot | None = field(default=None, compare=False, repr=False)
-    # Values this part began with from the end of the previous part's game (its manifest
-    # ``carry``), so that replaying the history from the start gives the same game.
-    carried: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
+    # How this game began when not from the part's start as written, so that replaying its
+    # history gives the same game: variables set before the first scene (carried over from
+    # the previous part, or given with ``play --set``), and the scene it began at (``--from``).
+    preset: Mapping[str, Value] = field(default_factory=lambda: _EMPTY)
+    origin: str = ""
 
     @property
     def turn(self) -> int:
@@ -233,7 +235,7 @@ class Trace:
     overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
     # When set, draw i of the transition (i counts from the state's `draws`) takes its raw
     # number from here instead of the seed: the checker enumerates outcomes this way.
-    draw: Callable[[int], int] | None = None
+    draw: Callable[[int, int, int], int] | None = None
 
 
 class InvalidChoice(PatroldayError):
@@ -253,17 +255,25 @@ def start(
     trace: Trace | None = None,
     *,
     carried: Mapping[str, object] | None = None,
+    preset: Mapping[str, Value] | None = None,
+    at: str | None = None,
 ) -> GameState:
     """The state at the beginning of ``part`` (default: the first part).
 
     ``carried``: values from the end of a game of the previous part. Only the variables the
     part's manifest lists in ``carry`` take them; a value of the wrong type, or outside a
     meter's range (it comes from a file), is ignored and the variable keeps its initial value.
+    ``preset``: variables to set before the first scene, already checked (:func:`parse_preset`,
+    or a saved state's own); ``at``: begin at this scene instead of the part's start (an
+    author testing a scene deep in the story).
     """
-    start_scene = story.start if part is None else story.part(part).start
+    if at is not None and at not in story.scenes:
+        raise PatroldayError(f"there is no scene '{at}' in this story")
+    start_scene = at or (story.start if part is None else story.part(part).start)
     part_id = story.parts[0].id if part is None else part
     values = {v.name: v.initial for v in story.variables}
     kept = carried_values(story, part_id, carried) if carried else {}
+    kept.update(preset or {})
     values.update(kept)
     state = GameState(
         story_id=story.id,
@@ -271,7 +281,8 @@ def start(
         scene=start_scene,
         vars=MappingProxyType(values),
         seed=seed,
-        carried=MappingProxyType(kept) if kept else _EMPTY,
+        preset=MappingProxyType(kept) if kept else _EMPTY,
+        origin=at or "",
     )
     env = Snapshot({**state.vars}, {}, state.chosen, {}, seed, 0)
     if trace is not None:
@@ -734,7 +745,8 @@ def _enter(
         tuple(stack),
         env.draws,
         entry,
-        state.carried,
+        state.preset,
+        state.origin,
     )
 
 
@@ -809,11 +821,13 @@ def replay(
     part: str | None = None,
     seed: int = 0,
     *,
-    carried: Mapping[str, Value] | None = None,
+    preset: Mapping[str, Value] | None = None,
+    at: str | None = None,
 ) -> list[GameState]:
     """Every state from the start through ``steps``: rebuilds an undo stack from a history.
-    ``carried``: what the part began with (a state's :attr:`GameState.carried`)."""
-    states = [start(story, part, seed, carried=carried)]
+    ``preset`` and ``at``: how the game began (a state's :attr:`GameState.preset` and
+    :attr:`GameState.origin`); :func:`replay_state` passes them for you."""
+    states = [start(story, part, seed, preset=preset, at=at or None)]
     for step in steps:
         current = states[-1]
         if current.scene != step.scene:
@@ -822,6 +836,11 @@ def replay(
             )
         states.append(choose(story, current, step.choice))
     return states
+
+
+def replay_state(story: Story, state: GameState) -> list[GameState]:
+    """Every state of ``state``'s game from its beginning (its history replayed, begun as it was)."""
+    return replay(story, state.history, state.part, state.seed, preset=state.preset, at=state.origin or None)
 
 
 class JournalEntry(NamedTuple):
@@ -841,7 +860,7 @@ def journal(story: Story, state: GameState) -> tuple[JournalEntry, ...]:
     longer replays (a save from an edited story), the current state is used instead.
     """
     try:
-        states = replay(story, state.history, state.part, state.seed, carried=state.carried)[:-1]
+        states = replay_state(story, state)[:-1]
     except (InvalidChoice, StoryRuntimeError, KeyError):
         states = [state] * len(state.history)
     entries = []

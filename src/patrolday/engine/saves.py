@@ -24,7 +24,7 @@ from .expressions import MAX_NUMBER, MAX_STRING, Value, type_of
 from .inline import iter_parts
 from .invisible import CONTROL
 from .model import MAX_CONTINUATIONS, MAX_TUNNEL_DEPTH, Seq, Story
-from .runtime import GameState, Snapshot, Step, carried_values
+from .runtime import GameState, Snapshot, Step
 
 FORMAT = "patrolday-save"
 VERSION = 2  # 2: counters, tunnel stack, random draws and the text snapshots of passed scenes
@@ -71,7 +71,8 @@ def state_to_dict(state: GameState) -> dict[str, Any]:
         "counters": dict(state.counters),
         "stack": list(state.stack),
         "draws": state.draws,
-        "carried": dict(state.carried),
+        "preset": dict(state.preset),
+        "origin": state.origin,
         # What the text of passed scenes (and of a scene whose body runs in text order)
         # saw, so a loaded game shows the same words as before the save.
         "flow_envs": [_delta(env, state) for env in state.flow_envs],
@@ -230,7 +231,9 @@ class _Reader:
         counters = self.counters(_mapping(raw, "counters", len(self.alternative_keys)))
         stack = tuple(self.scene(_text(n, "a tunnel return")) for n in _list(raw, "stack", MAX_TUNNEL_DEPTH))
         draws = _count(raw.get("draws", 0), "the count of random draws")
-        carried = self.carried(_mapping(raw, "carried", len(story.variables)), part)
+        preset = self.vars(_mapping(raw, "preset", len(story.variables)), fill=False)
+        origin = raw.get("origin", "")
+        origin = self.scene(_text(origin, "the scene the game began at")) if origin else ""
         state = GameState(
             story_id=story.id,
             part=part,
@@ -244,7 +247,8 @@ class _Reader:
             counters=MappingProxyType(counters),
             stack=stack,
             draws=draws,
-            carried=MappingProxyType(carried),
+            preset=MappingProxyType(preset),
+            origin=origin,
         )
         envs = _list(raw, "flow_envs", len(flow))
         return GameState(
@@ -252,15 +256,6 @@ class _Reader:
             flow_envs=tuple(self.snapshot(e, state) for e in envs),
             entry=self.snapshot(raw.get("entry"), state),
         )
-
-    def carried(self, raw: Mapping[str, Any], part: str) -> dict[str, Value]:
-        """What the part began with: only what the story (still) carries into it, well typed."""
-        if not raw or part not in {p.id for p in self.story.parts}:
-            return {}
-        kept = carried_values(self.story, part, raw)
-        if len(kept) != len(raw):
-            self.notes.append("Some values carried from the previous part no longer apply and were left out.")
-        return kept
 
     def scene(self, name: str) -> str:
         if name not in self.story.scenes:

@@ -9,6 +9,7 @@ render the :class:`SceneView` it returns. All story logic stays in the engine an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,13 +20,15 @@ from patrolday.engine import (
     SaveError,
     SceneView,
     Story,
+    Value,
     is_unlocked,
     present,
-    replay,
+    replay_state,
 )
 from patrolday.engine import journal as engine_journal
 
 from .labels import scene_title, why_locked
+from .live import Replayed, replay_onto
 from .playthrough import Event, Listener, Playthrough
 from .storage import AUTOSAVE, Progress, SaveStore, SlotInfo, autosave_exists
 from .writer import FileWriter
@@ -101,16 +104,26 @@ class Game:
             out.append(PartChoice(part.id, part.title, unlocked, reason))
         return out
 
-    def new_game(self, part: str | None = None, seed: int = 0, *, carry: bool = False) -> SceneView:
+    def new_game(
+        self,
+        part: str | None = None,
+        seed: int = 0,
+        *,
+        carry: bool = False,
+        preset: Mapping[str, Value] | None = None,
+        at: str | None = None,
+    ) -> SceneView:
         """Start ``part``. Raises :class:`StoryRuntimeError` if its first scene fails, and then
         the game in progress (if any) stays as it was.
 
         With ``carry``, a part whose manifest says ``carry = [...]`` starts with those values as
         the player's last finished game of the part before it left them (the player's own
         minutes, seen from the other side); without, or with no such game, with the story's
-        initial values (a facilitator's ``--part`` plays the canon)."""
+        initial values (a facilitator's ``--part`` plays the canon). ``preset`` and ``at``: an
+        author's ``--set`` and ``--from`` (variables set by hand, a scene to begin at)."""
         carried = self.carried_into(part) if carry else None
-        play = Playthrough.new(self.story, part, seed, self._listeners(), carried=carried)
+        listeners = self._listeners()
+        play = Playthrough.new(self.story, part, seed, listeners, carried=carried, preset=preset, at=at)
         view = play.view()
         self.play = play
         return view
@@ -142,9 +155,18 @@ class Game:
         self.play = Playthrough.resume(self.story, states, self._listeners())
         return Loaded(self.play.view(), tuple(notes))
 
+    def reload(self, story: Story) -> Replayed:
+        """Carry on in ``story`` (the same story, edited): the path so far is replayed onto it as
+        far as it still goes (see :mod:`.live`), undo keeps working, and the game goes on there."""
+        play = self._require()
+        replayed = replay_onto(self.story, story, play.state)
+        self.story = story
+        self.play = Playthrough.resume(story, replayed.states, self._listeners())
+        return replayed
+
     def _rebuild(self, state: GameState) -> list[GameState]:
         try:
-            states = replay(self.story, state.history, state.part, state.seed, carried=state.carried)
+            states = replay_state(self.story, state)
         except PatroldayError:
             return [state]
         return [*states[:-1], state]

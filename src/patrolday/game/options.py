@@ -9,8 +9,13 @@ a new option is one field here plus its flag in ``commands/play.py``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # `patrolday --help` builds PlayOptions' parser: it must import no engine
+    from patrolday.engine import Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,9 @@ class PlayOptions:
     choices: tuple[int, ...] | None = None  # plain mode: play these option numbers, then stop
     autosave: bool = True  # save to "autosave" after every choice (off for piped input)
     served: bool = False  # run by ``patrolday serve`` for one browser
+    watch: bool = False  # ``--watch``: reload the story whenever one of its files is saved
+    origin: str | None = None  # ``--from SCENE``: the first game begins at this scene (authors)
+    preset: Mapping[str, Value] = field(default_factory=dict)  # ``--set``: checked values, first game
 
     def seed_now(self) -> int:
         """The seed for a new game: the one given, else one from the clock, so two games differ

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from patrolday.engine import GameState, SceneView, Story, choose, present, start
+from patrolday.engine import GameState, SceneView, Story, Value, choose, present, start
 
 EventKind = Literal["start", "step", "undo", "load"]
 
@@ -57,9 +57,13 @@ class Playthrough:
         listeners: list[Listener] | None = None,
         *,
         carried: Mapping[str, object] | None = None,
+        preset: Mapping[str, Value] | None = None,
+        at: str | None = None,
     ) -> Playthrough:
-        """A new game of ``part``; ``carried``: values from the previous part (engine ``start``)."""
-        play = cls(story, [start(story, part, seed, carried=carried)], list(listeners or []))
+        """A new game of ``part``; ``carried``, ``preset``, ``at``: as for the engine's ``start``
+        (values from the previous part; variables set by hand; a scene to begin at)."""
+        first = start(story, part, seed, carried=carried, preset=preset, at=at)
+        play = cls(story, [first], list(listeners or []))
         play._emit(Event("start", play.state))
         return play
 

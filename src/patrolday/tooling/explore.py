@@ -20,18 +20,21 @@ meter values before clamping. The shortest path to each ending is replayed to la
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import sys
 import time
 from array import array
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from functools import partial
 
 from patrolday.engine import (
     CONTINUE,
     Choice,
+    Compiled,
     Cond,
     Env,
     EvaluationError,
@@ -50,6 +53,7 @@ from patrolday.engine import (
     choose,
     present,
     render,
+    roll,
     start,
     walk,
 )
@@ -109,6 +113,14 @@ def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeErr
     return found[0] if found else None
 
 
+def _scene_text(scene: Scene) -> Iterator[Compiled]:
+    for para in scene.paragraphs:
+        yield from analysis.iter_parts_expressions(para.parts)
+    for choice in scene.choices:
+        if choice.label is not None:
+            yield from analysis.iter_parts_expressions(choice.label)
+
+
 def _can_fail(parts: Parts) -> bool:
     """Whether some expression in ``parts`` can fail while playing (the syntax tree knows)."""
     return any(e.can_fail for e in analysis.iter_parts_expressions(parts))
@@ -152,6 +164,67 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MEMORY_CHECK_EVERY = 1024  # new states between two looks at the memory (a look costs ~10 us)
 
 
+# -- random numbers ---------------------------------------------------------------------------------
+
+MAX_DRAWS = 4_096  # outcomes of random() looked at in one state, or in one step, before giving up
+
+
+class _Peek:
+    """A state as shown in one "world" of random numbers: a view's ``random()`` peeks at draw
+    number ``draws``, and here that raw number is ``raw`` (the step that follows draws it
+    again, with the same raw number). Records the ranges asked, to know how many worlds there
+    are: raw numbers that agree modulo every range asked give the same view."""
+
+    __slots__ = ("asked", "chosen", "counters", "draws", "raw", "scene", "seed", "stack", "vars", "visits")
+
+    def __init__(self, state: GameState, raw: int) -> None:
+        self.scene, self.vars, self.visits = state.scene, state.vars, state.visits
+        self.chosen, self.counters, self.seed = state.chosen, state.counters, state.seed
+        self.draws, self.stack = state.draws, state.stack
+        self.raw = raw
+        self.asked: set[int] = set()
+
+    def random(self, lo: int, hi: int) -> int:
+        self.asked.add(hi - lo + 1)
+        return roll(self.raw, lo, hi)
+
+
+class _Script:
+    """The raw numbers of one run of a step, as ``Trace.draw``: the world's for the draw a view
+    peeked at, then the next combination of the others (depth first, an odometer whose wheels
+    are the draws in the order they are made, each as wide as its range)."""
+
+    def __init__(self, peeked: int, world: int | None) -> None:
+        self.peeked, self.world = peeked, world
+        self.wheels: list[list[int]] = []  # [range, raw] of each free draw, in the order made
+        self.made = 0
+
+    def __call__(self, index: int, lo: int, hi: int) -> int:
+        if self.world is not None and index == self.peeked:
+            return self.world
+        k = self.made
+        self.made += 1
+        if k < len(self.wheels):
+            return self.wheels[k][1]
+        self.wheels.append([hi - lo + 1, 0])
+        return 0
+
+    def advance(self) -> bool:
+        """On to the next combination; False when every one has been run."""
+        wheels = self.wheels
+        del wheels[self.made :]
+        while wheels and wheels[-1][1] + 1 >= wheels[-1][0]:
+            wheels.pop()
+        if not wheels:
+            return False
+        wheels[-1][1] += 1
+        return True
+
+
+class _TooManyDraws(Exception):
+    """More outcomes of random() than the checker looks at (MAX_DRAWS)."""
+
+
 # -- the explorer --------------------------------------------------------------------------------
 
 
@@ -177,8 +250,11 @@ class Explorer:
         self.memory = memory
         self.memory_base = memory()
         self.memory_peak = 0  # the most the search added to the process, as last measured
+        # random(): every outcome is explored (see _worlds and _outcomes), not the seed's
+        self.draws = any(e.draws for e in analysis.iter_expressions(story))
         self.seed = seed
         self.space = StateSpace(story)
+        self.key_of = self.space.key_of
         self.index: dict[Key, int] = {}
         self.keys: list[Key] = []  # node -> its key; key[0] is its scene
         self.parent = array("i")  # node -> the node it was first reached from (-1 at a start)
@@ -200,7 +276,8 @@ class Explorer:
             risky = [(p.parts, p.location) for p in scene.paragraphs if _can_fail(p.parts)]
             if risky:
                 self.risky_text[sid] = risky
-        self.text = TextCoverage(story, dict(self.space.caps), analysis.revisitable(story))
+        caps = {sid: dict(caps) for sid, caps in self.space.scene_caps.items()}
+        self.text = TextCoverage(story, caps, analysis.revisitable(story))
         conditional = {sid for sid, texts in self.text.texts.items() if texts}
         self.stepper = Stepper(story, watch=frozenset(self.risky_text) | conditional)
         self.risky_labels = {
@@ -389,7 +466,7 @@ class Explorer:
     # -- breadth-first search -------------------------------------------------------------------
     def _add(self, state: GameState, parent: int, via: int) -> tuple[int, bool] | None:
         """The node of ``state`` and whether it is new; None when a limit stops the search."""
-        key = self.space.key(state)
+        key = self.key_of(state.scene, state.vars, state.visits, state.chosen, state.stack)
         found = self.index.get(key)
         if found is not None:
             return found, False
@@ -427,21 +504,33 @@ class Explorer:
             if new:
                 frontier.append((i, compact(state)))
         positions = self.positions
+        trace = Trace()
         while frontier:
             i, state = frontier.popleft()
+            if self.draws:
+                try:
+                    if not self._expand_all_outcomes(i, state, frontier):
+                        return
+                except _TooManyDraws:
+                    self.limit = "random"
+                    return
+                continue
             enabled = self.visit(state, partial(self.path_to, i))
             if not enabled:
                 self.sinks.add(i)
                 continue
             for choice in enabled:
-                trace = Trace()
+                if trace.fallbacks or trace.overflows or trace.passed:
+                    trace = Trace()  # one trace serves every step that has nothing to report
                 try:
                     nxt = self.stepper.choose(state, choice, trace)
                 except StoryRuntimeError as err:
                     self.runtime_error(err, partial(self.path_to, i, choice))
                     self.sinks.add(i)
+                    trace = Trace()
                     continue
-                self.trace(trace, partial(self.path_to, i, choice), nxt)
+                if trace.fallbacks or trace.overflows or trace.passed or nxt.flow:
+                    self.trace(trace, partial(self.path_to, i, choice), nxt)
                 added = self._add(nxt, i, positions[choice.key])
                 if added is None:
                     return
@@ -450,6 +539,92 @@ class Explorer:
                 self.edge_to.append(j)
                 if new:
                     frontier.append((j, compact(nxt)))
+
+    def _expand_all_outcomes(self, i: int, state: GameState, frontier: deque[tuple[int, GameState]]) -> bool:
+        """Expand a state of a story that draws random numbers: in every world of the draw a
+        view peeks at, every available choice, with every outcome of the draws the step makes.
+        False when a limit stopped the search."""
+        positions, compact = self.positions, self.space.compact
+        sink = False
+        for world, env in self._worlds(state):
+            enabled = self.visit(env, partial(self.path_to, i))  # type: ignore[arg-type]  # a _Peek is shown as a state
+            if not enabled:
+                sink = True
+                continue
+            for choice in enabled:
+                for nxt, trace, err in self._outcomes(state, choice, world):
+                    if err is not None:
+                        self.runtime_error(err, partial(self.path_to, i, choice))
+                        sink = True
+                        continue
+                    assert nxt is not None
+                    self.trace(trace, partial(self.path_to, i, choice), nxt)
+                    added = self._add(nxt, i, positions[choice.key])
+                    if added is None:
+                        return False
+                    j, new = added
+                    self.edge_from.append(i)
+                    self.edge_to.append(j)
+                    if new:
+                        frontier.append((j, compact(nxt)))
+        if sink:
+            self.sinks.add(i)
+        return True
+
+    def _worlds(self, state: GameState) -> list[tuple[int | None, GameState | _Peek]]:
+        """The distinct views of ``state``: one per raw number of the draw they peek at, modulo
+        every range they ask for (just the state itself if its view draws nothing)."""
+        probe = _Peek(state, 0)
+        self._probe(probe)
+        if not probe.asked:
+            return [(None, state)]
+        modulus = 1
+        for span in probe.asked:
+            modulus = math.lcm(modulus, span)
+        raw = 0
+        worlds: list[tuple[int | None, GameState | _Peek]] = []
+        while raw < modulus:
+            if modulus > MAX_DRAWS:
+                raise _TooManyDraws
+            env = _Peek(state, raw)
+            self._probe(env)
+            for span in env.asked:  # a range only some worlds ask for: more worlds
+                modulus = math.lcm(modulus, span)
+            worlds.append((raw, env))
+            raw += 1
+        return worlds
+
+    def _probe(self, env: _Peek) -> None:
+        """Evaluate everything a view of ``env``'s scene shows, for the ranges it asks."""
+        scene = self.story.scenes[env.scene]
+        with suppress(StoryRuntimeError, EvaluationError):
+            for choice in scene.choices:
+                choice_status(self.story, env, choice)
+            for expr in _scene_text(scene):
+                with suppress(EvaluationError):
+                    expr(env)
+
+    def _outcomes(
+        self, state: GameState, choice: Choice, world: int | None
+    ) -> Iterator[tuple[GameState | None, Trace, StoryRuntimeError | None]]:
+        """Every outcome of taking ``choice``: the step is run once per combination of the raw
+        numbers it draws, depth first over the draws it makes (each draw's range is known when
+        it is made); the draw a view peeked at keeps that world's raw number."""
+        script = _Script(state.draws, world)
+        runs = 0
+        while True:
+            trace = Trace()
+            trace.draw = script
+            script.made = 0
+            try:
+                yield self.stepper.choose(state, choice, trace), trace, None
+            except StoryRuntimeError as err:
+                yield None, trace, err
+            runs += 1
+            if not script.advance():
+                return
+            if runs >= MAX_DRAWS:
+                raise _TooManyDraws
 
     def _adjacency(self, reverse: bool) -> tuple[array[int], array[int]]:
         """Compressed rows (offsets, targets) of the transitions, or of their reverse."""
@@ -615,7 +790,12 @@ def check_story(
         explorer.report_loops()
         unshown = explorer.text.findings(explorer.scenes_reached)
     else:
-        if explorer.limit == "memory":
+        if explorer.limit == "random":
+            why = (
+                f"a state or a step of it has more than {MAX_DRAWS:,} outcomes of random() "
+                f"(after {len(explorer.keys):,} states)"
+            )
+        elif explorer.limit == "memory":
             why = (
                 f"exploring it needed more than {max_memory_mb:,} MB of memory after "
                 f"{len(explorer.keys):,} states (raise it with --max-memory)"

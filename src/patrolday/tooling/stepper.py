@@ -39,7 +39,7 @@ class Stepper:
         return self._passed(engine.take(self.story, state, choice, trace), trace)
 
     def _passed(self, state: GameState, trace: Trace) -> GameState:
-        if self.watch:
+        if self.watch and state.flow:
             for sid, env in zip(state.flow, state.flow_envs, strict=False):
                 if sid in self.watch and env is not None:
                     trace.passed.append((sid, env))

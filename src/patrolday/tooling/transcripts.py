@@ -5,6 +5,8 @@ A transcript is a small text file, usually ``STORY/tests/NAME.transcript``::
     # Patrol Day: the porch ending.       <- comments start with #
     part: patrol                          <- optional headers, before the first step
     seed: 0
+    from: front-yard                      <- optional: begin at this scene (pin one scene)
+    set: trust=3, met=true                <- optional: variables set before it (repeatable)
     > Roll call, 1:45 p.m.                <- text that must appear now
     promise  # Promise him ...            <- a choice: its id or its number; "# ..." is a comment
     > "Queue down," she says.
@@ -24,12 +26,23 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from patrolday.engine import GameState, PatroldayError, SceneView, Story, choose, present, start
+from patrolday.engine import (
+    GameState,
+    PatroldayError,
+    PresetError,
+    SceneView,
+    Story,
+    Value,
+    choose,
+    parse_preset,
+    present,
+    scene_problem,
+    start,
+)
 
 from .findings import StoryPath
 
 SUFFIX = ".transcript"
-HEADERS = ("part", "seed")
 
 
 class TranscriptError(PatroldayError):
@@ -53,6 +66,9 @@ class Transcript:
     seed: int
     lines: tuple[Line, ...]
     text: tuple[str, ...]  # every line of the file, as written
+    origin: str | None = None  # ``from:``: the scene the game begins at
+    origin_line: int = 0
+    preset: tuple[tuple[str, int], ...] = ()  # ``set:`` assignments as written, with their line
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +101,7 @@ class Result:
         )
 
 
-_HEADER = re.compile(r"(part|seed)\s*:\s*(.*)\Z")
+_HEADER = re.compile(r"(part|seed|from|set)\s*:\s*(.*)\Z")
 _END = re.compile(r"end\s*:\s*(.+)\Z")
 
 
@@ -93,6 +109,9 @@ def parse_transcript(text: str, name: str) -> Transcript:
     """Read a transcript; raises :class:`TranscriptError` naming ``name:line`` on mistakes."""
     part: str | None = None
     seed = 0
+    origin: str | None = None
+    origin_line = 0
+    preset: list[tuple[str, int]] = []
     lines: list[Line] = []
     raw = text.splitlines()
     for number, source in enumerate(raw, 1):
@@ -111,6 +130,10 @@ def parse_transcript(text: str, name: str) -> Transcript:
                 raise TranscriptError(f"{name}:{number}: '{m.group(1)}:' must come before the first choice")
             if m.group(1) == "part":
                 part = m.group(2).strip()
+            elif m.group(1) == "from":
+                origin, origin_line = m.group(2).strip(), number
+            elif m.group(1) == "set":
+                preset += [(a.strip(), number) for a in m.group(2).split(",") if a.strip()]
             else:
                 try:
                     seed = int(m.group(2))
@@ -126,7 +149,7 @@ def parse_transcript(text: str, name: str) -> Transcript:
                 "'> text', 'end: ending-id', or a '# comment'"
             )
         lines.append(Line("choose", command, number, source))
-    return Transcript(name, part, seed, tuple(lines), tuple(raw))
+    return Transcript(name, part, seed, tuple(lines), tuple(raw), origin, origin_line, tuple(preset))
 
 
 def load_transcripts(folder: Path) -> list[Transcript]:
@@ -176,8 +199,11 @@ def replay_transcript(story: Story, transcript: Transcript) -> Result:
         return Result(
             transcript, (Failure(0, f"no part '{part}' in this story (parts: {known})"),), tuple(actual)
         )
+    begin = _beginning(story, transcript)
+    if isinstance(begin, Failure):
+        return Result(transcript, (begin,), tuple(actual))
     try:
-        state: GameState = start(story, part, transcript.seed)
+        state: GameState = start(story, part, transcript.seed, preset=begin, at=transcript.origin)
         view = present(story, state)
     except PatroldayError as err:
         return Result(transcript, (Failure(0, f"the story fails at its start: {err}"),), tuple(actual))
@@ -222,6 +248,21 @@ def replay_transcript(story: Story, transcript: Transcript) -> Result:
                 del actual[index + 1 :]
                 break
     return Result(transcript, tuple(failures), tuple(actual))
+
+
+def _beginning(story: Story, transcript: Transcript) -> dict[str, Value] | Failure:
+    """The checked ``set:`` values, or the failure of the first ``from:``/``set:`` that is wrong."""
+    if transcript.origin is not None:
+        problem = scene_problem(story, transcript.origin)
+        if problem:
+            return Failure(transcript.origin_line, f"from: {problem}")
+    values: dict[str, Value] = {}
+    for assignment, number in transcript.preset:
+        try:
+            values.update(parse_preset(story, [assignment]))
+        except PresetError as err:
+            return Failure(number, f"set: {err}")
+    return values
 
 
 def _resolve(view: SceneView, token: str) -> str | None:

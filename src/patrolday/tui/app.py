@@ -94,6 +94,9 @@ class PatroldayApp(App[int]):
         self.start_part = self.options.part
         self.requested_theme = resolve_theme(self.options.theme)
         self.decision_hooks: list[DecisionHook] = []
+        self.edited: frozenset[str] = frozenset()  # --watch: scenes the last reload changed
+        self.reload_saved_at = 0.0  # --watch: when the save being shown was seen (benchmarks)
+        self._watching: Any = None  # --watch: the task following the story's files
         self.show_meters = True
         self.exit_after_first_frame = exit_after_first_frame
         self._previous_theme = "textual-dark"
@@ -166,8 +169,20 @@ class PatroldayApp(App[int]):
             else:
                 known = ", ".join(["high-contrast", *sorted(self.available_themes)])
                 self.notify(f"No theme called {self.requested_theme!r}. Themes: {known}", markup=False)
-        if self.start_part is not None:
-            self.call_after_refresh(self.start_game, self.start_part)
+        if self.options.watch:
+            import asyncio
+
+            from patrolday.tui.live import follow_edits
+
+            # A task, not a worker: it runs for the app's lifetime, and "wait until the
+            # workers are done" (tests, Pilot) must not wait for it.
+            self._watching = asyncio.get_running_loop().create_task(follow_edits(self, self.source.folder))
+        if self.start_part is not None or self.options.origin is not None:
+            self.call_after_refresh(self.start_game, self.start_part, False, True)
+
+    def on_unmount(self) -> None:
+        if self._watching is not None:
+            self._watching.cancel()
 
     def on_ready(self) -> None:
         """The first frame is on screen (Textual's Ready): load the scenes now.
@@ -201,13 +216,16 @@ class PatroldayApp(App[int]):
 
         self.push_screen(PartsScreen(parts), picked)
 
-    async def start_game(self, part: str | None, carry: bool = False) -> None:
+    async def start_game(self, part: str | None, carry: bool = False, as_given: bool = False) -> None:
         """Start ``part``; with ``carry``, from where the player's last game of the part before
-        it ended (the manifest's ``carry``); ``--part`` starts it as written (``carry`` off)."""
+        it ended (the manifest's ``carry``); ``--part`` starts it as written (``carry`` off).
+        ``as_given``: the game the command line asked for, with its ``--from`` and ``--set``."""
         if not self.ensure_story():
             return
+        options = self.options
+        preset, at = (options.preset, options.origin) if as_given else (None, None)
         try:
-            view = self.game.new_game(part, self.options.seed_now(), carry=carry)
+            view = self.game.new_game(part, options.seed_now(), carry=carry, preset=preset, at=at)
         except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
             self.show_message("The story cannot start", f"{err}\n\n{STORY_BUG}", error=True)
             return
@@ -356,8 +374,18 @@ class PatroldayApp(App[int]):
         screen = self.screen
         return screen if isinstance(screen, (SceneScreen, EndingScreen)) else None
 
+    def use_story(self, story: Story) -> None:
+        """``--watch``: the story was edited and loaded again; games from now on use it."""
+        self._story = story
+        if self._game is not None and not self._game.playing:
+            self._game.story = story
+
     async def show_view(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
         """Put ``view`` on screen: the scene screen, or the ending screen for an ending."""
+        if self.edited:
+            from patrolday.tui.live import mark_edited
+
+            view = mark_edited(self.story, view, self.edited)
         from patrolday.tui.screens.ending import EndingScreen
         from patrolday.tui.screens.scene import SceneScreen
 

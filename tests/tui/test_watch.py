@@ -1,0 +1,81 @@
+"""``play --watch`` in the full-screen player: an edit saved while playing shows at once (Pilot)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from patrolday.engine import load_story
+from patrolday.game.card import StorySource
+from patrolday.game.options import PlayOptions
+from patrolday.tui.app import PatroldayApp
+from patrolday.tui.live import EDITED, EditErrorsScreen
+
+from .helpers import scene_id, screen_text, settle
+
+WALK = Path(__file__).parent.parent / "stories" / "valid" / "walk"
+
+
+async def _until(pilot, check, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(timeout / 0.05)):
+        if check():
+            await settle(pilot)
+            return
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    assert check(), screen_text(pilot.app)
+
+
+async def test_edits_show_at_once_and_keep_the_place(tmp_path: Path, data_dir: Path) -> None:
+    story = tmp_path / "walk"
+    shutil.copytree(WALK, story)
+    scenes = story / "scenes" / "walk.md"
+    text = scenes.read_text()
+    app = PatroldayApp(
+        StorySource.of(load_story(story)), PlayOptions(data_dir=data_dir, seed=0, watch=True, part="main")
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # check the yard
+        await settle(pilot)
+        assert scene_id(app) == "yard" and app.game.view().turn == 1
+        await asyncio.sleep(0.3)  # the watcher is running
+
+        scenes.write_text(
+            text.replace("A boy is throwing a football up to himself.", "A girl bounces a ball.")
+        )
+        await _until(pilot, lambda: "A girl bounces a ball." in screen_text(app))
+        assert scene_id(app) == "yard" and app.game.view().turn == 1 and app.game.can_undo
+        assert EDITED.strip() in screen_text(app)  # the changed scene is marked
+
+        scenes.write_text(text.replace("-> street", "-> streeeet", 1))  # broken
+        await _until(pilot, lambda: isinstance(app.screen, EditErrorsScreen))
+        assert "unknown scene 'streeeet'" in screen_text(app) and "walk.md:" in screen_text(app)
+        scenes.write_text(text)  # fixed
+        await _until(pilot, lambda: not isinstance(app.screen, EditErrorsScreen))
+        assert "A boy is throwing a football up to himself." in screen_text(app)
+
+    assert app.return_code in (None, 0)
+
+
+async def test_a_removed_choice_on_the_path_is_reported(tmp_path: Path, data_dir: Path) -> None:
+    story = tmp_path / "walk"
+    shutil.copytree(WALK, story)
+    scenes = story / "scenes" / "walk.md"
+    text = scenes.read_text()
+    app = PatroldayApp(
+        StorySource.of(load_story(story)), PlayOptions(data_dir=data_dir, seed=0, watch=True, part="main")
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("1", "1"):  # check the yard, call him over
+            await pilot.press(key)
+            await settle(pilot)
+        assert scene_id(app) == "street" and app.game.view().turn == 2
+        await asyncio.sleep(0.3)
+        scenes.write_text(text.replace("+ [Check the yard]", "+ (look) [Check the yard]"))  # its id changes
+        await _until(pilot, lambda: app.game.view().turn == 0)
+        assert scene_id(app) == "street"  # the nearest point of the path that still exists
+        notes = " ".join(n.message for n in app._notifications)
+        assert "The choice 'check-the-yard' in scene 'street' is gone" in notes
