@@ -104,6 +104,10 @@ async def test_the_join_screen_shows_the_address_the_code_and_a_qr_code(story: S
         await until(pilot, lambda: isinstance(app.screen, JoinScreen))
         for phone in phones:
             await phone.close()
+    import socket
+
+    with socket.socket() as probe:  # the app has closed: so has the room
+        assert probe.connect_ex(("127.0.0.1", host.server.port)) != 0
 
 
 async def test_phones_vote_live_the_facilitator_closes_and_the_log_keeps_counts(

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events, on
 from textual.binding import Binding, BindingType
 
 from patrolday.engine import MeterView, SceneView, Story
@@ -124,7 +125,9 @@ class WorkshopApp(PatroldayApp):
         else:
             joined()
 
-    async def on_unmount(self) -> None:
+    @on(events.Unmount)
+    async def _close_room(self, event: events.Unmount) -> None:
+        """The app is closing: the room stops listening (its phones' sockets are closed)."""
         if self.room_host is not None:
             await self.room_host.stop()
 
