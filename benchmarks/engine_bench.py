@@ -105,6 +105,71 @@ def bench(n: int, runs: int) -> dict[str, float]:
     }
 
 
+EXPRESSIONS = [
+    "trust >= 3",
+    "met",
+    "trust + 1",
+    "trust >= 3 and calls < 5",
+    "visits(yard) > 1",
+    "not met or trust * 2 >= calls + 4",
+    "name + \"!\"",
+]
+EXPRESSION_PROBE = r"""
+import json, sys, timeit
+from types import SimpleNamespace
+from patrolday.engine.expressions import compile_expression
+types = {"trust": "int", "calls": "int", "met": "bool", "name": "str"}
+env = SimpleNamespace(vars={"trust": 3, "calls": 2, "met": True, "name": "Dana"}, visits={"yard": 2},
+                      chosen=frozenset())
+out = {}
+for source in json.loads(sys.argv[1]):
+    call = compile_expression(source, types)
+    fn = getattr(call, "fn", call)
+    best = min(timeit.repeat(lambda: call(env), number=100_000, repeat=5))
+    out[source] = best / 100_000 * 1e9
+print(json.dumps(out))
+"""
+
+
+def bench_expressions(against: str | None, rounds: int = 3) -> None:
+    """ns per evaluation of typical expressions, this tree against ``against`` (interleaved)."""
+    import os
+    import tarfile
+    from io import BytesIO
+
+    root = Path(__file__).resolve().parent.parent
+    versions = {"this tree": root / "src"}
+    with tempfile.TemporaryDirectory() as tmp:
+        if against:
+            data = subprocess.run(
+                ["git", "-C", str(root), "archive", against, "src"], capture_output=True, check=True
+            ).stdout
+            with tarfile.open(fileobj=BytesIO(data)) as tar:
+                tar.extractall(tmp, filter="data")
+            versions[against] = Path(tmp) / "src"
+        best: dict[str, dict[str, float]] = {name: {} for name in versions}
+        for _ in range(rounds):
+            for name, src in versions.items():
+                env = {**os.environ, "PYTHONPATH": str(src)}
+                out = subprocess.run(
+                    [sys.executable, "-c", EXPRESSION_PROBE, json.dumps(EXPRESSIONS)],
+                    capture_output=True, text=True, check=True, env=env,
+                )
+                for source, ns in json.loads(out.stdout).items():
+                    best[name][source] = min(best[name].get(source, ns), ns)
+    print("\nexpression evaluation, ns per call (best of rounds; the call through Compiled, with timeit's")
+    print("lambda around it; fresh processes, interleaved)")
+    head = f"  {'expression':<36} {'this tree':>10}"
+    print(head + (f" {against:>10} {'ratio':>6}" if against else ""))
+    for source in EXPRESSIONS:
+        mine = best["this tree"][source]
+        line = f"  {source:<36} {mine:>10.0f}"
+        if against:
+            theirs = best[against][source]
+            line += f" {theirs:>10.0f} {theirs / mine:>5.2f}x"
+        print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -112,7 +177,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--against", metavar="REV", help="also time expression evaluation at this commit")
+    parser.add_argument("--expressions-only", action="store_true", help="only the expression timings")
     args = parser.parse_args()
+    if args.expressions_only:
+        bench_expressions(args.against)
+        return
     results = [bench(int(n), args.runs) for n in args.sizes.split(",")]
     if args.json:
         print(json.dumps(results, indent=2))
@@ -141,6 +211,7 @@ def main() -> None:
         f"({'met' if big['max_rss_mb'] < 150 else 'MISSED'}); "
         f"step < 20 us: {big['step_median_us']:.1f} us ({'met' if big['step_median_us'] < 20 else 'MISSED'})"
     )
+    bench_expressions(args.against)
     print(
         f"inkjs compiles 10,000 knots in 4.5 s: patrolday is {4.5 / big['load_validate_s']:.1f}x faster "
         f"(target 4x); json.load of ink's compiled JSON takes 0.218 s"

@@ -23,7 +23,7 @@ import random
 import re
 from typing import Any
 
-from patrolday.engine import Story
+from patrolday.engine import CONTROL, Story
 from patrolday.game.playthrough import Playthrough
 from patrolday.workshop.debrief import build_debrief, format_debrief
 from patrolday.workshop.log_format import LogProblem, parse_log
@@ -54,7 +54,7 @@ HOSTILE = [
     "",
 ]
 LEGAL_IDS = ["corner", "a", "Z9", "x-y_z", "9" * 200, "stop"]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+_CONTROL = CONTROL  # the engine's one definition of a control character
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
 

@@ -131,6 +131,7 @@ def test_cli_json_lists_findings_and_coverage(cli) -> None:  # type: ignore[no-u
     assert (diag["file"], diag["line"], diag["code"]) == ("scenes/a.md", 8, "meter-range")
     assert [s["choice"] for s in diag["path"]["steps"]] == ["wave", "stop-and-talk"]
     assert data["check"]["exhaustive"] is True
+    assert data["check"]["limit"] is None
     assert data["check"]["coverage"]["endings"] == 1
     assert cli("check", ".", "--json", "--strict", cwd=DEFECTS / "meter-range").returncode == 1
 
@@ -140,6 +141,8 @@ def test_cli_reports_the_fallback_to_random_runs(cli) -> None:  # type: ignore[n
     assert result.returncode == 0
     assert "not exhaustive" in result.stdout
     assert "50 random" in result.stdout
+    data = json.loads(cli("check", str(CLEAN), "--max-states", "4", "--runs", "5", "--json").stdout)
+    assert data["check"]["limit"] == "states" and data["check"]["exhaustive"] is False
 
 
 def test_cli_load_errors_still_exit_1(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

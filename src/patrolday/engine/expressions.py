@@ -3,7 +3,9 @@
 Why not Python's ``eval`` or ``ast``? A story file is data written by someone else; it
 must never reach the interpreter. This module is a whitelist: integer/boolean/string
 literals, declared variables, ``+ - * / %``, comparisons, ``and``/``or``/``not``,
-parentheses, and three read-only functions about the play so far.
+parentheses, three read-only functions about the play so far (``visited``, ``visits``,
+``chosen``), ``min``/``max``, and ``random(lo, hi)``, which asks the environment for the next
+number of the game's seeded stream (so the checker can supply every outcome instead).
 
 Each expression is parsed into a small typed syntax tree (:data:`Node`) that is kept on
 the :class:`Compiled` result, because tools need to know *what* an expression does, not
@@ -819,7 +821,7 @@ def _compile_arith(node: Arith) -> Fn:
                 raise _out_of_range(value)
 
             return add_constant
-        return lambda env: _apply(op, first(env), b(env))
+        return _binary(op, first, b)
 
     def chain(env: Env) -> int:
         value: int = first(env)
@@ -830,8 +832,51 @@ def _compile_arith(node: Arith) -> Fn:
     return chain
 
 
+def _binary(op: ArithOp, a: Fn, b: Fn) -> Fn:
+    """``a op b`` as one closure per operator (the common two-operand case; _apply's checks)."""
+    if op == "+":
+
+        def add(env: Env) -> int:
+            value: int = a(env) + b(env)
+            if -MAX_NUMBER <= value <= MAX_NUMBER:
+                return value
+            raise _out_of_range(value)
+
+        return add
+    if op == "-":
+
+        def sub(env: Env) -> int:
+            value: int = a(env) - b(env)
+            if -MAX_NUMBER <= value <= MAX_NUMBER:
+                return value
+            raise _out_of_range(value)
+
+        return sub
+    if op == "*":
+
+        def mul(env: Env) -> int:
+            left, right = a(env), b(env)
+            if left and right and abs(left) > MAX_NUMBER // abs(right):
+                raise EvaluationError(f"{left} * {right} is out of range (±{MAX_NUMBER:,})")
+            product: int = left * right
+            return product
+
+        return mul
+    return lambda env: _apply(op, a(env), b(env))
+
+
 def _compile_concat(node: Concat) -> Fn:
     fns = tuple(_compile_node(o) for o in node.operands)
+    if len(fns) == 2:
+        a, b = fns
+
+        def join_two(env: Env) -> str:
+            text: str = a(env) + b(env)
+            if len(text) > MAX_STRING:
+                raise EvaluationError(f"text longer than {MAX_STRING:,} characters")
+            return text
+
+        return join_two
 
     def join(env: Env) -> str:
         text: str = fns[0](env)

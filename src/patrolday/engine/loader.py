@@ -11,21 +11,30 @@ import difflib
 import gc
 import hashlib
 import os
-import stat
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, Severity, StoryError
 from .expressions import Scope
 from .facilitation import facilitation_warnings
-from .invisible import control_characters
 from .manifest import Manifest, ParsedManifest, parse_manifest
 from .model import RETURN, Scene, Story
+from .story_files import (
+    SCENE_DIR,
+    Folder,
+    Refused,
+    display,
+    inside,
+    lexists,
+    open_regular,
+    outside,
+    read_and_close,
+    scene_files,
+    unreadable,
+)
+from .text_refusals import control_characters, invisible_in_names
 
 MANIFEST = "story.toml"
-SCENE_DIR = "scenes"
-SCENE_SUFFIX = ".md"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_SCENES = 50_000
 MAX_STORY_BYTES = 64 * 1024 * 1024  # all scene files together
@@ -36,15 +45,6 @@ def _position(diag: Diagnostic) -> tuple[bool, str, int, int]:
     """Sort key: the manifest first (other mistakes often follow from it), then file by file."""
     loc = diag.location
     return (not loc.file.endswith(MANIFEST), loc.file, loc.line, loc.column)
-
-
-def _display(path: Path) -> str:
-    """Paths as the author would type them: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def _decode(data: bytes, shown: str, diags: list[Diagnostic]) -> str | None:
@@ -64,55 +64,6 @@ def _decode(data: bytes, shown: str, diags: list[Diagnostic]) -> str | None:
         )
         return None
     return text.removeprefix("\ufeff")
-
-
-def _scene_files(root: Path, diags: list[Diagnostic]) -> list[Path]:
-    """Every ``*.md`` under ``scenes/``, refusing anything that resolves outside the story."""
-    scene_root = root / SCENE_DIR
-    if not scene_root.is_dir():
-        diags.append(
-            Diagnostic(
-                Location(_display(scene_root)),
-                f"no '{SCENE_DIR}' folder in the story",
-                f"create {_display(scene_root)}/ and put scene files (*.md) in it",
-                code="no-scenes",
-            )
-        )
-        return []
-    files: list[Path] = []
-    seen_dirs: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(scene_root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if not _inside(real, root) or real in seen_dirs:
-            if not _inside(real, root):
-                diags.append(_outside(Path(dirpath)))
-            dirnames[:] = []
-            continue
-        seen_dirs.add(real)
-        dirnames.sort()
-        for name in sorted(filenames):
-            if not name.endswith(SCENE_SUFFIX) or name.startswith("."):
-                continue
-            path = Path(dirpath) / name
-            if not _inside(os.path.realpath(path), root):
-                diags.append(_outside(path))
-                continue
-            files.append(path)
-    return files
-
-
-def _inside(real: str, root: Path) -> bool:
-    base = str(root)
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
-
-
-def _outside(path: Path) -> Diagnostic:
-    return Diagnostic(
-        Location(_display(path)),
-        "refused: this leads outside the story folder (through a symlink)",
-        "copy the file into the story folder instead of linking to it",
-        code="outside",
-    )
 
 
 def load_story(path: str | os.PathLike[str]) -> Story:
@@ -148,43 +99,39 @@ def read_manifest(path: str | os.PathLike[str]) -> Manifest:
     return manifest.finish(str(folder.root))
 
 
-class _Folder(NamedTuple):
-    given: Path  # as the author gave it: paths in diagnostics are shown relative to it
-    root: Path  # resolved: what "inside the story folder" is measured against
-
-
-def _open_folder(path: str | os.PathLike[str]) -> _Folder:
+def _open_folder(path: str | os.PathLike[str]) -> Folder:
     given = Path(path)
-    if given.name == MANIFEST and given.is_file():
-        given = given.parent
-    if not given.exists():
-        raise StoryError(
-            [Diagnostic(Location(str(path)), "no such folder", "give the path of a story folder")]
-        )
-    if not given.is_dir():
-        raise StoryError(
-            [
-                Diagnostic(
-                    Location(str(path)),
-                    "not a story folder",
-                    f"a story is a folder with {MANIFEST} and {SCENE_DIR}/",
-                )
-            ]
-        )
-    return _Folder(given, given.resolve())
+    try:
+        if given.name == MANIFEST and given.is_file():
+            given = given.parent
+        if not given.exists():
+            raise StoryError(
+                [Diagnostic(Location(str(path)), "no such folder", "give the path of a story folder")]
+            )
+        if not given.is_dir():
+            hint = f"a story is a folder with {MANIFEST} and {SCENE_DIR}/"
+            raise StoryError([Diagnostic(Location(str(path)), "not a story folder", hint)])
+        return Folder(given, given.resolve())
+    except (OSError, RuntimeError) as err:  # a folder on the way that may not be searched; a link loop
+        oserror = err if isinstance(err, OSError) else OSError(40, "a loop of symlinks")
+        raise StoryError([unreadable(given, str(path), oserror)]) from None
 
 
 def _read_manifest(
-    folder: _Folder, diags: list[Diagnostic], digest: hashlib._Hash | None = None
+    folder: Folder, diags: list[Diagnostic], digest: hashlib._Hash | None = None
 ) -> ParsedManifest | None:
-    """The parsed manifest, its problems added to ``diags``; None when nothing can follow.
+    """The parsed manifest, its problems added to ``diags``; None when there is none.
 
     Raises :class:`StoryError` at once for problems that make every other report noise.
     """
     given, root = folder
     manifest_path = root / MANIFEST
-    shown_manifest = _display(given / MANIFEST)
-    if not manifest_path.is_file():
+    shown_manifest = display(given / MANIFEST)
+    try:
+        raw = _manifest_bytes(folder, manifest_path, shown_manifest)
+    except Refused as refused:
+        raise StoryError([refused.diagnostic]) from None
+    if raw is None:
         diags.append(
             Diagnostic(
                 Location(shown_manifest),
@@ -194,20 +141,6 @@ def _read_manifest(
             )
         )
         return None
-    if not _inside(os.path.realpath(manifest_path), root):
-        raise StoryError([_outside(given / MANIFEST)])
-    if manifest_path.stat().st_size > MAX_FILE_BYTES:
-        raise StoryError(
-            [
-                Diagnostic(
-                    Location(shown_manifest),
-                    f"{MANIFEST} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
-                    "a manifest holds a title, a start and variables; move long text into scenes",
-                    code="too-large",
-                )
-            ]
-        )
-    raw = manifest_path.read_bytes()
     if digest is not None:
         digest.update(b"story.toml\0" + raw + b"\0")
     text = _decode(raw, shown_manifest, diags)
@@ -222,6 +155,27 @@ def _read_manifest(
     return manifest
 
 
+def _manifest_bytes(folder: Folder, path: Path, shown: str) -> bytes | None:
+    """The manifest's bytes; None if there is no file. Raises :class:`Refused` (or
+    :class:`StoryError` for a link out of the folder)."""
+    if not lexists(path, shown):
+        return None
+    if not inside(os.path.realpath(path), folder.root):
+        raise StoryError([outside(folder.given / MANIFEST)])
+    fd, size = open_regular(path, shown, MANIFEST)
+    if size > MAX_FILE_BYTES:
+        os.close(fd)
+        raise Refused(
+            Diagnostic(
+                Location(shown),
+                f"{MANIFEST} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
+                "a manifest holds a title, a start and variables; move long text into scenes",
+                code="too-large",
+            )
+        )
+    return read_and_close(fd, path, shown)
+
+
 def _load(path: str | os.PathLike[str]) -> Story:
     # Imported here: read_manifest (the title screen's first frame) needs no scene parser.
     from .scenes import parse_scene_file
@@ -232,7 +186,7 @@ def _load(path: str | os.PathLike[str]) -> Story:
     digest = hashlib.sha256()
     manifest = _read_manifest(folder, diags, digest)
     if manifest is None:
-        _scene_files(root, diags)
+        scene_files(folder, diags)
         raise StoryError(diags)
     types = Scope({v.name: v.type for v in manifest.variables})
     meters = {
@@ -244,11 +198,11 @@ def _load(path: str | os.PathLike[str]) -> Story:
     scenes: dict[str, Scene] = {}
     refs = []
     written: set[str] = set()
-    files = _scene_files(root, diags)
+    files = scene_files(folder, diags)
     if len(files) > MAX_FILES:
         diags.append(
             Diagnostic(
-                Location(_display(given / SCENE_DIR)),
+                Location(display(given / SCENE_DIR)),
                 f"more than {MAX_FILES:,} scene files",
                 "put several scenes in one file",
                 code="too-many-files",
@@ -257,21 +211,15 @@ def _load(path: str | os.PathLike[str]) -> Story:
         raise StoryError(diags)
     total = 0
     for file in files:
-        shown = _display(given / file.relative_to(root))
-        info = file.stat()
-        size = info.st_size
-        total += size
-        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block the read forever
-            diags.append(
-                Diagnostic(
-                    Location(shown),
-                    "refused: not a regular file",
-                    "scene files must be ordinary text files",
-                    code="not-a-file",
-                )
-            )
+        shown = folder.shown(file)
+        try:
+            fd, size = open_regular(file, shown, "scene files")
+        except Refused as refused:
+            diags.append(refused.diagnostic)
             continue
+        total += size
         if total > MAX_STORY_BYTES:
+            os.close(fd)
             diags.append(
                 Diagnostic(
                     Location(shown),
@@ -282,6 +230,7 @@ def _load(path: str | os.PathLike[str]) -> Story:
             )
             raise StoryError(diags)
         if size > MAX_FILE_BYTES:
+            os.close(fd)
             diags.append(
                 Diagnostic(
                     Location(shown),
@@ -290,12 +239,17 @@ def _load(path: str | os.PathLike[str]) -> Story:
                 )
             )
             continue
-        data = file.read_bytes()
+        try:
+            data = read_and_close(fd, file, shown)
+        except Refused as refused:
+            diags.append(refused.diagnostic)
+            continue
         digest.update(str(file.relative_to(root)).encode() + b"\0" + data + b"\0")
         source = _decode(data, shown, diags)
         if source is None:
             continue
         diags.extend(control_characters(source, shown))
+        diags.extend(invisible_in_names(source, shown))
         parsed = parse_scene_file(source, shown, types, meters)
         diags.extend(parsed.diagnostics)
         refs.extend(parsed.refs)
@@ -321,16 +275,16 @@ def _load(path: str | os.PathLike[str]) -> Story:
     if files and not scenes and not any(d.severity is Severity.ERROR for d in diags):
         diags.append(
             Diagnostic(
-                Location(_display(given / SCENE_DIR)),
+                Location(display(given / SCENE_DIR)),
                 "no scenes found",
                 "start a scene with === scene-id ===",
                 code="empty",
             )
         )
-    elif not files and (root / SCENE_DIR).is_dir():
+    elif not files and os.path.isdir(root / SCENE_DIR):
         diags.append(
             Diagnostic(
-                Location(_display(given / SCENE_DIR)),
+                Location(display(given / SCENE_DIR)),
                 "no scene files (*.md) in the story",
                 "add a file such as scenes/opening.md",
                 code="empty",

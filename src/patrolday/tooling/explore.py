@@ -21,9 +21,7 @@ meter values before clamping. The shortest path to each ending is replayed to la
 from __future__ import annotations
 
 import math
-import os
 import random
-import sys
 import time
 from array import array
 from collections import deque
@@ -53,13 +51,13 @@ from patrolday.engine import (
     choose,
     present,
     render,
-    roll,
     start,
     walk,
 )
 
 from . import analysis
 from .defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STATES, DEFAULT_RUNS
+from .draws import MAX_DRAWS, Peek, Script, TooManyDraws
 from .findings import (
     CODES,
     DEAD_END,
@@ -76,12 +74,12 @@ from .findings import (
     PathStep,
     StoryPath,
 )
+from .memory import MB, MEMORY_CHECK_EVERY, resident_memory
 from .shown import TextCoverage
 from .states import Key, StateSpace
 from .stepper import Stepper, Trace
 
 MAX_RUN_STEPS = 500
-MB = 1024 * 1024
 
 
 # -- text ----------------------------------------------------------------------------------------
@@ -136,93 +134,6 @@ def _static_label(choice: Choice) -> str | None:
     if not parts:
         return choice.id
     return None
-
-
-# -- memory --------------------------------------------------------------------------------------
-
-
-def resident_memory() -> int:
-    """Bytes of memory this process holds now (0 where the platform does not say).
-
-    Linux reports the current resident set in /proc; elsewhere the peak from ``resource``
-    is the closest figure (it only grows, which errs on the side of stopping early).
-    """
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * _PAGE
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        import resource
-    except ImportError:  # Windows: no limit on memory, only on states
-        return 0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return int(peak) if sys.platform == "darwin" else int(peak) * 1024
-
-
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-MEMORY_CHECK_EVERY = 1024  # new states between two looks at the memory (a look costs ~10 us)
-
-
-# -- random numbers ---------------------------------------------------------------------------------
-
-MAX_DRAWS = 4_096  # outcomes of random() looked at in one state, or in one step, before giving up
-
-
-class _Peek:
-    """A state as shown in one "world" of random numbers: a view's ``random()`` peeks at draw
-    number ``draws``, and here that raw number is ``raw`` (the step that follows draws it
-    again, with the same raw number). Records the ranges asked, to know how many worlds there
-    are: raw numbers that agree modulo every range asked give the same view."""
-
-    __slots__ = ("asked", "chosen", "counters", "draws", "raw", "scene", "seed", "stack", "vars", "visits")
-
-    def __init__(self, state: GameState, raw: int) -> None:
-        self.scene, self.vars, self.visits = state.scene, state.vars, state.visits
-        self.chosen, self.counters, self.seed = state.chosen, state.counters, state.seed
-        self.draws, self.stack = state.draws, state.stack
-        self.raw = raw
-        self.asked: set[int] = set()
-
-    def random(self, lo: int, hi: int) -> int:
-        self.asked.add(hi - lo + 1)
-        return roll(self.raw, lo, hi)
-
-
-class _Script:
-    """The raw numbers of one run of a step, as ``Trace.draw``: the world's for the draw a view
-    peeked at, then the next combination of the others (depth first, an odometer whose wheels
-    are the draws in the order they are made, each as wide as its range)."""
-
-    def __init__(self, peeked: int, world: int | None) -> None:
-        self.peeked, self.world = peeked, world
-        self.wheels: list[list[int]] = []  # [range, raw] of each free draw, in the order made
-        self.made = 0
-
-    def __call__(self, index: int, lo: int, hi: int) -> int:
-        if self.world is not None and index == self.peeked:
-            return self.world
-        k = self.made
-        self.made += 1
-        if k < len(self.wheels):
-            return self.wheels[k][1]
-        self.wheels.append([hi - lo + 1, 0])
-        return 0
-
-    def advance(self) -> bool:
-        """On to the next combination; False when every one has been run."""
-        wheels = self.wheels
-        del wheels[self.made :]
-        while wheels and wheels[-1][1] + 1 >= wheels[-1][0]:
-            wheels.pop()
-        if not wheels:
-            return False
-        wheels[-1][1] += 1
-        return True
-
-
-class _TooManyDraws(Exception):
-    """More outcomes of random() than the checker looks at (MAX_DRAWS)."""
 
 
 # -- the explorer --------------------------------------------------------------------------------
@@ -511,7 +422,7 @@ class Explorer:
                 try:
                     if not self._expand_all_outcomes(i, state, frontier):
                         return
-                except _TooManyDraws:
+                except TooManyDraws:
                     self.limit = "random"
                     return
                 continue
@@ -547,7 +458,7 @@ class Explorer:
         positions, compact = self.positions, self.space.compact
         sink = False
         for world, env in self._worlds(state):
-            enabled = self.visit(env, partial(self.path_to, i))  # type: ignore[arg-type]  # a _Peek is shown as a state
+            enabled = self.visit(env, partial(self.path_to, i))  # type: ignore[arg-type]  # a Peek is shown as a state
             if not enabled:
                 sink = True
                 continue
@@ -571,10 +482,10 @@ class Explorer:
             self.sinks.add(i)
         return True
 
-    def _worlds(self, state: GameState) -> list[tuple[int | None, GameState | _Peek]]:
+    def _worlds(self, state: GameState) -> list[tuple[int | None, GameState | Peek]]:
         """The distinct views of ``state``: one per raw number of the draw they peek at, modulo
         every range they ask for (just the state itself if its view draws nothing)."""
-        probe = _Peek(state, 0)
+        probe = Peek(state, 0)
         self._probe(probe)
         if not probe.asked:
             return [(None, state)]
@@ -582,11 +493,11 @@ class Explorer:
         for span in probe.asked:
             modulus = math.lcm(modulus, span)
         raw = 0
-        worlds: list[tuple[int | None, GameState | _Peek]] = []
+        worlds: list[tuple[int | None, GameState | Peek]] = []
         while raw < modulus:
             if modulus > MAX_DRAWS:
-                raise _TooManyDraws
-            env = _Peek(state, raw)
+                raise TooManyDraws
+            env = Peek(state, raw)
             self._probe(env)
             for span in env.asked:  # a range only some worlds ask for: more worlds
                 modulus = math.lcm(modulus, span)
@@ -594,7 +505,7 @@ class Explorer:
             raw += 1
         return worlds
 
-    def _probe(self, env: _Peek) -> None:
+    def _probe(self, env: Peek) -> None:
         """Evaluate everything a view of ``env``'s scene shows, for the ranges it asks."""
         scene = self.story.scenes[env.scene]
         with suppress(StoryRuntimeError, EvaluationError):
@@ -610,7 +521,7 @@ class Explorer:
         """Every outcome of taking ``choice``: the step is run once per combination of the raw
         numbers it draws, depth first over the draws it makes (each draw's range is known when
         it is made); the draw a view peeked at keeps that world's raw number."""
-        script = _Script(state.draws, world)
+        script = Script(state.draws, world)
         runs = 0
         while True:
             trace = Trace()
@@ -624,7 +535,7 @@ class Explorer:
             if not script.advance():
                 return
             if runs >= MAX_DRAWS:
-                raise _TooManyDraws
+                raise TooManyDraws
 
     def _adjacency(self, reverse: bool) -> tuple[array[int], array[int]]:
         """Compressed rows (offsets, targets) of the transitions, or of their reverse."""
