@@ -164,6 +164,31 @@ def _netloc_host(netloc: str) -> str:
     return (urlsplit(f"//{netloc}").hostname or "").lower()
 
 
+def server_names(host: str, public_url: str, loopback: bool) -> frozenset[str]:
+    """The host names a server listening on ``host`` answers to: the loopback names (when it
+    listens on loopback), ``host`` itself and the address it printed (``public_url``)."""
+    names = set(LOOPBACK_NAMES) if loopback else set()
+    names |= {host.lower().strip("[]"), _netloc_host(urlsplit(public_url).netloc)}
+    return frozenset(n for n in names if n)
+
+
+def host_allowed(request: web.Request, names: frozenset[str]) -> bool:
+    """Whether the request's Host is one of ``names`` or an IP literal (a DNS-rebinding page
+    can only claim a name). Shared by ``serve`` and the workshop room."""
+    host = _netloc_host(request.host)
+    return host in names or _is_ip(host)
+
+
+def origin_allowed(request: web.Request) -> bool:
+    """No Origin (not a browser), or the Origin of a page this server served (same host and
+    port as ``Host``): a page on another site cannot use it. Shared by ``serve`` and the room."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == request.host.lower()
+
+
 def _screen(*lines: str) -> bytes:
     """A small terminal screen: cleared, the lines in the top left, the cursor hidden."""
     body = "\r\n".join(f"  {line}" for line in lines)
@@ -190,24 +215,17 @@ class GuardedServer(Server):
         self.bucket = TokenBucket(new_games_per_second, min(BURST, max_games))
         self.games: set[GameService] = set()
         self.waiting = 0
-        names = set(LOOPBACK_NAMES) if loopback else set()
-        names |= {host.lower().strip("[]"), _netloc_host(urlsplit(public_url).netloc)}
-        self.names = frozenset(n for n in names if n)
+        self.names = server_names(host, public_url, loopback)
 
     # -- who may connect ------------------------------------------------------------------------
 
     def host_allowed(self, request: web.Request) -> bool:
         """Whether the request's Host names this server (a DNS-rebinding page's would not)."""
-        host = _netloc_host(request.host)
-        return host in self.names or _is_ip(host)
+        return host_allowed(request, self.names)
 
     def origin_allowed(self, request: web.Request) -> bool:
         """No Origin (not a browser), or the Origin of a page this server served."""
-        origin = request.headers.get("Origin")
-        if origin is None:
-            return True
-        parts = urlsplit(origin)
-        return parts.scheme in ("http", "https") and parts.netloc.lower() == request.host.lower()
+        return origin_allowed(request)
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if not self.host_allowed(request):

@@ -354,3 +354,25 @@ def test_the_control_character_pattern_is_written_once() -> None:
         if re.search(r"\\x00-\\x08|\\x7f-\\x9f", path.read_text("utf-8"))
     ]
     assert homes == ["src/patrolday/engine/invisible.py"]
+
+
+_ODD = ["\x1b", "\r", "\r\n", "\x9b", "\u202e", "\u200b", "\U000e0041", "é", "中", "\ufeff", "\x00", "\t"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["* [Go] -> b", "# title: ", "=== a ===", "prose", "\n", " "]),
+            st.sampled_from(_ODD),
+        ),
+        max_size=40,
+    )
+)
+def test_the_fast_scan_finds_exactly_what_the_line_by_line_scans_find(pieces: list[str]) -> None:
+    """refused_characters looks at a file's unusual characters first: it must never miss one."""
+    from patrolday.engine.text_refusals import control_characters, invisible_in_names, refused_characters
+
+    text = "".join(pieces)
+    expected = control_characters(text, "f.md") + invisible_in_names(text, "f.md")
+    assert refused_characters(text.encode("utf-8"), text, "f.md") == expected

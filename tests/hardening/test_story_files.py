@@ -290,3 +290,21 @@ def test_a_toml_key_written_with_escapes_is_printed_safely(tmp_path: Path) -> No
     [diag] = errors(root)
     assert "\x1b" in diag.message  # the record keeps what the file says ...
     assert "\x1b" not in diag.format() and "\\x1b]0;owned\\x07" in diag.format()  # ... printing does not
+
+
+@pytest.mark.parametrize("where", ["inside", "the story", "in scenes", "outside"])
+def test_paths_are_shown_as_relpath_would_show_them_wherever_the_player_stands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from patrolday.engine.story_files import Folder, display
+
+    root = story(tmp_path / "work" / "s", {"a.md": SCENE, "sub/b.md": SCENE})
+    cwd = {"inside": tmp_path / "work", "the story": root, "in scenes": root / "scenes", "outside": tmp_path}[
+        where
+    ]
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(cwd if where != "outside" else tmp_path / "elsewhere")
+    for given in (root, Path(os.path.relpath(root))):
+        folder = Folder.at(given)
+        for file in (folder.root / "scenes" / "a.md", folder.root / "scenes" / "sub" / "b.md"):
+            assert folder.shown(file) == display(given / file.relative_to(folder.root))

@@ -582,19 +582,26 @@ def _carry(
         return ()
     declared = [v.name for v in check.out.variables]
     for n, name in enumerate(carry):
-        if name in carry[:n]:
-            check.error(at, f"part '{pid}' carries '{name}' twice", "list each variable once")
-        elif name not in declared:
-            hint = _suggest(name, declared, "declared variables") if declared else "declare it as [vars.NAME]"
-            check.error(at, f"part '{pid}' carries '{name}', which is not a declared variable", hint)
-        elif _unshown_meter(name, previous, check):
-            check.warning(
-                at,
-                f"part '{pid}' carries meter '{name}', which part '{previous.id}' does not show",
-                f"add '{name}' to the meters of part '{previous.id}', or do not carry it",
-                "carry-unshown-meter",
-            )
+        _carried(name, name in carry[:n], declared, pid, previous, at, check)
     return tuple(name for name in dict.fromkeys(carry) if name in declared)
+
+
+def _carried(
+    name: str, again: bool, declared: list[str], pid: str, previous: StoryPart, at: Location, check: _Check
+) -> None:
+    """One name in ``carry``: declared, listed once; a meter the previous part shows."""
+    if again:
+        check.error(at, f"part '{pid}' carries '{name}' twice", "list each variable once")
+    elif name not in declared:
+        hint = _suggest(name, declared, "declared variables") if declared else "declare it as [vars.NAME]"
+        check.error(at, f"part '{pid}' carries '{name}', which is not a declared variable", hint)
+    elif _unshown_meter(name, previous, check):
+        check.warning(
+            at,
+            f"part '{pid}' carries meter '{name}', which part '{previous.id}' does not show",
+            f"add '{name}' to the meters of part '{previous.id}', or do not carry it",
+            "carry-unshown-meter",
+        )
 
 
 def _unshown_meter(name: str, part: StoryPart, check: _Check) -> bool:

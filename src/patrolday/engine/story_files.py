@@ -38,10 +38,25 @@ class Folder(NamedTuple):
 
     given: Path
     root: Path  # what "inside the story folder" is measured against
+    prefix: str | None  # how ``given`` is shown, when a path under it is shown as prefix/rest
+
+    @classmethod
+    def at(cls, given: Path) -> Folder:
+        # Showing the folder once and joining saves a relpath per file (10,000 files: a second);
+        # it gives the same text unless the working directory is inside the story.
+        try:
+            cwd = os.getcwd()
+        except OSError:  # the working directory is gone: display() shows paths as given
+            return cls(given, given.resolve(), str(given))
+        prefix = None if inside(cwd, Path(os.path.abspath(given))) else display(given)
+        return cls(given, given.resolve(), prefix)
 
     def shown(self, path: Path) -> str:
-        """``path`` (inside ``root``) as the author would type it."""
-        return display(self.given / path.relative_to(self.root))
+        """``path`` (inside ``root``) as the author would type it: ``display(given / rest)``."""
+        rest = path.relative_to(self.root)
+        if self.prefix is None:
+            return display(self.given / rest)
+        return str(rest) if self.prefix == "." else os.path.join(self.prefix, rest)
 
 
 def display(path: Path) -> str:
