@@ -1,15 +1,17 @@
-"""The long fuzz campaign: many generated inputs across the three entry points for others' data.
+"""The long fuzz campaign: many generated inputs across the entry points for others' data.
 
     python -m fuzz.campaign                     # 100,000 inputs, seed 0
     python -m fuzz.campaign --count 20000 --seed 7
     python -m fuzz.campaign --replay scene 0 4711
 
 Entry points: the expression compiler and evaluator, the story parser (one scene file, and
-``load_story`` on whole generated folders), and the save loader (``load_state`` and
-``SaveStore.load``). Each input comes from its own ``Random(f"{seed}:{index}")``, so any
-failure is reproduced from three numbers; the input itself is also written to the
-reproducer folder with the traceback. Zero failures is the bar: the exit status is 1
-otherwise.
+``load_story`` on whole generated folders, including folders that are odd as files:
+symlinks that dangle, loop or lead out, named pipes, unreadable files and folders, file
+names holding escape codes, manifests nested thousands deep), and the save loader
+(``load_state`` and ``SaveStore.load``). Each input comes from its own
+``Random(f"{seed}:{index}")``, so any failure is reproduced from three numbers; the input
+itself is also written to the reproducer folder with the traceback. Zero failures is the
+bar: the exit status is 1 otherwise.
 """
 
 from __future__ import annotations
@@ -26,11 +28,20 @@ from pathlib import Path
 from patrolday.engine import load_story
 
 from . import generators as gen
-from . import oracles
+from . import oracles, session_logs
 
 REPRODUCERS = Path(__file__).resolve().parent / "reproducers"
 # Share of the inputs per target; folders and save stores touch the disk, so they get fewer.
-MIX = {"expression": 35, "scene": 30, "story": 8, "save": 20, "store": 7, "checker": 1}
+MIX = {
+    "expression": 35,
+    "scene": 30,
+    "story": 8,
+    "save": 20,
+    "store": 7,
+    "checker": 1,
+    "session_log": 6,
+    "files": 5,
+}
 
 
 def _story():  # type: ignore[no-untyped-def]
@@ -49,6 +60,12 @@ def make_case(target: str, rng: random.Random, story) -> tuple[object, Callable[
     if target == "story":
         files = gen.story_files(rng)
         return files, lambda: oracles.check_story_folder(files, rng)
+    if target == "files":
+        spec = gen.odd_folder(rng)
+        return spec, lambda: oracles.check_odd_folder(spec, rng)
+    if target == "session_log":
+        data = session_logs.session_log_input(story, rng)
+        return data, lambda: session_logs.check_session_log(data, story, rng)
     if target == "checker":
         files = gen.checker_story(rng)
         return files, lambda: oracles.check_checker(files, rng)
@@ -85,6 +102,8 @@ def write_reproducer(folder: Path, target: str, seed: int, index: int, case: obj
         (out / "input.bin").write_bytes(case)
     elif target in ("story", "checker"):
         oracles.write_story(out / "story", case)  # type: ignore[arg-type]
+    elif target == "files":
+        (out / "folder.txt").write_text(repr(case), "utf-8", errors="surrogatepass")
     else:
         for key, value in dict(case).items():  # type: ignore[call-overload]
             if isinstance(value, bytes):
@@ -128,7 +147,9 @@ def run(count: int, seed: int, folder: Path, only: str | None = None) -> int:
         "story": "load_story (generated folders)",
         "save": "load_state",
         "store": "SaveStore.load",
+        "files": "links, pipes, unreadable, names",
         "checker": "check_story (memory, paths)",
+        "session_log": "session logs -> debrief, reports",
     }
     total: Counter[str] = Counter()
     for name, c in counts.items():

@@ -103,6 +103,8 @@ def expression(rng: random.Random, depth: int = 0) -> str:
                 lambda: '"' + pick(rng, ["", "a", "Dana", 'q\\"', "\\n", "{x}", "[bold]"]) + '"',
                 lambda: f"{pick(rng, ['visited', 'visits'])}({pick(rng, [*SCENE_IDS, 'nowhere', ''])})",
                 lambda: f"chosen({pick(rng, ['curb/wave', 'curb', 'x/y', 'catch/leave'])})",
+                lambda: f"{pick(rng, ['min', 'max', 'random'])}({expression(rng, depth + 1)}, {number(rng)})",
+                lambda: f"random({pick(rng, ['1', '0', 'trust'])}, {pick(rng, ['6', '100', 'throws'])})",
                 lambda: pick(rng, _WORDS),
             ],
         )()
@@ -120,8 +122,12 @@ def typed(rng: random.Random, typ: str, depth: int = 0) -> str:
     if typ == "int":
         if leaf:
             return pick(
-                rng, [str(pick(rng, [0, 1, 7, 99, MAX_NUMBER])), "trust", "throws", "visits(curb)", "-3"]
+                rng,
+                [str(pick(rng, [0, 1, 7, MAX_NUMBER])), "trust", "throws", "visits(curb)", "random(1, 6)"],
             )
+        if rng.random() < 0.15:
+            fn = pick(rng, ["min", "max"])
+            return f"{fn}({typed(rng, 'int', depth + 1)}, {typed(rng, 'int', depth + 1)})"
         op = pick(rng, ["+", "-", "*", "/", "%"])
         return f"({typed(rng, 'int', depth + 1)} {op} {typed(rng, 'int', depth + 1)})"
     if typ == "str":
@@ -380,11 +386,30 @@ def pathological(rng: random.Random) -> str:
 # -- manifests and story folders ------------------------------------------------------------------
 
 
+def nested_toml(rng: random.Random) -> str:
+    """A key holding arrays or inline tables nested up to thousands deep (tomllib recurses),
+    sometimes left unclosed, sometimes with brackets hidden in strings and comments."""
+    depth = rng.choice([rng.randrange(1, 40), rng.randrange(30, 6000)])
+    opener, closer = pick(rng, [("[", "]"), ("{a=", "}"), ("[{a=", "}]"), ("{a=[", "]}")])
+    inner = pick(rng, ["1", '"x"', "[]", "{}", '"[[[{{{"', "'[{'"])
+    close = closer * (depth if rng.random() < 0.8 else rng.randrange(depth + 1))
+    value = opener * depth + inner + close
+    where = pick(
+        rng, ["\nzz = {}\n", "\n[story.extra]\nzz = {}\n", "\n[vars.deep]\ninitial = 1\ndescription = {}\n"]
+    )
+    noise = pick(
+        rng, ["", "# " + "[" * rng.randrange(200) + "\n", 'x1 = "' + "{[" * rng.randrange(200) + '"\n']
+    )
+    return noise + where.format(value)
+
+
 def manifest_text(rng: random.Random) -> str:
     base = _FIXTURES["story.toml"]
     roll = rng.random()
     if roll < 0.6:
         return base
+    if roll < 0.65:
+        return base + nested_toml(rng)
     if roll < 0.75:
         extra = pick(
             rng,
@@ -415,6 +440,93 @@ def story_files(rng: random.Random) -> dict[str, str]:
     if rng.random() < 0.05:
         del files[pick(rng, names)]
     return files
+
+
+# -- story folders that are odd as files -----------------------------------------------------------
+
+_NAME_PARTS = [
+    "x",
+    "é",
+    "中",
+    " ",
+    "-",
+    "..",
+    "\n",
+    "\t",
+    "\x1b[31m",
+    "\x1b]0;T\x07",
+    "\x1b]52;c;eA==\x07",
+    "\x07",
+]
+_NAME_PARTS += [
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\U000e0041",
+    "\x9b",
+    "\x7f",
+    "\r",
+    "🙂",
+    "\\",
+    "'",
+    '"',
+    "$(x)",
+]
+
+
+def odd_name(rng: random.Random) -> str:
+    """A file name a zip could carry: escape codes, bidi overrides, newlines, long, or plain."""
+    name = "".join(pick(rng, _NAME_PARTS) for _ in range(rng.randrange(1, 8)))
+    if rng.random() < 0.05:
+        name = "n" * rng.randrange(100, 250)
+    name = name.replace("/", "").replace("\0", "") or "x"
+    while len(name.encode("utf-8", "surrogatepass")) > 240:
+        name = name[:-1]
+    name += ".md" if rng.random() < 0.85 else pick(rng, ["", ".MD", ".md.txt", ".txt"])
+    return name if name.strip(".") else name + "x"  # "." and ".." are not file names
+
+
+def odd_folder(rng: random.Random) -> dict[str, Any]:
+    """A story folder with file-system oddities on top of its files.
+
+    ``links``: symlinks (path, target) that dangle, loop, lead outside or stay inside;
+    ``fifos``: named pipes; ``unreadable``: files and folders a player may not read;
+    the files themselves may have odd names (and a scene with a mistake, so that a
+    diagnostic prints the name).
+    """
+    files = story_files(rng) if rng.random() < 0.5 else dict(_FIXTURES)
+    for _ in range(rng.randrange(0, 3)):
+        text = pick(
+            rng, ["=== odd ===\n# ending: O\nBye {oops}.\n", scene_text(rng), "=== odd2 ===\n-> nowhere\n"]
+        )
+        files[f"scenes/{odd_name(rng)}"] = text
+    scenes = [n for n in files if n.startswith("scenes/")]
+    links: list[tuple[str, str]] = []
+    for _ in range(rng.randrange(0, 4)):
+        name = f"scenes/{pick(rng, ['dangle', 'l1', 'l2', 'up', 'same', 'sub/deep', odd_name(rng)[:-3]])}.md"
+        target = pick(
+            rng,
+            [
+                "scenes/gone.md",  # dangling
+                name,  # a link to itself
+                "scenes/l1.md" if "l2" in name else "scenes/l2.md",  # a loop of two
+                "../outside.md",  # out of the folder
+                pick(rng, scenes) if scenes else "story.toml",  # stays inside
+                "scenes",  # a folder, under a scene's name
+                "/dev/null",
+            ],
+        )
+        links.append((name, target))
+    if rng.random() < 0.1:
+        links.append(("story.toml", pick(rng, ["gone.toml", "story.toml", "scenes", "../outside.md"])))
+    fifos = [
+        f"scenes/{pick(rng, ['pipe.md', 'sub/pipe.md', odd_name(rng)])}" for _ in range(rng.randrange(0, 2))
+    ]
+    if rng.random() < 0.05:
+        fifos.append("story.toml")
+    candidates = [*scenes, "story.toml", "scenes", "scenes/street"]
+    unreadable = [pick(rng, candidates) for _ in range(rng.randrange(0, 3))] if rng.random() < 0.4 else []
+    return {"files": files, "links": links, "fifos": fifos, "unreadable": unreadable}
 
 
 # -- saves ------------------------------------------------------------------------------------------
@@ -566,6 +678,8 @@ def checker_story(rng: random.Random) -> dict[str, str]:
             effects.append("n += 1")
         if meters:
             effects.append(f"m{rng.randrange(meters)} += {rng.randrange(1, 3)}")
+        if rng.random() < 0.1:  # random(): the checker explores every outcome
+            effects.append(f"n = random(0, {rng.choice([1, 3, 6])})")
         eff = " ~ " + ", ".join(effects) if effects else ""
         nxt = f"s{k + 1}"
         if shape == "chain":

@@ -8,18 +8,12 @@ address in plain sight, and control characters are dropped.
 
 from __future__ import annotations
 
-import re
-
 from markdown_it import MarkdownIt
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from patrolday.engine import printable as safe  # control characters out: the engine's one definition
+
 _md = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
-
-
-def safe(text: str) -> str:
-    """Text with control characters (ANSI escapes among them) removed."""
-    return _CONTROL.sub("", text)
 
 
 def prose(text: str) -> Text:

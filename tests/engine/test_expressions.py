@@ -465,3 +465,91 @@ def test_min_and_max_in_effects_conditions_and_text(tmp_path) -> None:  # type: 
     assert view.blocks[0].text == "Trust 3 of 8."
     end = present(story, choose(story, start(story), view.choices[0].id))
     assert end.blocks[0].text == "Now 0, true."
+
+
+# -- random(lo, hi) (issue 11) ----------------------------------------------------------------------
+
+
+class _Dice(SimpleNamespace):
+    """An Env whose random() returns scripted numbers and records the ranges asked for."""
+
+    def random(self, lo: int, hi: int) -> int:
+        self.asked.append((lo, hi))
+        return self.script.pop(0)
+
+
+def dice(*script: int) -> _Dice:
+    return _Dice(vars=ENV.vars, visits=ENV.visits, chosen=ENV.chosen, script=list(script), asked=[])
+
+
+def test_random_asks_the_environment_for_a_number_in_its_range() -> None:
+    env = dice(4)
+    compiled = compile_expression("random(1, 6) + trust", TYPES)
+    assert compiled(env) == 7 and env.asked == [(1, 6)]
+    env = dice(2, 5)
+    assert compile_expression("random(1, trust) * 10 + random(0, 9)", TYPES)(env) == 25
+    assert env.asked == [(1, 3), (0, 9)]
+    assert compile_expression("random(1, 100) <= 30", TYPES, "bool")(dice(30)) is True
+
+
+def test_random_is_marked_in_the_tree_as_a_draw() -> None:
+    from patrolday.engine.expressions import Func
+
+    compiled = compile_expression("random(1, 6) >= 5", TYPES)
+    assert compiled.draws is True
+    assert isinstance(compiled.tree.left, Func) and compiled.tree.left.name == "random"  # type: ignore[union-attr]
+    assert compile_expression("max(trust, 6)", TYPES).draws is False
+    assert compile_expression("random(1, 6)", TYPES).can_fail is False  # constant, checked range
+    assert compile_expression("random(1, trust)", TYPES).can_fail is True  # trust may be 0
+
+
+def test_random_with_variable_bounds_fails_cleanly_when_upside_down() -> None:
+    env = dice(0)
+    env.vars = {**ENV.vars, "trust": 0}
+    with pytest.raises(EvaluationError, match="lowest value is above the highest"):
+        compile_expression("random(1, trust)", TYPES)(env)
+
+
+@pytest.mark.parametrize(
+    ("source", "offset", "fragment"),
+    [
+        ("random(6, 1)", 0, "lowest value is above the highest"),
+        ("random(0, 1000000000000) + random(-1000000000000, 1)", 27, "spans more than"),
+        ("random(1)", 0, "two numbers"),
+        ("random(1, 2, 3)", 0, "two numbers"),
+        ("random(met, 2)", 7, "needs numbers"),
+    ],
+)
+def test_random_errors_at_load(source: str, offset: int, fragment: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(source, TYPES)
+    assert fragment in caught.value.message
+    assert caught.value.offset == offset
+
+
+def test_random_in_a_story_is_reproducible_from_the_seed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from patrolday.engine import choose, load_story, present, start
+    from storyfactory import write_story
+
+    root = write_story(
+        tmp_path,
+        {
+            "a.md": """
+            === start ===
+            * [Roll] ~ roll = random(1, 6) -> end
+            === end ===
+            # ending: End
+            You rolled {roll}.
+            """
+        },
+        variables="[vars.roll]\ninitial = 0\n",
+    )
+    story = load_story(root)
+
+    def rolled(seed: int) -> str:
+        state = start(story, seed=seed)
+        return present(story, choose(story, state, "roll")).blocks[0].text
+
+    texts = [rolled(seed) for seed in range(120)]
+    assert texts == [rolled(seed) for seed in range(120)]
+    assert set(texts) == {f"You rolled {n}." for n in range(1, 7)}

@@ -29,8 +29,10 @@ def test_a_state_peeks_at_the_next_draw_without_taking_it() -> None:
 
 def test_the_checker_can_supply_the_raw_numbers() -> None:
     env = snapshot(7, draws=2)
-    env.draw = lambda index: index * 10  # raw number for draw index 2, then 3
+    asked = []
+    env.draw = lambda index, lo, hi: asked.append((index, lo, hi)) or index * 10  # raw for draws 2, 3
     assert [env.random(0, 100), env.random(0, 100)] == [20, 30]
+    assert asked == [(2, 0, 100), (3, 0, 100)]  # the checker learns each draw's range
     assert roll(25, 1, 6) == 1 + 25 % 6
 
 

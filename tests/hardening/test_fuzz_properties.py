@@ -73,6 +73,20 @@ def test_load_story_on_generated_folders(rng: random.Random) -> None:
     oracles.check_story_folder(gen.story_files(rng), rng)
 
 
+@SLOW
+@given(rng=rngs)
+def test_load_story_on_folders_with_links_pipes_unreadable_parts_and_odd_names(rng: random.Random) -> None:
+    oracles.check_odd_folder(gen.odd_folder(rng), rng)
+
+
+@FAST
+@given(rng=rngs)
+def test_load_story_on_manifests_nested_thousands_deep(rng: random.Random) -> None:
+    files = gen.fixture_texts()
+    files["story.toml"] += gen.nested_toml(rng)
+    oracles.check_story_folder(files, rng)
+
+
 def test_the_fixture_story_itself_is_accepted_and_plays() -> None:
     rng = random.Random(0)
     assert oracles.check_story_folder(gen.fixture_texts(), rng) == "accepted"
@@ -170,3 +184,14 @@ def test_load_state_on_saves_with_huge_collections(story: Story, rng: random.Ran
     doc = oracles.valid_save(story, rng)
     doc["state"][key] = gen.huge_state_value(rng, key)
     oracles.check_save(story, json.dumps(doc), rng)
+
+
+# -- session logs and reports (issue 18, items 7, 8, 12, 14) ---------------------------------------
+
+
+@FAST
+@given(rng=rngs)
+def test_session_logs_are_checked_and_reports_stay_clean(story: Story, rng: random.Random) -> None:
+    from fuzz import session_logs
+
+    session_logs.check_session_log(session_logs.session_log_input(story, rng), story, rng)

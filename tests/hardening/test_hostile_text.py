@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from patrolday.engine import SaveError, StoryError, load_state, load_story, save_document, start
+from patrolday.engine import SaveError, StoryError, load_state, load_story, present, save_document, start
 from patrolday.game.options import PlayOptions
 from patrolday.plain import play_plain
 from patrolday.prose import prose
@@ -264,3 +264,115 @@ def test_plain_player_lines_drop_control_characters_even_if_a_caller_forgot() ->
     console.print(line("a\x1b]8;;https://evil\x07b\x1b[2Jc"))
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert "evil" in out and "\x1b]8" not in out and "\x1b[2J" not in out
+
+
+# -- invisible characters in what names an option ------------------------------------------------
+
+INVISIBLE = {
+    "zero-width space": "\u200b",
+    "zero-width joiner": "\u200d",
+    "word joiner": "\u2060",
+    "soft hyphen": "\u00ad",
+    "byte order mark inside the text": "\ufeff",
+    "tag letter A": "\U000e0041",
+    "cancel tag": "\U000e007f",
+    "Hangul filler": "\u3164",
+    "line separator": "\u2028",
+    "right-to-left mark": "\u200f",
+    "Mongolian vowel separator": "\u180e",
+}
+
+
+@pytest.mark.parametrize("char", list(INVISIBLE.values()), ids=list(INVISIBLE))
+def test_invisible_characters_in_a_choice_label_are_refused_with_their_place(
+    tmp_path: Path, char: str
+) -> None:
+    # "Go" and "G\u200bo" look the same: two options could look identical and do different things.
+    root = story_with(tmp_path, f"=== a ===\n* [Go] -> b\n* [G{char}o] -> b\n=== b ===\n# ending: B\n")
+    [diag] = load_errors(root)
+    assert (diag.location.line, diag.location.column) == (3, 5)
+    assert f"U+{ord(char):04X}" in diag.message and "invisible character" in diag.message
+    assert diag.hint
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# title: Yard\u200b",
+        "# ending: The \U000e0041end",
+        "=== a\u200b ===",
+        '+ {name == "x"} [Go\u2060] -> b',
+    ],
+    ids=["scene title", "ending title", "header", "sticky choice"],
+)
+def test_invisible_characters_in_titles_are_refused(tmp_path: Path, line: str) -> None:
+    scene = f"=== a ===\n{line}\n* [Go] -> b\n=== b ===\n# ending: B\n"
+    if line.startswith("==="):
+        scene = f"{line}\n* [Go] -> b\n=== b ===\n# ending: B\n"
+    diags = load_errors(story_with(tmp_path, scene))
+    assert any("invisible character" in d.message and d.location.line in (1, 2) for d in diags)
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [("title", 3), ("part", 13), ("route", 18), ("label", 9)],
+)
+def test_invisible_characters_in_manifest_titles_and_labels_are_refused(
+    tmp_path: Path, key: str, line: int
+) -> None:
+    manifest = (
+        '[story]\nid = "zw"\ntitle = "Zero"\nstart = "a"\n\n'
+        '[vars.trust]\ninitial = 1\nmin = 0\nlabel = "Trust"\nmax = 5\n\n'
+        '[[parts]]\ntitle = "One"\nid = "one"\nstart = "a"\n\n'
+        '[routes.short]\ntitle = "Short"\n'
+    )
+    target = {"title": '"Zero"', "part": '"One"', "route": '"Short"', "label": '"Trust"'}[key]
+    manifest = manifest.replace(target, target[:-1] + '\\u200b"')
+    root = story_with(
+        tmp_path, "=== a ===\n# decision\n# route: short\n? Q\n* [Go] -> b\n=== b ===\n# ending: B\n"
+    )
+    (root / "story.toml").write_text(manifest, "utf-8")
+    diags = load_errors(root)
+    assert [(d.location.line, "U+200B" in d.message) for d in diags] == [(line, True)]
+
+
+def test_invisible_characters_in_prose_and_questions_are_fine(tmp_path: Path) -> None:
+    # Prose can need them: emoji sequences join with ZWJ, Persian uses ZWNJ, long words a soft hyphen.
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    scene = f"=== a ===\n? Who\u00adever asks?\nA {family} waves. Mi\u200cdan.\n* [Go] -> b\n"
+    story = load_story(story_with(tmp_path, scene + "=== b ===\n# ending: B\n"))
+    assert family in present(story, start(story)).blocks[0].text
+
+
+def test_the_control_character_pattern_is_written_once() -> None:
+    """One home (engine/invisible.py) for what counts as a control character; everyone imports it."""
+    root = Path(__file__).resolve().parents[2]
+    homes = [
+        str(path.relative_to(root))
+        for folder in ("src", "fuzz")
+        for path in (root / folder).rglob("*.py")
+        if re.search(r"\\x00-\\x08|\\x7f-\\x9f", path.read_text("utf-8"))
+    ]
+    assert homes == ["src/patrolday/engine/invisible.py"]
+
+
+_ODD = ["\x1b", "\r", "\r\n", "\x9b", "\u202e", "\u200b", "\U000e0041", "é", "中", "\ufeff", "\x00", "\t"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["* [Go] -> b", "# title: ", "=== a ===", "prose", "\n", " "]),
+            st.sampled_from(_ODD),
+        ),
+        max_size=40,
+    )
+)
+def test_the_fast_scan_finds_exactly_what_the_line_by_line_scans_find(pieces: list[str]) -> None:
+    """refused_characters looks at a file's unusual characters first: it must never miss one."""
+    from patrolday.engine.text_refusals import control_characters, invisible_in_names, refused_characters
+
+    text = "".join(pieces)
+    expected = control_characters(text, "f.md") + invisible_in_names(text, "f.md")
+    assert refused_characters(text.encode("utf-8"), text, "f.md") == expected

@@ -131,6 +131,7 @@ def test_cli_json_lists_findings_and_coverage(cli) -> None:  # type: ignore[no-u
     assert (diag["file"], diag["line"], diag["code"]) == ("scenes/a.md", 8, "meter-range")
     assert [s["choice"] for s in diag["path"]["steps"]] == ["wave", "stop-and-talk"]
     assert data["check"]["exhaustive"] is True
+    assert data["check"]["limit"] is None
     assert data["check"]["coverage"]["endings"] == 1
     assert cli("check", ".", "--json", "--strict", cwd=DEFECTS / "meter-range").returncode == 1
 
@@ -140,6 +141,8 @@ def test_cli_reports_the_fallback_to_random_runs(cli) -> None:  # type: ignore[n
     assert result.returncode == 0
     assert "not exhaustive" in result.stdout
     assert "50 random" in result.stdout
+    data = json.loads(cli("check", str(CLEAN), "--max-states", "4", "--runs", "5", "--json").stdout)
+    assert data["check"]["limit"] == "states" and data["check"]["exhaustive"] is False
 
 
 def test_cli_load_errors_still_exit_1(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -441,3 +444,40 @@ def test_text_reading_a_carried_variable_is_not_judged(tmp_path: Path) -> None:
     story = load_story(write_story(tmp_path, scenes, start="one", extra=extra,
                                    variables="[vars.helped]\ninitial = false\n"))
     assert [f.code for f in check_story(story).findings] == []
+
+
+def test_visit_counts_and_taken_flags_are_kept_only_while_something_ahead_reads_them(
+    tmp_path: Path,
+) -> None:
+    from patrolday.tooling import analysis
+    from storyfactory import write_story
+
+    scenes = {
+        "a.md": """
+        === start ===
+        * [Look] -> look
+        * [Go] -> gate
+
+        === look ===
+        + [Back] -> start
+
+        === gate ===
+        * {visited(look)} [Remember] -> hall
+        * [Walk on] -> hall
+
+        === hall ===
+        + [Wait] -> hall
+        * [Leave] -> end
+
+        === end ===
+        # ending: End
+        Done.
+        """
+    }
+    story = load_story(write_story(tmp_path, scenes))
+    live = analysis.live_counts(story)
+    assert "look" in live["start"][0] and "look" in live["gate"][0]
+    assert "look" not in live["hall"][0]  # nothing after the gate asks: states there merge
+    assert "hall/leave" in live["hall"][1] and "start/look" not in live["hall"][1]
+    report = check_story(story)
+    assert report.exhaustive and report.findings == ()

@@ -24,18 +24,26 @@ def test_new_then_check_strict_passes(cli, tmp_path: Path) -> None:  # type: ign
     checked = cli("check", "my-story", "--strict", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "No warnings." in checked.stdout
-    assert "endings 1/1" in checked.stdout
+    assert "endings 2/2" in checked.stdout
 
 
 def test_new_story_has_the_promised_parts(tmp_path: Path) -> None:
+    """What docs/writing-a-scenario.md starts from: the bones of a workshop scenario."""
     root = tmp_path / "s"
     for name, text in scaffold_files("s").items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     story = load_story(root)
-    assert len(story.endings) == 1
-    assert len([s for s in story.scenes.values() if not s.is_ending]) == 2
-    assert any(s.questions for s in story.scenes.values())
+    assert story.start == "opening"  # the guide replaces the scenes without touching start
+    assert len(story.endings) == 2
+    decisions = [s for s in story.scenes.values() if not s.is_ending]
+    assert len(decisions) == 2 and all("decision" in s.tags and s.questions for s in decisions)
+    assert any(s.notes for s in decisions)  # a ?? note for the facilitator
+    assert [r.name for r in story.routes] == ["short"]
+    assert [s.id for s in decisions if "short" in s.routes] == ["opening"]
+    assert {v.name: v.good for v in story.meters} == {"trust": "up", "worry": "down"}
+    assert [v.name for v in story.variables if not v.is_meter] == ["stopped"]  # a hidden flag
+    assert story.content_note.strip()
     assert "//" in scaffold_files("s")["scenes/opening.md"]  # comments that teach
 
 

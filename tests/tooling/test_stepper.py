@@ -7,7 +7,7 @@ there is no second copy of the rules to agree with. Properties over random small
 * every ending the checker reports reached has a shortest path that really replays to it,
   and every path a finding shows replays (a dead end's path leads to that dead end);
 * nothing the runtime can reach in a few steps is reported unreached (the state
-  abstraction loses no behaviour).
+  abstraction loses no behaviour), and no text it shows is reported never shown.
 """
 
 from __future__ import annotations
@@ -30,8 +30,11 @@ def _load(files: dict[str, str]):  # type: ignore[no-untyped-def]
         return load_story(write(Path(tmp), files))
 
 
-def _runtime_reach(story, depth: int) -> set[str]:  # type: ignore[no-untyped-def]
-    """Scenes the plain runtime reaches in ``depth`` choices, without any abstraction."""
+def _runtime_reach(story, depth: int, shown: dict[str, set[str]] | None = None) -> set[str]:  # type: ignore[no-untyped-def]
+    """Scenes the plain runtime reaches in ``depth`` choices, without any abstraction
+    (and, into ``shown``, every text and reason a player reads on the way, by scene)."""
+    from patrolday.engine import present
+
     reached: set[str] = set()
     frontier = []
     for part in story.parts:
@@ -44,6 +47,14 @@ def _runtime_reach(story, depth: int) -> set[str]:  # type: ignore[no-untyped-de
         for state in frontier:
             reached.add(state.scene)
             reached.update(state.flow)
+            if shown is not None:
+                try:
+                    view = present(story, state)
+                except StoryRuntimeError:
+                    continue
+                for block in view.blocks:
+                    shown.setdefault(block.scene, set()).add(block.text)
+                shown.setdefault(view.scene, set()).update(c.reason for c in view.choices if c.reason)
             for choice in available_choices(story, state):
                 try:
                     nxt.append(choose(story, state, choice.id))
@@ -69,6 +80,18 @@ def test_checker_paths_are_real_and_nothing_reachable_is_reported_unreached(file
             assert states[-1].scene == finding.message.split("'")[1]
     if report.exhaustive:
         unreached = {f.message.split("'")[1] for f in report.findings if f.code.startswith("unreached")}
-        assert not unreached & _runtime_reach(story, 6)
+        shown: dict[str, set[str]] = {}
+        assert not unreached & _runtime_reach(story, 6, shown)
+        # Text the checker says no one reads in a scene is read there in none of these playthroughs.
+        lines = {
+            (p.location.line if p.location else 0): sid
+            for sid, scene in story.scenes.items()
+            for p in (*scene.paragraphs, *(k for c in scene.choices for k in c.conditions))
+        }
+        for finding in report.findings:
+            if finding.code == "unshown-text":
+                everything = " | ".join(shown.get(lines[finding.location.line], ()))
+                for quoted in finding.message.split('"')[1:-1:2]:
+                    assert quoted.removesuffix("...") not in everything, (finding.message, everything)
         reached_endings = {s.id for s in story.endings} - unreached
         assert reached_endings == set(report.ending_paths)

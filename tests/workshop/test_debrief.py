@@ -102,3 +102,27 @@ def test_debrief_command(story: Story, tmp_path: Path) -> None:
     result = run_cli("debrief", str(bad), sessions=None, data=tmp_path)
     assert result.returncode == 1 and "not a patrolday session log" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_so_what_asks_the_endings_own_questions(tmp_path: Path) -> None:
+    """An ending's ``?`` lines are the story's questions for the debrief (issue 13): the
+    room meets no pause there, so the debrief is the only place they can be read."""
+    from patrolday.engine import load_story
+
+    folder = tmp_path / "story"
+    (folder / "scenes").mkdir(parents=True)
+    (folder / "story.toml").write_text(
+        '[story]\nid = "ending-questions"\ntitle = "Ending questions"\nstart = "yard"\n', encoding="utf-8"
+    )
+    (folder / "scenes" / "s.md").write_text(
+        "=== yard ===\n# decision\n? Stop or not?\nA boy throws a ball.\n* [Stop] -> end-stop\n"
+        "* [Drive on] -> end-drive\n\n=== end-stop ===\n# ending: Stopped\n"
+        "? Whose minutes were those?\nYou play catch.\n\n=== end-drive ===\n# ending: Drove on\n"
+        "? What did driving on spare?\nThe boy keeps throwing.\n",
+        encoding="utf-8",
+    )
+    story = load_story(folder)
+    log = play_log(story, tmp_path / "logs", ["stop"], workshop=True)
+    so_what = [q.text for q in build_debrief(log, story).so_what]
+    assert so_what[:2] == ["Stop or not?", "Whose minutes were those?"]
+    assert "What did driving on spare?" not in so_what

@@ -114,7 +114,7 @@ async def test_tie_asks_the_facilitator_and_typed_counts_work(story: Story, tmp_
         assert vote.counts == {"stop": 4, "wave": 4, "radio": 1}
         await pilot.press("enter")
         await pilot.pause()
-        assert "Tie." in text_of(vote, "#vote-status")
+        assert text_of(vote, "#vote-status") == "Tie: 1 and 2 have 4 votes each. Press 1 or 2 to take one."
         assert app.game.view().scene == "corner"  # nothing taken yet
         await pilot.press("3")  # not one of the tied options: refused
         await pilot.pause()
@@ -230,7 +230,7 @@ async def test_timer_is_off_by_default_and_can_be_started_extended_and_set(
         app.screen.query_one("#timer-input").value = "30"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()
-        assert "30:00 left, paused" in text_of(app.screen, "#timer-line")
+        assert "30:00 left, running" in text_of(app.screen, "#timer-line")  # a new length runs at once
 
 
 @pytest.mark.parametrize("text", ["1 2", "a b c", "1 2 3 4"])

@@ -340,6 +340,7 @@ def test_the_declared_types_and_the_schema_agree() -> None:
         (lf.StartPoint, schema["properties"]["start"]["anyOf"][0]),
         (lf.ChoiceStep, defs["choice"]),
         (lf.MoveStep, defs["undo"]),
+        (lf.RoomCounts, defs["room"]),
     ]
     for typed, part in pairs:
         fields = set(get_type_hints(typed))

@@ -108,8 +108,7 @@ def test_binding_wider_than_loopback_warns_and_loopback_does_not(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """The warning a facilitator sees before sharing the game on a network (no server is run)."""
-    import textual_serve.server
-
+    import patrolday.serving
     from patrolday.cli import build_parser
     from patrolday.commands import serve
 
@@ -122,7 +121,7 @@ def test_binding_wider_than_loopback_warns_and_loopback_does_not(
         def serve(self) -> None:
             return None
 
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(patrolday.serving, "GuardedServer", FakeServer)
     monkeypatch.setattr(serve, "_lan_address", lambda: "192.0.2.7")  # never look up a real address
     monkeypatch.setattr(serve, "_port_problem", lambda host, port: "")
     for host, warned in (("0.0.0.0", True), ("127.0.0.1", False)):

@@ -56,6 +56,9 @@ def add_session_arguments(parser: argparse.ArgumentParser, served: bool = False)
         action="store_true",
         help="show the summary instead of scenes marked heavy (h switches while playing)",
     )
+    from ._room import add_room_arguments
+
+    add_room_arguments(workshop, served=served)
     if not served:
         # Set by `patrolday serve` for each browser session; not for people to type.
         parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)

@@ -18,8 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "new",
         help="start a new story folder from a small example",
         description=(
-            "Create DIR with a story.toml manifest and a scene file: two scenes, one ending and a "
-            "facilitator question, with comments that teach the format. DIR must not exist or be empty."
+            "Create DIR with a story.toml manifest and a scene file: a small workshop scenario (two "
+            "decisions with questions for the group, two meters, a short route, two endings) with "
+            "comments that teach the format. DIR must not exist or be empty."
         ),
     )
     parser.add_argument("folder", metavar="DIR", help="the folder to create")

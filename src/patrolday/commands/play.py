@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from patrolday.game.options import PlayOptions, WorkshopOptions
 
 from ._common import add_story_argument, load_part_or_report, part_exists, report_story_error, story_path
+from ._room import room_options, room_problem, warn_about_room
 from ._sessions import (
     add_session_arguments,
     close_session_log,
@@ -111,6 +112,7 @@ def options_from(
             projector=args.projector,
             summarise_heavy=args.summarise_heavy,
             route=args.route,
+            room=room_options(args),
         )
     return PlayOptions(
         part=args.part,
@@ -168,6 +170,10 @@ def _part_leading_to(story: Story, scene: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = room_problem(args)
+    if problem:
+        print(f"patrolday: {problem}", file=sys.stderr)
+        return 2 if not args.workshop else 1
     args.preset_values = {}
     testing = args.origin is not None or bool(args.preset)
     reason = wants_plain(args)
@@ -201,10 +207,12 @@ def run(args: argparse.Namespace) -> int:
     if args.workshop:  # facilitator mode (questions, votes, debrief) lives in the full-screen player
         print(
             "patrolday: --workshop needs the full-screen player; plain mode plays without questions "
-            "or votes (see `patrolday debrief` for a session's debrief).",
+            "or votes (see `patrolday debrief` for a session's debrief)"
+            + (", and without the room." if args.room else "."),
             file=sys.stderr,
         )
         args.workshop = False
+        args.room = False
     # Scripted runs never touch saves; piped input may save and load on request but does
     # not replace the player's autosave (PlayOptions.autosave is off without a terminal).
     options = options_from(args, choices, plain=True)
@@ -258,6 +266,9 @@ def _run_full_screen(story: Story, args: argparse.Namespace, run_app: Callable[.
     try:
         if args.workshop:
             from patrolday.tui.workshop.app import run_workshop_app
+
+            if not args.served:
+                warn_about_room(args)
 
             return run_workshop_app(story, options_from(args), log, writer)
         return run_app(story, options_from(args), listeners=[log] if log else None, writer=writer)

@@ -5,17 +5,32 @@ Participants on laptops or phones open a URL instead of installing Python. It us
 so each browser gets its own game and its own session log, exactly like the terminal.
 
 There is no authentication, so it binds to 127.0.0.1 (this computer only) unless told
-otherwise, and warns when asked to listen on a wider address.
+otherwise, and warns when asked to listen on a wider address. :mod:`patrolday.serving`
+checks each websocket's Origin, caps and paces the games, and ends a game whose browser
+has gone.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from ._common import add_story_argument, load_part_or_report, story_path
 from ._sessions import add_session_arguments
+
+MAX_GAMES = 30
+"""A class. What 30 games cost on 2 cores (memory, key-to-screen): benchmarks/serve_bench.py and
+docs/hardening.md ("serve under load")."""
+NEW_GAMES_PER_SECOND = 5.0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +45,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--part", metavar="ID", help="start every browser at this part of the story")
+    parser.add_argument(
+        "--max-games",
+        type=_positive_int,
+        default=MAX_GAMES,
+        metavar="N",
+        help=f"at most N games at once; more browsers are told the server is full (default {MAX_GAMES}, "
+        "a class; each game takes about 40 MB)",
+    )
+    parser.add_argument(
+        "--new-games-per-second",
+        type=float,
+        default=NEW_GAMES_PER_SECOND,
+        metavar="RATE",
+        help=f"start at most this many new games a second (default {NEW_GAMES_PER_SECOND:g}); "
+        "a class that opens the page at once starts over a few seconds",
+    )
+    parser.add_argument(
+        "--screen-host",
+        metavar="HOST",
+        help="with --workshop --room: the address of the facilitator's page (default 127.0.0.1; "
+        "--host is then where the phones' room listens)",
+    )
     add_session_arguments(parser, served=True)
     parser.set_defaults(run=run)
 
@@ -69,6 +106,13 @@ def play_command(args: argparse.Namespace) -> str:
         for flag in ("hide_meters", "projector", "summarise_heavy"):
             if getattr(args, flag):
                 command.append("--" + flag.replace("_", "-"))
+        if args.room:
+            from ._room import room_url
+
+            command += ["--room", "--host", args.host, "--room-port", str(args.room_port)]
+            command += ["--room-max", str(args.room_max), "--room-url", room_url(args.host, args.room_port)]
+            if args.read_along:
+                command.append("--read-along")
     return shlex.join(command)
 
 
@@ -96,15 +140,47 @@ def run(args: argparse.Namespace) -> int:
     story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
     if story is None:
         return code
-    problem = _port_problem(args.host, args.port)
-    if problem:
-        print(f"patrolday: {problem}", file=sys.stderr)
-        return 1
-    from textual_serve.server import Server
+    if not args.new_games_per_second > 0:
+        print("patrolday: --new-games-per-second must be more than 0", file=sys.stderr)
+        return 2
+    if args.room and not args.workshop:
+        print(
+            "patrolday: --room needs --workshop (the room votes at the facilitator's decisions)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.screen_host and not args.room:
+        print("patrolday: --screen-host is for --workshop --room; without it, use --host", file=sys.stderr)
+        return 2
+    # With a room, --host is where the phones' room listens; the facilitator's page stays on this
+    # computer (--screen-host) and serves one game: the projector's.
+    page_host = (args.screen_host or "127.0.0.1") if args.room else args.host
+    for host, port in ((page_host, args.port), *([(args.host, args.room_port)] if args.room else [])):
+        problem = _port_problem(host, port)
+        if problem:
+            print(f"patrolday: {problem}", file=sys.stderr)
+            return 1
+    if args.room and args.room_port == args.port:
+        print("patrolday: --room-port must differ from --port", file=sys.stderr)
+        return 2
+    from patrolday.serving import GuardedServer
 
-    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    shown_host = f"[{page_host}]" if ":" in page_host else page_host
     url = f"http://{shown_host}:{args.port}"
-    if not is_loopback(args.host):
+    if args.room:
+        from patrolday.workshop.room.state import show_code
+
+        from ._room import new_room_environment, room_url, warn_about_room
+
+        room = new_room_environment()
+        os.environ.update(room)  # handed to the facilitator's game (and to its reloads)
+        warn_about_room(args)
+        phones = room_url(args.host, args.room_port)
+        print(
+            f"Room for phones: {phones}   room code {show_code(room['PATROLDAY_ROOM_CODE'])} "
+            "(also on the facilitator's screen, with a QR code)"
+        )
+    elif not is_loopback(args.host):
         print(
             f"patrolday: WARNING: listening on {args.host}, so other computers can connect. There is no "
             "password: anyone who can reach this address can play. Use it only on a workshop network "
@@ -114,13 +190,25 @@ def run(args: argparse.Namespace) -> int:
         if args.host in ("0.0.0.0", "::"):
             url = f"http://{_lan_address()}:{args.port}"
     print(f"Serving {story.title} ({story_path(args.story)}) at {url}")
-    print(f"Share this address: {url}   (for a projector, larger text: {url}/?fontsize=28)")
+    if args.room:
+        print(f"Open the facilitator's screen at {url}   (larger text: {url}/?fontsize=28)")
+    else:
+        print(f"Share this address: {url}   (for a projector, larger text: {url}/?fontsize=28)")
     if not args.no_log:
         from patrolday.workshop.sessions import sessions_dir
 
         print(f"Session logs go to {sessions_dir(args.sessions_dir).resolve()} (no names, no free text).")
     print("Press Ctrl+C to stop.", flush=True)
-    server = Server(play_command(args), host=args.host, port=args.port, title=story.title, public_url=url)
+    server = GuardedServer(
+        play_command(args),
+        host=page_host,
+        port=args.port,
+        title=story.title,
+        public_url=url,
+        loopback=is_loopback(page_host),
+        max_games=1 if args.room else args.max_games,  # one room, one facilitator's game
+        new_games_per_second=args.new_games_per_second,
+    )
     server.serve()
     return 0
 

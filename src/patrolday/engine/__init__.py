@@ -32,7 +32,7 @@ _FACE: dict[str, tuple[str, ...]] = {
     ),
     "expressions": ("Compiled", "Env", "EvaluationError", "ExpressionError", "Value"),
     "inline": ("branches", "iter_parts", "plain_text", "walk"),
-    "invisible": ("CONTROL",),
+    "invisible": ("CONTROL", "printable", "visible"),
     "loader": ("load_story", "read_manifest"),
     "manifest": ("Manifest",),
     "model": (
@@ -121,6 +121,8 @@ if TYPE_CHECKING:
     from .inline import plain_text as plain_text
     from .inline import walk as walk
     from .invisible import CONTROL as CONTROL
+    from .invisible import printable as printable
+    from .invisible import visible as visible
     from .loader import load_story as load_story
     from .loader import read_manifest as read_manifest
     from .manifest import Manifest as Manifest

@@ -3,6 +3,11 @@
 The loader never stops at the first mistake: authors fix stories in batches, so it
 collects :class:`Diagnostic` records and raises one :class:`StoryError` carrying all of
 them. Positions are 1-based, as editors show them.
+
+Printed, a diagnostic shows control and invisible characters written out (``\\x1b``,
+``\\u202e``, ``\\n``): a file name from a zip of someone else's story, or a TOML key written
+with escapes, can hold terminal commands, and the record keeps them as they are (tools
+reading :meth:`Diagnostic.to_json` get the real path) but printing never sends them.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
+
+from .invisible import visible
 
 
 class Severity(StrEnum):
@@ -30,11 +37,12 @@ class Location(NamedTuple):
     column: int = 0
 
     def __str__(self) -> str:
+        file = visible(self.file)
         if self.line <= 0:
-            return self.file
+            return file
         if self.column <= 0:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            return f"{file}:{self.line}"
+        return f"{file}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +56,9 @@ class Diagnostic:
     code: str = ""
 
     def format(self) -> str:
-        text = f"{self.location}: {self.severity.value}: {self.message}"
+        text = f"{self.location}: {self.severity.value}: {visible(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible(self.hint)}"
         return text
 
     def to_json(self) -> dict[str, object]:

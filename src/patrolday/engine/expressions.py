@@ -3,7 +3,9 @@
 Why not Python's ``eval`` or ``ast``? A story file is data written by someone else; it
 must never reach the interpreter. This module is a whitelist: integer/boolean/string
 literals, declared variables, ``+ - * / %``, comparisons, ``and``/``or``/``not``,
-parentheses, and three read-only functions about the play so far.
+parentheses, three read-only functions about the play so far (``visited``, ``visits``,
+``chosen``), ``min``/``max``, and ``random(lo, hi)``, which asks the environment for the next
+number of the game's seeded stream (so the checker can supply every outcome instead).
 
 Each expression is parsed into a small typed syntax tree (:data:`Node`) that is kept on
 the :class:`Compiled` result, because tools need to know *what* an expression does, not
@@ -35,7 +37,7 @@ ArithOp = Literal["+", "-", "*", "/", "%"]
 CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
 LogicOp = Literal["and", "or"]
 CallName = Literal["visited", "visits", "chosen"]
-FuncName = Literal["min", "max"]
+FuncName = Literal["min", "max", "random"]
 RefKind = Literal["scene", "choice"]
 
 MAX_NUMBER = 1_000_000_000_000
@@ -52,6 +54,9 @@ class Env(Protocol):
     def visits(self) -> Mapping[str, int]: ...
     @property
     def chosen(self) -> frozenset[str]: ...
+    def random(self, lo: int, hi: int) -> int:
+        """A number in ``lo..hi`` from the game's seeded stream (the engine's, or the checker's)."""
+        ...
 
 
 Fn = Callable[[Env], Any]
@@ -120,7 +125,8 @@ class Call:
 
 @dataclass(frozen=True, slots=True)
 class Func:
-    """``min(a, b, ...)`` or ``max(a, b, ...)``: numbers in, a number out."""
+    """``min(a, b, ...)``, ``max(a, b, ...)``: numbers in, a number out; ``random(lo, hi)``: a
+    number in ``lo..hi`` drawn from the game's seeded stream (:meth:`Env.random`)."""
 
     name: FuncName
     args: tuple[Node, ...]
@@ -253,6 +259,8 @@ def _can_fail(tree: Node) -> bool:
     for node in walk(tree):
         if type(node) is Concat:
             return True
+        if type(node) is Func and node.name == "random" and not all(type(a) is Const for a in node.args):
+            return True  # the bounds may come out upside down
         if type(node) is Arith:
             for op, right in zip(node.ops, node.operands[1:], strict=True):
                 if op in ("+", "-", "*"):
@@ -274,6 +282,7 @@ class Compiled:
     tree: Node | None = field(default=None, repr=False, compare=False)
     can_fail: bool = False  # see _can_fail: only then is it worth evaluating in every state
     visit_reads: tuple[VisitRead, ...] = ()
+    draws: bool = False  # it calls random(): its value is not a function of the state alone
 
     def __call__(self, env: Env) -> Value:
         value: Value = self.fn(env)
@@ -306,7 +315,7 @@ _TOKEN = re.compile(
 _ARG = re.compile(r'\s*(?:"([^"\n]*)"|([A-Za-z0-9_][A-Za-z0-9_\-/]*))\s*')
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _FUNCTIONS: dict[str, RefKind] = {"visited": "scene", "visits": "scene", "chosen": "choice"}
-_MATH = ("min", "max")  # functions of numbers; a declared variable of the same name still works
+_MATH = ("min", "max", "random")  # functions of numbers; a declared variable of that name still works
 _TYPE_NAMES: dict[str, str] = {"int": "a number", "bool": "true/false", "str": "text"}
 _DEPTH_HINT = "split it into simpler conditions, or remove extra brackets"
 _COMPARE_OPS = ("==", "!=", "<", "<=", ">", ">=")
@@ -646,11 +655,34 @@ class _Parser:
                 break
             found = repr(tok.text) if tok.text else "the end"
             raise ExpressionError(f"expected ',' or ')' but found {found}", tok.offset)
+        if name == "random":
+            return _random(args, name_tok.offset)
         if len(args) < 2:
             raise ExpressionError(
                 f"{name}() needs at least two numbers", name_tok.offset, f"write {name}(trust, 3)"
             )
         return Func(cast(FuncName, name), tuple(args), name_tok.offset)
+
+
+def _random(args: list[Node], offset: int) -> Func:
+    if len(args) != 2:
+        raise ExpressionError(
+            "random() takes two numbers, the lowest and the highest", offset, "write random(1, 6)"
+        )
+    lo, hi = args
+    if type(lo) is Const and type(hi) is Const:
+        message = _range_error(int(lo.value), int(hi.value))
+        if message:
+            raise ExpressionError(message, offset, "write the lowest number first, e.g. random(1, 6)")
+    return Func("random", (lo, hi), offset)
+
+
+def _range_error(lo: int, hi: int) -> str:
+    if lo > hi:
+        return f"random({lo}, {hi}): the lowest value is above the highest"
+    if hi - lo > MAX_NUMBER:
+        return f"random({lo}, {hi}) spans more than {MAX_NUMBER:,}"
+    return ""
 
 
 def _unescape(text: str) -> str:
@@ -789,7 +821,7 @@ def _compile_arith(node: Arith) -> Fn:
                 raise _out_of_range(value)
 
             return add_constant
-        return lambda env: _apply(op, first(env), b(env))
+        return _binary(op, first, b)
 
     def chain(env: Env) -> int:
         value: int = first(env)
@@ -800,8 +832,51 @@ def _compile_arith(node: Arith) -> Fn:
     return chain
 
 
+def _binary(op: ArithOp, a: Fn, b: Fn) -> Fn:
+    """``a op b`` as one closure per operator (the common two-operand case; _apply's checks)."""
+    if op == "+":
+
+        def add(env: Env) -> int:
+            value: int = a(env) + b(env)
+            if -MAX_NUMBER <= value <= MAX_NUMBER:
+                return value
+            raise _out_of_range(value)
+
+        return add
+    if op == "-":
+
+        def sub(env: Env) -> int:
+            value: int = a(env) - b(env)
+            if -MAX_NUMBER <= value <= MAX_NUMBER:
+                return value
+            raise _out_of_range(value)
+
+        return sub
+    if op == "*":
+
+        def mul(env: Env) -> int:
+            left, right = a(env), b(env)
+            if left and right and abs(left) > MAX_NUMBER // abs(right):
+                raise EvaluationError(f"{left} * {right} is out of range (±{MAX_NUMBER:,})")
+            product: int = left * right
+            return product
+
+        return mul
+    return lambda env: _apply(op, a(env), b(env))
+
+
 def _compile_concat(node: Concat) -> Fn:
     fns = tuple(_compile_node(o) for o in node.operands)
+    if len(fns) == 2:
+        a, b = fns
+
+        def join_two(env: Env) -> str:
+            text: str = a(env) + b(env)
+            if len(text) > MAX_STRING:
+                raise EvaluationError(f"text longer than {MAX_STRING:,} characters")
+            return text
+
+        return join_two
 
     def join(env: Env) -> str:
         text: str = fns[0](env)
@@ -816,6 +891,17 @@ def _compile_concat(node: Concat) -> Fn:
 
 def _compile_func(node: Func) -> Fn:
     fns = tuple(_compile_node(a) for a in node.args)
+    if node.name == "random":
+        low, high = fns
+
+        def draw(env: Env) -> int:
+            lo, hi = low(env), high(env)
+            message = _range_error(lo, hi)
+            if message:
+                raise EvaluationError(message)
+            return env.random(lo, hi)
+
+        return draw
     pick = min if node.name == "min" else max
     if len(fns) == 2:
         a, b = fns
@@ -865,6 +951,7 @@ def compile_tree(tree: Node, source: str = "") -> Compiled:
         tree,
         _can_fail(tree),
         _visit_reads(tree),
+        any(type(n) is Func and n.name == "random" for n in walk(tree)),
     )
 
 

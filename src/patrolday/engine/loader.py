@@ -1,31 +1,44 @@
 """Load a story folder into an immutable :class:`Story`, or raise one :class:`StoryError`.
 
-This is the only engine module that touches the file system, and it only reads. It
-collects every diagnostic (manifest, each scene file, then cross-file references) so an
-author sees all mistakes in one run.
+The engine's only reader of the file system, and it only reads. A load is four steps,
+each its own function: the manifest (:func:`_read_manifest`), the scene files
+(:func:`_read_scenes`, through :mod:`.story_files`' safe reads), the cross-file checks
+(:mod:`.references`), and the :class:`Story` (:func:`_assemble`). Every diagnostic is
+collected, so an author sees all mistakes in one run; only problems that would make the
+rest noise (an unreadable manifest, a story past its size limits) stop early.
 """
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import os
-import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, Severity, StoryError
-from .expressions import Scope
+from .expressions import Ref, Scope
 from .facilitation import facilitation_warnings
-from .invisible import control_characters
 from .manifest import Manifest, ParsedManifest, parse_manifest
-from .model import RETURN, Scene, Story
+from .model import Scene, Story
+from .references import check_references
+from .story_files import (
+    SCENE_DIR,
+    Folder,
+    Refused,
+    display,
+    inside,
+    lexists,
+    open_regular,
+    outside,
+    read_and_close,
+    scene_files,
+    unreadable,
+)
+from .text_refusals import refused_characters
 
 MANIFEST = "story.toml"
-SCENE_DIR = "scenes"
-SCENE_SUFFIX = ".md"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_SCENES = 50_000
 MAX_STORY_BYTES = 64 * 1024 * 1024  # all scene files together
@@ -36,15 +49,6 @@ def _position(diag: Diagnostic) -> tuple[bool, str, int, int]:
     """Sort key: the manifest first (other mistakes often follow from it), then file by file."""
     loc = diag.location
     return (not loc.file.endswith(MANIFEST), loc.file, loc.line, loc.column)
-
-
-def _display(path: Path) -> str:
-    """Paths as the author would type them: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def _decode(data: bytes, shown: str, diags: list[Diagnostic]) -> str | None:
@@ -64,55 +68,6 @@ def _decode(data: bytes, shown: str, diags: list[Diagnostic]) -> str | None:
         )
         return None
     return text.removeprefix("\ufeff")
-
-
-def _scene_files(root: Path, diags: list[Diagnostic]) -> list[Path]:
-    """Every ``*.md`` under ``scenes/``, refusing anything that resolves outside the story."""
-    scene_root = root / SCENE_DIR
-    if not scene_root.is_dir():
-        diags.append(
-            Diagnostic(
-                Location(_display(scene_root)),
-                f"no '{SCENE_DIR}' folder in the story",
-                f"create {_display(scene_root)}/ and put scene files (*.md) in it",
-                code="no-scenes",
-            )
-        )
-        return []
-    files: list[Path] = []
-    seen_dirs: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(scene_root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if not _inside(real, root) or real in seen_dirs:
-            if not _inside(real, root):
-                diags.append(_outside(Path(dirpath)))
-            dirnames[:] = []
-            continue
-        seen_dirs.add(real)
-        dirnames.sort()
-        for name in sorted(filenames):
-            if not name.endswith(SCENE_SUFFIX) or name.startswith("."):
-                continue
-            path = Path(dirpath) / name
-            if not _inside(os.path.realpath(path), root):
-                diags.append(_outside(path))
-                continue
-            files.append(path)
-    return files
-
-
-def _inside(real: str, root: Path) -> bool:
-    base = str(root)
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
-
-
-def _outside(path: Path) -> Diagnostic:
-    return Diagnostic(
-        Location(_display(path)),
-        "refused: this leads outside the story folder (through a symlink)",
-        "copy the file into the story folder instead of linking to it",
-        code="outside",
-    )
 
 
 def load_story(path: str | os.PathLike[str]) -> Story:
@@ -148,43 +103,38 @@ def read_manifest(path: str | os.PathLike[str]) -> Manifest:
     return manifest.finish(str(folder.root))
 
 
-class _Folder(NamedTuple):
-    given: Path  # as the author gave it: paths in diagnostics are shown relative to it
-    root: Path  # resolved: what "inside the story folder" is measured against
-
-
-def _open_folder(path: str | os.PathLike[str]) -> _Folder:
+def _open_folder(path: str | os.PathLike[str]) -> Folder:
     given = Path(path)
-    if given.name == MANIFEST and given.is_file():
-        given = given.parent
-    if not given.exists():
-        raise StoryError(
-            [Diagnostic(Location(str(path)), "no such folder", "give the path of a story folder")]
-        )
-    if not given.is_dir():
-        raise StoryError(
-            [
-                Diagnostic(
-                    Location(str(path)),
-                    "not a story folder",
-                    f"a story is a folder with {MANIFEST} and {SCENE_DIR}/",
-                )
-            ]
-        )
-    return _Folder(given, given.resolve())
+    try:
+        if given.name == MANIFEST and given.is_file():
+            given = given.parent
+        if not given.exists():
+            raise StoryError(
+                [Diagnostic(Location(str(path)), "no such folder", "give the path of a story folder")]
+            )
+        if not given.is_dir():
+            hint = f"a story is a folder with {MANIFEST} and {SCENE_DIR}/"
+            raise StoryError([Diagnostic(Location(str(path)), "not a story folder", hint)])
+        return Folder.at(given)
+    except (OSError, RuntimeError) as err:  # a folder on the way that may not be searched; a link loop
+        oserror = err if isinstance(err, OSError) else OSError(40, "a loop of symlinks")
+        raise StoryError([unreadable(given, str(path), oserror)]) from None
 
 
 def _read_manifest(
-    folder: _Folder, diags: list[Diagnostic], digest: hashlib._Hash | None = None
+    folder: Folder, diags: list[Diagnostic], digest: hashlib._Hash | None = None
 ) -> ParsedManifest | None:
-    """The parsed manifest, its problems added to ``diags``; None when nothing can follow.
+    """The parsed manifest, its problems added to ``diags``; None when there is none.
 
     Raises :class:`StoryError` at once for problems that make every other report noise.
     """
-    given, root = folder
-    manifest_path = root / MANIFEST
-    shown_manifest = _display(given / MANIFEST)
-    if not manifest_path.is_file():
+    manifest_path = folder.root / MANIFEST
+    shown_manifest = display(folder.given / MANIFEST)
+    try:
+        raw = _manifest_bytes(folder, manifest_path, shown_manifest)
+    except Refused as refused:
+        raise StoryError([refused.diagnostic]) from None
+    if raw is None:
         diags.append(
             Diagnostic(
                 Location(shown_manifest),
@@ -194,26 +144,12 @@ def _read_manifest(
             )
         )
         return None
-    if not _inside(os.path.realpath(manifest_path), root):
-        raise StoryError([_outside(given / MANIFEST)])
-    if manifest_path.stat().st_size > MAX_FILE_BYTES:
-        raise StoryError(
-            [
-                Diagnostic(
-                    Location(shown_manifest),
-                    f"{MANIFEST} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
-                    "a manifest holds a title, a start and variables; move long text into scenes",
-                    code="too-large",
-                )
-            ]
-        )
-    raw = manifest_path.read_bytes()
     if digest is not None:
         digest.update(b"story.toml\0" + raw + b"\0")
     text = _decode(raw, shown_manifest, diags)
     if text is None:
         raise StoryError(diags)
-    diags.extend(control_characters(text, shown_manifest))
+    diags.extend(refused_characters(raw, text, shown_manifest, names=False))  # values: parse_manifest
     manifest = parse_manifest(text, shown_manifest)
     diags.extend(manifest.diagnostics)
     if any(d.code == "toml" for d in manifest.diagnostics):
@@ -222,17 +158,74 @@ def _read_manifest(
     return manifest
 
 
-def _load(path: str | os.PathLike[str]) -> Story:
-    # Imported here: read_manifest (the title screen's first frame) needs no scene parser.
-    from .scenes import parse_scene_file
+def _manifest_bytes(folder: Folder, path: Path, shown: str) -> bytes | None:
+    """The manifest's bytes; None if there is no file. Raises :class:`Refused` (or
+    :class:`StoryError` for a link out of the folder)."""
+    if not lexists(path, shown):
+        return None
+    if not inside(os.path.realpath(path), folder.root):
+        raise StoryError([outside(folder.given / MANIFEST)])
+    fd, size = open_regular(path, shown, MANIFEST)
+    if size > MAX_FILE_BYTES:
+        os.close(fd)
+        raise Refused(
+            Diagnostic(
+                Location(shown),
+                f"{MANIFEST} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
+                "a manifest holds a title, a start and variables; move long text into scenes",
+                code="too-large",
+            )
+        )
+    return read_and_close(fd, path, shown)
 
+
+def _load(path: str | os.PathLike[str]) -> Story:
     folder = _open_folder(path)
-    given, root = folder
     diags: list[Diagnostic] = []
     digest = hashlib.sha256()
     manifest = _read_manifest(folder, diags, digest)
     if manifest is None:
-        _scene_files(root, diags)
+        scene_files(folder, diags)  # what is wrong with the scenes too, while the author is at it
+        raise StoryError(diags)
+    reading = _read_scenes(folder, manifest, diags, digest)
+    check_references(manifest, reading.scenes, reading.refs, diags)
+    policy = facilitation_warnings(reading.scenes, manifest.routes)
+    if any(d.severity is Severity.ERROR for d in diags):
+        raise StoryError(sorted(diags + policy, key=_position))
+    warnings = [d for d in diags if d.severity is Severity.WARNING] + policy
+    return _assemble(folder, manifest, reading, sorted(warnings, key=_position))
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What reading the scene files gathers."""
+
+    folder: Folder
+    diags: list[Diagnostic]
+    digest: hashlib._Hash  # of every file, in order: what saves check the story against
+    meters: dict[str, tuple[int, int]]
+    scenes: dict[str, Scene] = field(default_factory=dict)
+    refs: list[tuple[Ref, Location]] = field(default_factory=list)  # names in expressions, for later
+    total: int = 0  # bytes of scene files so far
+
+
+def _read_scenes(
+    folder: Folder, manifest: ParsedManifest, diags: list[Diagnostic], digest: hashlib._Hash
+) -> _Reading:
+    # Imported here: read_manifest (the title screen's first frame) needs no scene parser.
+    from .scenes import parse_scene_file
+
+    files = scene_files(folder, diags)
+    if len(files) > MAX_FILES:
+        where = Location(display(folder.given / SCENE_DIR))
+        diags.append(
+            Diagnostic(
+                where,
+                f"more than {MAX_FILES:,} scene files",
+                "put several scenes in one file",
+                code="too-many-files",
+            )
+        )
         raise StoryError(diags)
     types = Scope({v.name: v.type for v in manifest.variables})
     meters = {
@@ -240,115 +233,92 @@ def _load(path: str | os.PathLike[str]) -> Story:
         for v in manifest.variables
         if v.is_meter and v.min is not None and v.max is not None  # the manifest requires both
     }
-
-    scenes: dict[str, Scene] = {}
-    refs = []
-    written: set[str] = set()
-    files = _scene_files(root, diags)
-    if len(files) > MAX_FILES:
-        diags.append(
-            Diagnostic(
-                Location(_display(given / SCENE_DIR)),
-                f"more than {MAX_FILES:,} scene files",
-                "put several scenes in one file",
-                code="too-many-files",
-            )
-        )
-        raise StoryError(diags)
-    total = 0
+    reading = _Reading(folder, diags, digest, meters)
     for file in files:
-        shown = _display(given / file.relative_to(root))
-        info = file.stat()
-        size = info.st_size
-        total += size
-        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block the read forever
-            diags.append(
-                Diagnostic(
-                    Location(shown),
-                    "refused: not a regular file",
-                    "scene files must be ordinary text files",
-                    code="not-a-file",
-                )
-            )
-            continue
-        if total > MAX_STORY_BYTES:
-            diags.append(
-                Diagnostic(
-                    Location(shown),
-                    f"the scene files add up to more than {MAX_STORY_BYTES // 1024 // 1024} MB",
-                    "a story this large is not supported; split it into several stories",
-                    code="too-large",
-                )
-            )
-            raise StoryError(diags)
-        if size > MAX_FILE_BYTES:
-            diags.append(
-                Diagnostic(
-                    Location(shown),
-                    f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
-                    "split it into several scene files",
-                )
-            )
-            continue
-        data = file.read_bytes()
-        digest.update(str(file.relative_to(root)).encode() + b"\0" + data + b"\0")
-        source = _decode(data, shown, diags)
+        shown = folder.shown(file)
+        source = _scene_source(file, shown, reading)
         if source is None:
             continue
-        diags.extend(control_characters(source, shown))
         parsed = parse_scene_file(source, shown, types, meters)
         diags.extend(parsed.diagnostics)
-        refs.extend(parsed.refs)
-        written |= parsed.variables_written
-        for scene in parsed.scenes:
-            if scene.id in scenes:
-                first = scenes[scene.id].location
-                diags.append(
-                    Diagnostic(
-                        scene.location,
-                        f"scene id '{scene.id}' is used twice",
-                        f"first defined at {first}; rename one of them",
-                        code="duplicate",
-                    )
-                )
-                continue
-            scenes[scene.id] = scene
-            if len(scenes) > MAX_SCENES:
-                diags.append(
-                    Diagnostic(scene.location, f"more than {MAX_SCENES:,} scenes", "split the story")
-                )
-                raise StoryError(diags)
-    if files and not scenes and not any(d.severity is Severity.ERROR for d in diags):
-        diags.append(
-            Diagnostic(
-                Location(_display(given / SCENE_DIR)),
-                "no scenes found",
-                "start a scene with === scene-id ===",
-                code="empty",
-            )
-        )
-    elif not files and (root / SCENE_DIR).is_dir():
-        diags.append(
-            Diagnostic(
-                Location(_display(given / SCENE_DIR)),
-                "no scene files (*.md) in the story",
-                "add a file such as scenes/opening.md",
-                code="empty",
-            )
-        )
+        reading.refs.extend(parsed.refs)
+        _add_scenes(parsed.scenes, reading)
+    _nothing_found(files, reading)
+    return reading
 
-    _resolve(manifest, scenes, refs, diags)
-    policy = facilitation_warnings(scenes, manifest.routes)
-    if any(d.severity is Severity.ERROR for d in diags):
-        raise StoryError(sorted(diags + policy, key=_position))
-    warnings = [d for d in diags if d.severity is Severity.WARNING] + policy
+
+def _scene_source(file: Path, shown: str, reading: _Reading) -> str | None:
+    """The decoded, checked text of one scene file; None (with the reason) when it cannot be used."""
+    try:
+        fd, size = open_regular(file, shown, "scene files")
+    except Refused as refused:
+        reading.diags.append(refused.diagnostic)
+        return None
+    reading.total += size
+    if reading.total > MAX_STORY_BYTES:
+        os.close(fd)
+        message = f"the scene files add up to more than {MAX_STORY_BYTES // 1024 // 1024} MB"
+        hint = "a story this large is not supported; split it into several stories"
+        reading.diags.append(Diagnostic(Location(shown), message, hint, code="too-large"))
+        raise StoryError(reading.diags)
+    if size > MAX_FILE_BYTES:
+        os.close(fd)
+        message = f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB"
+        reading.diags.append(Diagnostic(Location(shown), message, "split it into several scene files"))
+        return None
+    try:
+        data = read_and_close(fd, file, shown)
+    except Refused as refused:
+        reading.diags.append(refused.diagnostic)
+        return None
+    reading.digest.update(str(file.relative_to(reading.folder.root)).encode() + b"\0" + data + b"\0")
+    source = _decode(data, shown, reading.diags)
+    if source is not None:
+        reading.diags.extend(refused_characters(data, source, shown))
+    return source
+
+
+def _add_scenes(parsed: list[Scene], reading: _Reading) -> None:
+    """Scenes of one file into the story's: ids are unique across files, and there is a limit."""
+    scenes = reading.scenes
+    for scene in parsed:
+        if scene.id in scenes:
+            hint = f"first defined at {scenes[scene.id].location}; rename one of them"
+            reading.diags.append(
+                Diagnostic(scene.location, f"scene id '{scene.id}' is used twice", hint, code="duplicate")
+            )
+            continue
+        scenes[scene.id] = scene
+        if len(scenes) > MAX_SCENES:
+            reading.diags.append(
+                Diagnostic(scene.location, f"more than {MAX_SCENES:,} scenes", "split the story")
+            )
+            raise StoryError(reading.diags)
+
+
+def _nothing_found(files: list[Path], reading: _Reading) -> None:
+    """No scene at all is worth saying, unless errors in the files already explain it."""
+    where = Location(display(reading.folder.given / SCENE_DIR))
+    if files and not reading.scenes and not any(d.severity is Severity.ERROR for d in reading.diags):
+        reading.diags.append(
+            Diagnostic(where, "no scenes found", "start a scene with === scene-id ===", code="empty")
+        )
+    elif not files and os.path.isdir(reading.folder.root / SCENE_DIR):
+        hint = "add a file such as scenes/opening.md"
+        reading.diags.append(Diagnostic(where, "no scene files (*.md) in the story", hint, code="empty"))
+
+
+def _assemble(
+    folder: Folder, manifest: ParsedManifest, reading: _Reading, warnings: list[Diagnostic]
+) -> Story:
     parts = manifest.story_parts()
+    meters = tuple(v for v in manifest.variables if v.is_meter)
     return Story(
         id=manifest.id,
         title=manifest.title,
         start=manifest.start,
-        root=str(root),
-        content_hash=digest.hexdigest(),
+        root=str(folder.root),
+        content_hash=reading.digest.hexdigest(),
         authors=manifest.authors,
         blurb=manifest.blurb,
         content_note=manifest.content_note,
@@ -356,150 +326,15 @@ def _load(path: str | os.PathLike[str]) -> Story:
         version=manifest.version,
         language=manifest.language,
         variables=tuple(manifest.variables),
-        scenes=MappingProxyType(scenes),
+        scenes=MappingProxyType(reading.scenes),
         parts=parts,
-        warnings=tuple(sorted(warnings, key=_position)),
-        bounds=MappingProxyType(meters),
+        warnings=tuple(warnings),
+        bounds=MappingProxyType(reading.meters),
         routes=tuple(manifest.routes),
         part_meters=MappingProxyType(
             {
-                part.id: tuple(
-                    v
-                    for v in manifest.variables
-                    if v.is_meter and (part.meters is None or v.name in part.meters)
-                )
+                part.id: tuple(v for v in meters if part.meters is None or v.name in part.meters)
                 for part in parts
             }
         ),
     )
-
-
-def _unknown_scene(name: str, scenes: dict[str, Scene], loc: Location, what: str = "scene") -> Diagnostic:
-    close = (
-        difflib.get_close_matches(name, list(scenes), n=1)
-        if len(scenes) < 5000
-        else _close_fast(name, scenes)
-    )
-    hint = (
-        f"did you mean '{close[0]}'?"
-        if close
-        else "check the spelling, or add the scene with === " + name + " ==="
-    )
-    return Diagnostic(loc, f"unknown {what} '{name}'", hint, code="unknown-target")
-
-
-def _close_fast(name: str, scenes: dict[str, Scene]) -> list[str]:
-    prefix = [s for s in scenes if s[:3] == name[:3]]
-    return difflib.get_close_matches(name, prefix, n=1)
-
-
-def _resolve(manifest, scenes: dict[str, Scene], refs, diags: list[Diagnostic]) -> None:  # type: ignore[no-untyped-def]
-    if not scenes:
-        return
-    if manifest.start and manifest.start not in scenes:
-        diags.append(_unknown_scene(manifest.start, scenes, manifest.start_location, "start scene"))
-    for part in manifest.parts:
-        if part.start not in scenes:
-            diags.append(_unknown_scene(part.start, scenes, part.location, "start scene"))
-        for ending in part.unlock_after or ():
-            if ending != "any" and (ending not in scenes or not scenes[ending].is_ending):
-                diags.append(
-                    Diagnostic(
-                        part.location,
-                        f"unlock_after names '{ending}', which is not an ending",
-                        'list ending scene ids, or write "any"',
-                        code="not-an-ending",
-                    )
-                )
-    for scene in scenes.values():
-        for choice in scene.choices:
-            for name in (*choice.via, choice.target):
-                if name not in scenes and name != RETURN:
-                    diags.append(_unknown_scene(name, scenes, choice.target_location))
-        for name in scene.divert_via:
-            if name not in scenes:
-                diags.append(_unknown_scene(name, scenes, scene.divert_location or scene.location))
-        if scene.divert is not None:
-            if scene.divert not in scenes and scene.divert != RETURN:
-                diags.append(_unknown_scene(scene.divert, scenes, scene.divert_location or scene.location))
-            if any(c.label is not None for c in scene.choices):
-                diags.append(
-                    Diagnostic(
-                        scene.divert_location or scene.location,
-                        "a scene with choices cannot also continue with '->'",
-                        "make it a fallback choice: * -> " + scene.divert,
-                    )
-                )
-        if scene.is_ending and (scene.choices or scene.divert):
-            diags.append(
-                Diagnostic(
-                    scene.location,
-                    f"ending '{scene.id}' has a way on",
-                    "an ending has no choices; remove them or the '# ending:' tag",
-                )
-            )
-    for ref, loc in refs:
-        if ref.kind == "scene":
-            if ref.target not in scenes:
-                diags.append(_unknown_scene(ref.target, scenes, loc))
-        else:
-            sid, _, cid = ref.target.partition("/")
-            if sid not in scenes:
-                diags.append(_unknown_scene(sid, scenes, loc))
-            elif cid not in {c.id for c in scenes[sid].choices}:
-                ids = [c.id for c in scenes[sid].choices]
-                close = difflib.get_close_matches(cid, ids, n=1)
-                hint = (
-                    f"did you mean '{sid}/{close[0]}'?" if close else f"choices of '{sid}': " + ", ".join(ids)
-                )
-                diags.append(Diagnostic(loc, f"unknown choice '{ref.target}'", hint, code="unknown-choice"))
-    _unknown_routes(manifest, scenes, diags)
-    _continuation_loops(scenes, diags)
-
-
-def _unknown_routes(manifest: ParsedManifest, scenes: dict[str, Scene], diags: list[Diagnostic]) -> None:
-    declared = [route.name for route in manifest.routes]
-    for scene in scenes.values():
-        for name in scene.routes:
-            if name not in declared:
-                close = difflib.get_close_matches(name, declared, n=1)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else f'declare it in story.toml: [routes.{name}] with title = "..."'
-                )
-                where = scene.routes_location or scene.location
-                diags.append(Diagnostic(where, f"unknown route '{name}'", hint, code="unknown-route"))
-
-
-def _continuation_loops(scenes: dict[str, Scene], diags: list[Diagnostic]) -> None:
-    """Scenes that always continue into each other with no choice would play forever."""
-    nxt: dict[str, str] = {}
-    for scene in scenes.values():
-        if scene.divert and scene.divert in scenes and not scene.choices:
-            nxt[scene.id] = scene.divert
-        elif scene.choices and all(c.fallback for c in scene.choices):
-            first = scene.choices[0]
-            if not first.conditions and first.sticky and first.target in scenes:
-                nxt[scene.id] = first.target
-    state: dict[str, int] = {}
-    for start in nxt:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node in nxt and state.get(node, 0) == 0:
-            state[node] = 1
-            path.append(node)
-            node = nxt[node]
-        if node is not None and state.get(node) == 1 and node in path:
-            cycle = [*path[path.index(node) :], node]
-            where = scenes[node]
-            diags.append(
-                Diagnostic(
-                    where.divert_location or where.location,
-                    "these scenes continue into each other forever: " + " -> ".join(cycle),
-                    "give one of them a choice, or a condition that ends the loop",
-                    code="loop",
-                )
-            )
-        for p in path:
-            state[p] = 2

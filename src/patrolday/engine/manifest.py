@@ -16,7 +16,7 @@ from typing import Any, TypeGuard
 
 from .diagnostics import Diagnostic, Location, Severity
 from .expressions import MAX_NUMBER, MAX_STRING, Value, type_of
-from .invisible import CONTROL, HINT, describe
+from .invisible import CONTROL, HINT, INVISIBLE, INVISIBLE_HINT, describe
 from .model import MeterDirection, Route, StoryPart, Variable
 
 VAR_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
@@ -178,8 +178,15 @@ class _Check:
 
 def _toml(text: str, file: str, out: ParsedManifest) -> dict[str, Any] | None:
     """The TOML tables, or None (with the one diagnostic that says why) if the text is not TOML."""
+    too_deep = _nesting_past_limit(text)
+    if too_deep is not None:
+        out.diagnostics.append(_too_deep(file, *too_deep))
+        return None
     try:
         return tomllib.loads(text)
+    except RecursionError:  # the scan above should have caught it; a traceback must never be the answer
+        out.diagnostics.append(_too_deep(file, 1, 1))
+        return None
     except tomllib.TOMLDecodeError as err:
         line, col = _toml_position(err)
         message = str(err).split(" (at ")[0]
@@ -192,6 +199,63 @@ def _toml(text: str, file: str, out: ParsedManifest) -> dict[str, Any] | None:
             )
         )
         return None
+
+
+MAX_TOML_DEPTH = 32
+"""Arrays and inline tables nested in one another, at most. A manifest needs two or three
+levels; tomllib parses nesting by recursion, so thousands of levels would raise a
+RecursionError instead of a diagnostic."""
+_TOML_TOKENS = re.compile(r"\"\"\"|'''|[\"'#\[\]{}]")
+_BASIC_STRING_END = re.compile(r'(?:[^"\\\n]|\\.)*(?:"|\n|$)')
+_MULTILINE_BASIC_END = re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.DOTALL)
+
+
+def _nesting_past_limit(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first ``[`` or ``{`` nested past :data:`MAX_TOML_DEPTH` (outside
+    strings and comments), or None. A scan of the text before tomllib sees it."""
+    if text.count("[") + text.count("{") <= MAX_TOML_DEPTH:  # nearly every manifest
+        return None
+    depth, i = 0, 0
+    while (m := _TOML_TOKENS.search(text, i)) is not None:
+        token, i = m.group(), m.end()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_TOML_DEPTH:
+                start = text.rfind("\n", 0, m.start()) + 1
+                return text.count("\n", 0, start) + 1, m.start() - start + 1
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+        else:
+            i = _past(text, token, i)
+    return None
+
+
+def _past(text: str, token: str, i: int) -> int:
+    """Where the comment or string that ``token`` opened (just before ``i``) ends.
+
+    Close enough to TOML for counting brackets: a text that is not valid TOML is reported
+    by tomllib anyway, and anything this scan misses is caught as a RecursionError.
+    """
+    if token == "#" or token == "'":  # a comment, or a literal string: both end on their line
+        newline = text.find("\n", i)
+        close = text.find("'", i, len(text) if newline < 0 else newline) if token == "'" else -1
+        end = close + 1 if close >= 0 else newline
+    elif token == "'''":
+        close = text.find("'''", i)
+        end = close + 3 if close >= 0 else -1
+    else:
+        m = (_MULTILINE_BASIC_END if token == '"""' else _BASIC_STRING_END).match(text, i)
+        end = m.end() if m else -1
+    return len(text) if end < 0 else end
+
+
+def _too_deep(file: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic(
+        Location(file, line, column),
+        f"story.toml has values nested deeper than {MAX_TOML_DEPTH} levels",
+        "a manifest needs a list of names at most: flatten the value, or remove it",
+        code="toml",
+    )
 
 
 def _check_text_values(data: dict[str, Any], check: _Check) -> None:
@@ -221,12 +285,21 @@ def _tables(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 def _check_text(text: str, table: str, key: str, check: _Check) -> None:
     bad = CONTROL.search(text)
+    unseen = INVISIBLE.search(text) if _names_a_thing(table, key) else None
     if bad is not None:
         message = f"'{key}' holds an invisible control character {describe(bad.group()[0])}"
         check.error(check.at(table, key), message, HINT, code="control")
+    elif unseen is not None:
+        message = f"'{key}' holds an invisible character {describe(unseen.group())}"
+        check.error(check.at(table, key), message, INVISIBLE_HINT, code="invisible")
     elif len(text) > MAX_STRING:
         message = f"'{key}' is longer than {MAX_STRING:,} characters"
         check.error(check.at(table, key), message, "shorten it; long text belongs in scenes", code="too-long")
+
+
+def _names_a_thing(table: str, key: str) -> bool:
+    """Titles and meter labels: what players tell apart by how it looks (see engine.invisible)."""
+    return key == "title" or (key == "label" and table.startswith("vars."))
 
 
 def _suggest(key: str, options: Iterable[str], known: str = "known keys") -> str:
@@ -338,6 +411,8 @@ def _variable(name: str, spec: Any, check: _Check) -> Variable | None:
         return None
     label, low, high = _meter(name, spec, initial, check)
     description = spec.get("description", "")
+    if not isinstance(description, str):
+        check.error(check.at(where, "description"), f"variable '{name}': description must be text in quotes")
     good = _good(name, spec, check)
     return Variable(
         name=name,
@@ -507,19 +582,26 @@ def _carry(
         return ()
     declared = [v.name for v in check.out.variables]
     for n, name in enumerate(carry):
-        if name in carry[:n]:
-            check.error(at, f"part '{pid}' carries '{name}' twice", "list each variable once")
-        elif name not in declared:
-            hint = _suggest(name, declared, "declared variables") if declared else "declare it as [vars.NAME]"
-            check.error(at, f"part '{pid}' carries '{name}', which is not a declared variable", hint)
-        elif _unshown_meter(name, previous, check):
-            check.warning(
-                at,
-                f"part '{pid}' carries meter '{name}', which part '{previous.id}' does not show",
-                f"add '{name}' to the meters of part '{previous.id}', or do not carry it",
-                "carry-unshown-meter",
-            )
+        _carried(name, name in carry[:n], declared, pid, previous, at, check)
     return tuple(name for name in dict.fromkeys(carry) if name in declared)
+
+
+def _carried(
+    name: str, again: bool, declared: list[str], pid: str, previous: StoryPart, at: Location, check: _Check
+) -> None:
+    """One name in ``carry``: declared, listed once; a meter the previous part shows."""
+    if again:
+        check.error(at, f"part '{pid}' carries '{name}' twice", "list each variable once")
+    elif name not in declared:
+        hint = _suggest(name, declared, "declared variables") if declared else "declare it as [vars.NAME]"
+        check.error(at, f"part '{pid}' carries '{name}', which is not a declared variable", hint)
+    elif _unshown_meter(name, previous, check):
+        check.warning(
+            at,
+            f"part '{pid}' carries meter '{name}', which part '{previous.id}' does not show",
+            f"add '{name}' to the meters of part '{previous.id}', or do not carry it",
+            "carry-unshown-meter",
+        )
 
 
 def _unshown_meter(name: str, part: StoryPart, check: _Check) -> bool:

@@ -101,11 +101,11 @@ class Snapshot:
         self.counters = counters
         self.seed = seed
         self.draws = draws
-        self.draw: Callable[[int], int] | None = None  # the checker's raw numbers (Trace.draw)
+        self.draw: Callable[[int, int, int], int] | None = None  # the checker's raw numbers (Trace.draw)
 
     def random(self, lo: int, hi: int) -> int:
         index = self.draws
-        raw = self.draw(index) if self.draw is not None else _draw(self.seed, index)
+        raw = self.draw(index, lo, hi) if self.draw is not None else _draw(self.seed, index)
         self.draws = index + 1
         return roll(raw, lo, hi)
 
@@ -235,7 +235,7 @@ class Trace:
     overflows: list[tuple[Effect, int, tuple[int, int]]] = field(default_factory=list)
     # When set, draw i of the transition (i counts from the state's `draws`) takes its raw
     # number from here instead of the seed: the checker enumerates outcomes this way.
-    draw: Callable[[int], int] | None = None
+    draw: Callable[[int, int, int], int] | None = None
 
 
 class InvalidChoice(PatroldayError):

@@ -19,6 +19,19 @@ if TYPE_CHECKING:  # `patrolday --help` builds PlayOptions' parser: it must impo
 
 
 @dataclass(frozen=True, slots=True)
+class RoomOptions:
+    """The workshop room (``--room``): participants vote from their phones (see ``workshop/room``)."""
+
+    host: str = "127.0.0.1"  # where the room listens; loopback unless --host (phones need the network)
+    port: int = 8100
+    max_devices: int = 200  # phones that may join
+    read_along: bool = False  # send the scene's text to the phones too
+    public_url: str | None = None  # the address phones are told (None: made from host and port)
+    code: str | None = None  # the room code (None: a new one); ``serve`` passes its own
+    secret: bytes | None = None  # signs device tokens (None: a new one); ``serve`` passes its own
+
+
+@dataclass(frozen=True, slots=True)
 class WorkshopOptions:
     """Facilitator mode (``--workshop``): how decisions are run for a room."""
 
@@ -27,6 +40,7 @@ class WorkshopOptions:
     projector: bool = False  # high contrast, bold text, wider margins
     summarise_heavy: bool = False  # a heavy scene's summary instead of its text
     route: str | None = None  # pause only at this route's decisions; None: at every decision
+    room: RoomOptions | None = None  # phones vote in a room when set
 
     @property
     def timer_seconds(self) -> float | None:

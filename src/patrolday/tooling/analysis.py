@@ -324,6 +324,66 @@ def observable_choices(story: Story) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _scene_control(scene: Scene) -> Iterator[Compiled]:
+    """The expressions of one scene that can change where the story goes."""
+    yield from block_conditions(scene.body)
+    for effect in scene.entry_effects:
+        yield effect.expr
+    for choice in scene.choices:
+        for cond in choice.conditions:
+            yield cond.expr
+        for effect in choice.effects:
+            yield effect.expr
+
+
+def _scene_text(scene: Scene) -> Iterator[Compiled]:
+    for para in scene.paragraphs:
+        yield from iter_parts_expressions(para.parts)
+    for choice in scene.choices:
+        if choice.label is not None:
+            yield from iter_parts_expressions(choice.label)
+
+
+def live_counts(story: Story) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each scene: the visit counts and taken flags something ahead may still read.
+
+    A count matters only if a condition or effect that reads it can still come (on some
+    path from the scene, tunnels and returns included: counts never go back); a taken flag
+    only if its once-only choice or a ``chosen()`` of it can still come. So a state keeps,
+    say, ``visited(yard)`` only until the last scene that asks; after that, two
+    playthroughs that differ there are merged. ``chosen()`` in text counts too (text
+    conditions are judged by the checker), visit counts read only by text do not (they
+    would multiply states; such text is not judged).
+    """
+    scenes = story.scenes
+    base: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for sid, scene in scenes.items():
+        counts = {r.scene for e in _scene_control(scene) for r in e.visit_reads}
+        flags = {c.key for c in scene.choices if not c.sticky}
+        for expr in (*_scene_control(scene), *_scene_text(scene)):
+            flags.update(ref.target for ref in expr.refs if ref.kind == "choice")
+        base[sid] = (frozenset(counts), frozenset(flags))
+    live = dict(base)
+    preds = incoming(story)
+    returns = return_points(story)
+    work = deque(scenes)
+    queued = set(scenes)
+    while work:
+        sid = work.popleft()
+        queued.discard(sid)
+        now_counts, now_flags = base[sid]
+        for nxt in successors(scenes[sid], returns):
+            if nxt in live:
+                now_counts, now_flags = now_counts | live[nxt][0], now_flags | live[nxt][1]
+        if (now_counts, now_flags) != live[sid]:
+            live[sid] = (now_counts, now_flags)
+            for prev in preds[sid]:
+                if prev not in queued:
+                    queued.add(prev)
+                    work.append(prev)
+    return live
+
+
 def _text_reads(scene: Scene) -> set[str]:
     reads: set[str] = set()
     for para in scene.paragraphs:
@@ -349,7 +409,7 @@ def _through(effects: tuple[Effect, ...], live: frozenset[str], meters: set[str]
     return frozenset(out)
 
 
-def _next(target: str, via: tuple[str, ...], returns: tuple[str, ...]) -> tuple[str, ...]:
+def next_scenes(target: str, via: tuple[str, ...], returns: tuple[str, ...]) -> tuple[str, ...]:
     """Where a choice or divert goes first: its tunnel, or its target, or (``->->``) back."""
     if via:
         return (via[0],)
@@ -389,6 +449,12 @@ def live_variables(story: Story) -> dict[str, frozenset[str]]:
     meters = {v.name for v in story.variables if v.is_meter}
     scenes = story.scenes
     text = {sid: frozenset(_text_reads(s)) for sid, s in scenes.items()}
+    # A part that carries variables over reads them at the start of its game, which begins
+    # where a game of the part before ended: every ending "reads" every carried variable,
+    # so states that differ only in them are not merged before the part they matter to.
+    carried = frozenset(name for part in story.parts for name in part.carry)
+    if carried:
+        text = {sid: reads | carried if scenes[sid].is_ending else reads for sid, reads in text.items()}
     at: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
     entry: dict[str, frozenset[str]] = {sid: frozenset() for sid in scenes}
     preds = incoming(story)
@@ -404,10 +470,10 @@ def live_variables(story: Story) -> dict[str, frozenset[str]]:
         for choice in scene.choices:
             for cond in choice.conditions:
                 live |= cond.expr.variables
-            after = _entry_of(_next(choice.target, choice.via, returns), entry)
+            after = _entry_of(next_scenes(choice.target, choice.via, returns), entry)
             live |= _through(choice.effects, after, meters)
         if scene.divert is not None:
-            live |= _entry_of(_next(scene.divert, scene.divert_via, returns), entry)
+            live |= _entry_of(next_scenes(scene.divert, scene.divert_via, returns), entry)
         new_at = frozenset(live)
         # In a body, text and effects interleave and blocks decide which effects run: every
         # read in it is live on entry, and no assignment is sure to happen.

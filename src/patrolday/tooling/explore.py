@@ -20,18 +20,19 @@ meter values before clamping. The shortest path to each ending is replayed to la
 
 from __future__ import annotations
 
-import os
+import math
 import random
-import sys
 import time
 from array import array
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from functools import partial
 
 from patrolday.engine import (
     CONTINUE,
     Choice,
+    Compiled,
     Cond,
     Env,
     EvaluationError,
@@ -45,6 +46,7 @@ from patrolday.engine import (
     Seq,
     Story,
     StoryRuntimeError,
+    Value,
     available_choices,
     choice_status,
     choose,
@@ -56,6 +58,7 @@ from patrolday.engine import (
 
 from . import analysis
 from .defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STATES, DEFAULT_RUNS
+from .draws import MAX_DRAWS, Peek, Script, TooManyDraws
 from .findings import (
     CODES,
     DEAD_END,
@@ -72,12 +75,12 @@ from .findings import (
     PathStep,
     StoryPath,
 )
+from .memory import MB, MEMORY_CHECK_EVERY, resident_memory
 from .shown import TextCoverage
 from .states import Key, StateSpace
 from .stepper import Stepper, Trace
 
 MAX_RUN_STEPS = 500
-MB = 1024 * 1024
 
 
 # -- text ----------------------------------------------------------------------------------------
@@ -109,6 +112,14 @@ def _text_error(parts: Parts, state: Env, location: Location) -> StoryRuntimeErr
     return found[0] if found else None
 
 
+def _scene_text(scene: Scene) -> Iterator[Compiled]:
+    for para in scene.paragraphs:
+        yield from analysis.iter_parts_expressions(para.parts)
+    for choice in scene.choices:
+        if choice.label is not None:
+            yield from analysis.iter_parts_expressions(choice.label)
+
+
 def _can_fail(parts: Parts) -> bool:
     """Whether some expression in ``parts`` can fail while playing (the syntax tree knows)."""
     return any(e.can_fail for e in analysis.iter_parts_expressions(parts))
@@ -124,32 +135,6 @@ def _static_label(choice: Choice) -> str | None:
     if not parts:
         return choice.id
     return None
-
-
-# -- memory --------------------------------------------------------------------------------------
-
-
-def resident_memory() -> int:
-    """Bytes of memory this process holds now (0 where the platform does not say).
-
-    Linux reports the current resident set in /proc; elsewhere the peak from ``resource``
-    is the closest figure (it only grows, which errs on the side of stopping early).
-    """
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * _PAGE
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        import resource
-    except ImportError:  # Windows: no limit on memory, only on states
-        return 0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return int(peak) if sys.platform == "darwin" else int(peak) * 1024
-
-
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-MEMORY_CHECK_EVERY = 1024  # new states between two looks at the memory (a look costs ~10 us)
 
 
 # -- the explorer --------------------------------------------------------------------------------
@@ -177,8 +162,11 @@ class Explorer:
         self.memory = memory
         self.memory_base = memory()
         self.memory_peak = 0  # the most the search added to the process, as last measured
+        # random(): every outcome is explored (see _worlds and _outcomes), not the seed's
+        self.draws = any(e.draws for e in analysis.iter_expressions(story))
         self.seed = seed
         self.space = StateSpace(story)
+        self.key_of = self.space.key_of
         self.index: dict[Key, int] = {}
         self.keys: list[Key] = []  # node -> its key; key[0] is its scene
         self.parent = array("i")  # node -> the node it was first reached from (-1 at a start)
@@ -191,6 +179,10 @@ class Explorer:
         self.available: set[str] = set()  # choice keys available (labelled) or taken (fallback)
         self.held: set[tuple[str, int]] = set()  # (choice key, condition index) seen true at its scene
         self.ending_paths: dict[str, StoryPath] = {}
+        # Starts of a part begun with values carried from the part before: node -> values.
+        self.start_carried: dict[int, tuple[tuple[str, Value], ...]] = {}
+        # For each part: the values its endings reached so far would carry into the next.
+        self.carried_out: dict[int, set[tuple[tuple[str, Value], ...]]] = {}
         self.findings: dict[tuple[str, object], Finding] = {}
         self.seen: set[int] = set()  # hashes of the keys random runs met (only counted)
         self.positions = {c.key: n for s in story.scenes.values() for n, c in enumerate(s.choices)}
@@ -200,7 +192,8 @@ class Explorer:
             risky = [(p.parts, p.location) for p in scene.paragraphs if _can_fail(p.parts)]
             if risky:
                 self.risky_text[sid] = risky
-        self.text = TextCoverage(story, dict(self.space.caps), analysis.revisitable(story))
+        caps = {sid: dict(caps) for sid, caps in self.space.scene_caps.items()}
+        self.text = TextCoverage(story, caps, analysis.revisitable(story))
         conditional = {sid for sid, texts in self.text.texts.items() if texts}
         self.stepper = Stepper(story, watch=frozenset(self.risky_text) | conditional)
         self.risky_labels = {
@@ -232,6 +225,7 @@ class Explorer:
         path = StoryPath(
             self.story.parts[self.via[i]].id,
             tuple(PathStep(sid, c.id, label or c.id) for (sid, c), label in zip(steps, labels, strict=True)),
+            self.start_carried.get(i, ()),
         )
         if any(label is None for label in labels):
             return label_path(self.story, path, self.seed)
@@ -389,7 +383,7 @@ class Explorer:
     # -- breadth-first search -------------------------------------------------------------------
     def _add(self, state: GameState, parent: int, via: int) -> tuple[int, bool] | None:
         """The node of ``state`` and whether it is new; None when a limit stops the search."""
-        key = self.space.key(state)
+        key = self.key_of(state.scene, state.vars, state.visits, state.chosen, state.stack)
         found = self.index.get(key)
         if found is not None:
             return found, False
@@ -410,46 +404,186 @@ class Explorer:
         return n, True
 
     def search(self) -> None:
+        """Breadth-first, one part after another. A part that carries variables over is
+        explored from its own start first (so paths to its endings need no carry when they
+        can do without), then from every set of values the endings of the part before can
+        carry into it, as a player who finished that part would begin it."""
         frontier: deque[tuple[int, GameState]] = deque()
-        compact = self.space.compact
-        for number, part in enumerate(self.story.parts):
-            trace = Trace()
-            try:
-                state = self.stepper.start(part.id, self.seed, trace)
-            except StoryRuntimeError as err:
-                self.runtime_error(err, partial(StoryPath, part.id))
-                continue
-            added = self._add(state, -1, number)
-            if added is None:
+        parts = self.story.parts
+        for number, part in enumerate(parts):
+            if not self._start(frontier, number, None) or not self._expand(frontier, number):
                 return
-            i, new = added
-            self.trace(trace, partial(self.path_to, i), state)
-            if new:
-                frontier.append((i, compact(state)))
+            if number and part.carry:
+                for carried in sorted(self.carried_out.get(number - 1, ()), key=repr):
+                    if not self._start(frontier, number, carried):
+                        return
+                if not self._expand(frontier, number):
+                    return
+
+    def _start(
+        self,
+        frontier: deque[tuple[int, GameState]],
+        number: int,
+        carried: tuple[tuple[str, Value], ...] | None,
+    ) -> bool:
+        """Add part ``number``'s start (begun with ``carried``) to the frontier; False at a limit."""
+        part = self.story.parts[number]
+        trace = Trace()
+        try:
+            state = self.stepper.start(part.id, self.seed, trace, dict(carried) if carried else None)
+        except StoryRuntimeError as err:
+            self.runtime_error(err, partial(StoryPath, part.id, (), carried or ()))
+            return True
+        added = self._add(state, -1, number)
+        if added is None:
+            return False
+        i, new = added
+        if carried and new:
+            self.start_carried[i] = carried
+        self.trace(trace, partial(self.path_to, i), state)
+        if new:
+            frontier.append((i, self.space.compact(state)))
+            self._note_ending(state, number)
+        return True
+
+    def _note_ending(self, state: GameState, number: int) -> None:
+        """At an ending of part ``number``, keep what it would carry into the next part."""
+        nxt = number + 1
+        parts = self.story.parts
+        if nxt < len(parts) and parts[nxt].carry and self.story.scenes[state.scene].is_ending:
+            vars = state.vars
+            self.carried_out.setdefault(number, set()).add(tuple((n, vars[n]) for n in parts[nxt].carry))
+
+    def _expand(self, frontier: deque[tuple[int, GameState]], number: int) -> bool:
+        """Search from everything on the frontier; False when a limit stopped it."""
+        compact = self.space.compact
         positions = self.positions
+        trace = Trace()
         while frontier:
             i, state = frontier.popleft()
+            if self.draws:
+                try:
+                    if not self._expand_all_outcomes(i, state, frontier, number):
+                        return False
+                except TooManyDraws:
+                    self.limit = "random"
+                    return False
+                continue
             enabled = self.visit(state, partial(self.path_to, i))
             if not enabled:
                 self.sinks.add(i)
                 continue
             for choice in enabled:
-                trace = Trace()
+                if trace.fallbacks or trace.overflows or trace.passed:
+                    trace = Trace()  # one trace serves every step that has nothing to report
                 try:
                     nxt = self.stepper.choose(state, choice, trace)
                 except StoryRuntimeError as err:
                     self.runtime_error(err, partial(self.path_to, i, choice))
                     self.sinks.add(i)
+                    trace = Trace()
                     continue
-                self.trace(trace, partial(self.path_to, i, choice), nxt)
+                if trace.fallbacks or trace.overflows or trace.passed or nxt.flow:
+                    self.trace(trace, partial(self.path_to, i, choice), nxt)
                 added = self._add(nxt, i, positions[choice.key])
                 if added is None:
-                    return
+                    return False
                 j, new = added
                 self.edge_from.append(i)
                 self.edge_to.append(j)
                 if new:
                     frontier.append((j, compact(nxt)))
+                    self._note_ending(nxt, number)
+        return True
+
+    def _expand_all_outcomes(
+        self, i: int, state: GameState, frontier: deque[tuple[int, GameState]], number: int
+    ) -> bool:
+        """Expand a state of a story that draws random numbers: in every world of the draw a
+        view peeks at, every available choice, with every outcome of the draws the step makes.
+        False when a limit stopped the search."""
+        positions, compact = self.positions, self.space.compact
+        sink = False
+        for world, env in self._worlds(state):
+            enabled = self.visit(env, partial(self.path_to, i))  # type: ignore[arg-type]  # a Peek is shown as a state
+            if not enabled:
+                sink = True
+                continue
+            for choice in enabled:
+                for nxt, trace, err in self._outcomes(state, choice, world):
+                    if err is not None:
+                        self.runtime_error(err, partial(self.path_to, i, choice))
+                        sink = True
+                        continue
+                    assert nxt is not None
+                    self.trace(trace, partial(self.path_to, i, choice), nxt)
+                    added = self._add(nxt, i, positions[choice.key])
+                    if added is None:
+                        return False
+                    j, new = added
+                    self.edge_from.append(i)
+                    self.edge_to.append(j)
+                    if new:
+                        frontier.append((j, compact(nxt)))
+                        self._note_ending(nxt, number)
+        if sink:
+            self.sinks.add(i)
+        return True
+
+    def _worlds(self, state: GameState) -> list[tuple[int | None, GameState | Peek]]:
+        """The distinct views of ``state``: one per raw number of the draw they peek at, modulo
+        every range they ask for (just the state itself if its view draws nothing)."""
+        probe = Peek(state, 0)
+        self._probe(probe)
+        if not probe.asked:
+            return [(None, state)]
+        modulus = 1
+        for span in probe.asked:
+            modulus = math.lcm(modulus, span)
+        raw = 0
+        worlds: list[tuple[int | None, GameState | Peek]] = []
+        while raw < modulus:
+            if modulus > MAX_DRAWS:
+                raise TooManyDraws
+            env = Peek(state, raw)
+            self._probe(env)
+            for span in env.asked:  # a range only some worlds ask for: more worlds
+                modulus = math.lcm(modulus, span)
+            worlds.append((raw, env))
+            raw += 1
+        return worlds
+
+    def _probe(self, env: Peek) -> None:
+        """Evaluate everything a view of ``env``'s scene shows, for the ranges it asks."""
+        scene = self.story.scenes[env.scene]
+        with suppress(StoryRuntimeError, EvaluationError):
+            for choice in scene.choices:
+                choice_status(self.story, env, choice)
+            for expr in _scene_text(scene):
+                with suppress(EvaluationError):
+                    expr(env)
+
+    def _outcomes(
+        self, state: GameState, choice: Choice, world: int | None
+    ) -> Iterator[tuple[GameState | None, Trace, StoryRuntimeError | None]]:
+        """Every outcome of taking ``choice``: the step is run once per combination of the raw
+        numbers it draws, depth first over the draws it makes (each draw's range is known when
+        it is made); the draw a view peeked at keeps that world's raw number."""
+        script = Script(state.draws, world)
+        runs = 0
+        while True:
+            trace = Trace()
+            trace.draw = script
+            script.made = 0
+            try:
+                yield self.stepper.choose(state, choice, trace), trace, None
+            except StoryRuntimeError as err:
+                yield None, trace, err
+            runs += 1
+            if not script.advance():
+                return
+            if runs >= MAX_DRAWS:
+                raise TooManyDraws
 
     def _adjacency(self, reverse: bool) -> tuple[array[int], array[int]]:
         """Compressed rows (offsets, targets) of the transitions, or of their reverse."""
@@ -564,7 +698,7 @@ def label_path(story: Story, path: StoryPath, seed: int = 0) -> StoryPath:
     """
     steps: list[PathStep] = []
     try:
-        state = start(story, path.part, seed)
+        state = start(story, path.part, seed, carried=dict(path.carried) if path.carried else None)
         for step in path.steps:
             view = present(story, state)
             label = next((c.label for c in view.choices if c.id == step.choice), step.choice)
@@ -572,7 +706,7 @@ def label_path(story: Story, path: StoryPath, seed: int = 0) -> StoryPath:
             state = choose(story, state, step.choice)
     except PatroldayError:
         steps += [PathStep(s.scene, s.choice, s.label or s.choice) for s in path.steps[len(steps) :]]
-    return StoryPath(path.part, tuple(steps))
+    return StoryPath(path.part, tuple(steps), path.carried)
 
 
 def _dead_end_hint(scene: Scene) -> str:
@@ -615,7 +749,12 @@ def check_story(
         explorer.report_loops()
         unshown = explorer.text.findings(explorer.scenes_reached)
     else:
-        if explorer.limit == "memory":
+        if explorer.limit == "random":
+            why = (
+                f"a state or a step of it has more than {MAX_DRAWS:,} outcomes of random() "
+                f"(after {len(explorer.keys):,} states)"
+            )
+        elif explorer.limit == "memory":
             why = (
                 f"exploring it needed more than {max_memory_mb:,} MB of memory after "
                 f"{len(explorer.keys):,} states (raise it with --max-memory)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from patrolday.engine import Location
+from patrolday.engine import Location, Value
 
 # Finding codes, in the order the report lists them.
 UNREACHED_SCENE = "unreached-scene"
@@ -52,19 +52,41 @@ class PathStep:
 
 @dataclass(frozen=True, slots=True)
 class StoryPath:
-    """A playthrough from a part's start: replayable with ``engine.replay(story, steps, part)``."""
+    """A playthrough from a part's start: replayable with
+    ``engine.replay(story, steps, part, preset=dict(carried))``.
+
+    ``carried``: the values the part began with when it was started after a game of the
+    part before (its ``carry`` list), as (name, value) pairs; empty for a part's own start.
+    """
 
     part: str
     steps: tuple[PathStep, ...] = ()
+    carried: tuple[tuple[str, Value], ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        return {"part": self.part, "steps": [s.to_json() for s in self.steps]}
+        out: dict[str, object] = {"part": self.part, "steps": [s.to_json() for s in self.steps]}
+        if self.carried:
+            out["carried"] = dict(self.carried)
+        return out
 
     def describe(self) -> str:
         """Labels joined by arrows, e.g. ``Promise him -> Let people finish``."""
+        carried = ""
+        if self.carried:
+            values = ", ".join(f"{name} = {_literal(value)}" for name, value in self.carried)
+            carried = f"(carried from the part before: {values}) "
         if not self.steps:
-            return "(at the start)"
-        return " -> ".join(step.label or step.choice for step in self.steps)
+            return carried + "(at the start)"
+        return carried + " -> ".join(step.label or step.choice for step in self.steps)
+
+
+def _literal(value: Value) -> str:
+    """A value as a story writes it: ``true``, ``3``, ``"knock"``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)

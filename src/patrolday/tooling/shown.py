@@ -67,7 +67,11 @@ def _excerpt(parts: Parts) -> str:
 class TextCoverage:
     """What conditional text some visited state showed (see the module docstring)."""
 
-    def __init__(self, story: Story, caps: Mapping[str, int | None], revisitable: Iterable[str]) -> None:
+    def __init__(
+        self, story: Story, caps: Mapping[str, Mapping[str, int | None]], revisitable: Iterable[str]
+    ) -> None:
+        """``caps``: for each scene, the visit counts its states keep and how finely (see
+        :class:`~.states.StateSpace`)."""
         self.story = story
         self.revisitable = set(revisitable)
         self.sites: dict[tuple[str, int], _Site] = {}
@@ -108,7 +112,11 @@ class TextCoverage:
                         seqs.append((ctx, id(part)))
                 for part in iter_parts(parts):
                     if type(part) is Cond:
-                        exact = _exact(part, caps) and not part.expr.variables & carried
+                        exact = (
+                            _exact(part, caps[scene.id])
+                            and not part.expr.variables & carried
+                            and not part.expr.draws  # text drawn on the way: not every outcome is seen
+                        )
                         self.sites[(ctx, id(part))] = _Site(part, scene.id, location, exact)
                         self.marks[(ctx, id(part))] = 0
                     elif type(part) is Seq:
@@ -120,18 +128,18 @@ class TextCoverage:
         texts = self.texts.get(scene.id)
         if not texts:
             return
+        changed = False
         for ctx, parts in texts:
-            self._walk(ctx, parts, env)
-        self.texts[scene.id] = [(ctx, parts) for ctx, parts in texts if not self._done(ctx)]
+            changed |= self._walk(ctx, parts, env)
+        if changed:
+            self.texts[scene.id] = [(ctx, parts) for ctx, parts in texts if not self._done(ctx)]
 
     def label(self, choice: Choice, env: Env) -> None:
         """``choice`` is shown in ``env``: its label, if it holds inline text."""
         self.shown_choices.add(choice.key)
         label = self.labels.get(choice.key)
-        if label is not None:
-            self._walk(choice.key, label, env)
-            if self._done(choice.key):
-                del self.labels[choice.key]
+        if label is not None and self._walk(choice.key, label, env) and self._done(choice.key):
+            del self.labels[choice.key]
 
     def _done(self, ctx: str) -> bool:
         conds, seqs = self._keys[ctx]
@@ -151,27 +159,39 @@ class TextCoverage:
                 self.reasons_shown.add((choice.key, n))
                 return
 
-    def _walk(self, ctx: str, parts: Parts, env: Env) -> None:
+    def _walk(self, ctx: str, parts: Parts, env: Env) -> bool:
+        """Mark what ``parts`` shows in ``env``; whether anything was marked for the first time."""
         marks, sites = self.marks, self.sites
+        changed = [False]
 
         def visit(part: Part) -> Parts | tuple[Parts, ...] | None:
             if isinstance(part, Cond):
                 key = (ctx, id(part))
+                before = marks[key]
                 if not sites[key].exact:
-                    marks[key] = REACHED | THEN | OTHERWISE
+                    if before != REACHED | THEN | OTHERWISE:
+                        marks[key] = REACHED | THEN | OTHERWISE
+                        changed[0] = True
                     return (part.then, part.otherwise)
                 try:
                     held = part.expr(env)
                 except EvaluationError:
                     return None  # the text fails here: nothing of it is shown
-                marks[key] |= REACHED | (THEN if held else OTHERWISE)
+                after = before | REACHED | (THEN if held else OTHERWISE)
+                if after != before:
+                    marks[key] = after
+                    changed[0] = True
                 return part.then if held else part.otherwise
             if isinstance(part, Seq):
-                self.seqs_reached.add((ctx, id(part)))
+                key = (ctx, id(part))
+                if key not in self.seqs_reached:
+                    self.seqs_reached.add(key)
+                    changed[0] = True
                 return part.branches
             return None
 
         walk(parts, visit)
+        return changed[0]
 
     # -- the report -----------------------------------------------------------------------------
     def findings(self, reached: set[str]) -> list[Finding]:

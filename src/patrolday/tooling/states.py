@@ -47,6 +47,12 @@ class StateSpace:
             (sid, cap) for sid, cap in sorted(analysis.visit_caps(story).items()) if sid in story.scenes
         )
         self.observable = analysis.observable_choices(story)
+        # Per scene, only the counts and flags something ahead may still read (live_counts).
+        ahead = analysis.live_counts(story)
+        self.scene_caps = {
+            sid: tuple((s, cap) for s, cap in self.caps if s in ahead[sid][0]) for sid in story.scenes
+        }
+        self.scene_flags = {sid: self.observable & ahead[sid][1] for sid in story.scenes}
         # Visit counts anything can read: expressions (control and text) and sequences in text
         # (which pick their branch by the count of the scene they are in).
         read = {read.scene for expr in analysis.iter_expressions(story) for read in expr.visit_reads}
@@ -58,23 +64,36 @@ class StateSpace:
 
     def key(self, state: GameState) -> Key:
         """What the story can still observe of ``state``: equal keys behave the same from here on."""
-        vars, visits = state.vars, state.visits
+        return self.key_of(state.scene, state.vars, state.visits, state.chosen, state.stack)
+
+    def key_of(
+        self,
+        scene: str,
+        vars: Mapping[str, Value],
+        visits: Mapping[str, int],
+        chosen: frozenset[str],
+        stack: tuple[str, ...],
+    ) -> Key:
+        """:meth:`key` of a state with these parts (the transition memo predicts them)."""
         counts: tuple[int, ...] = ()
-        if self.caps:
-            counts = tuple(
-                [visits.get(s, 0) if cap is None else min(visits.get(s, 0), cap) for s, cap in self.caps]
-            )
-        values = self._values[state.scene](vars)
-        chosen: frozenset[str] | None = None
-        if self.observable and state.chosen:
-            kept = state.chosen & self.observable
-            chosen = self._chosen.get(kept)
-            if chosen is None:  # one shared set for every state that took the same choices
-                chosen = self._chosen[kept] = kept
+        caps = self.scene_caps[scene]
+        if caps:
+            get = visits.get
+            counts = tuple([get(x, 0) if cap is None else min(get(x, 0), cap) for x, cap in caps])
+        values = self._values[scene](vars)
+        kept: frozenset[str] | None = None
+        flags = self.scene_flags[scene]
+        if flags and chosen:
+            kept = chosen & flags or None
+        if kept is not None:
+            shared = self._chosen.get(kept)
+            if shared is None:  # one shared set for every state that took the same choices
+                shared = self._chosen[kept] = kept
+            kept = shared
         # The tunnel return stack decides where `->->` goes, so it is always part of the identity.
         # Alternative counters are not: alternatives hold only text (never a divert or an
         # effect), so they cannot change what happens next.
-        return (state.scene, values, counts, chosen, state.stack)
+        return (scene, values, counts, kept, stack)
 
     def compact(self, state: GameState) -> GameState:
         """``state`` as the checker stores it: plays the same, shares its parts, keeps no history."""

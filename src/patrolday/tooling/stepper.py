@@ -10,10 +10,11 @@ passed through saw, which the state keeps as ``flow_envs``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from patrolday import engine
-from patrolday.engine import Choice, GameState, Snapshot, Story
+from patrolday.engine import Choice, GameState, Snapshot, Story, Value
 
 
 @dataclass(slots=True)
@@ -31,15 +32,18 @@ class Stepper:
         self.story = story
         self.watch = watch
 
-    def start(self, part: str, seed: int, trace: Trace) -> GameState:
-        return self._passed(engine.start(self.story, part, seed, trace), trace)
+    def start(
+        self, part: str, seed: int, trace: Trace, carried: Mapping[str, Value] | None = None
+    ) -> GameState:
+        """The start of ``part``; with ``carried``, as begun after a game of the part before."""
+        return self._passed(engine.start(self.story, part, seed, trace, carried=carried), trace)
 
     def choose(self, state: GameState, choice: Choice, trace: Trace) -> GameState:
         """Take an available ``choice`` exactly as a player would."""
         return self._passed(engine.take(self.story, state, choice, trace), trace)
 
     def _passed(self, state: GameState, trace: Trace) -> GameState:
-        if self.watch:
+        if self.watch and state.flow:
             for sid, env in zip(state.flow, state.flow_envs, strict=False):
                 if sid in self.watch and env is not None:
                     trace.passed.append((sid, env))

@@ -1,16 +1,13 @@
 """Control characters out of story text, without importing the Markdown parser.
 
-:func:`patrolday.prose.safe` does the same, but importing :mod:`patrolday.prose` loads
-markdown-it (~30 ms); the title screen, drawn before anything else, only needs this.
+The one definition of what a control character is lives in the engine
+(:func:`patrolday.engine.printable`); this module only gives it the name the screens use.
+:mod:`patrolday.prose` would do as well, but importing it loads markdown-it (~30 ms), and
+the title screen, drawn before anything else, only needs this.
 """
 
 from __future__ import annotations
 
-import re
+from patrolday.engine import printable as safe
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe(text: str) -> str:
-    """Text with control characters (ANSI escapes among them) removed."""
-    return _CONTROL.sub("", text)
+__all__ = ["safe"]

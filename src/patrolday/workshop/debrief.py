@@ -114,7 +114,7 @@ def build_debrief(log: SessionLogDoc, story: Story | None = None) -> Debrief:
         meters=meters,
         detours=detours,
         what=_what(path, ending_title, "the group" if log["workshop"] else "you"),
-        so_what=_so_what(story, path, meters),
+        so_what=_so_what(story, path, meters, ending),
         now_what=tuple(Question(q) for q in GENERIC_NOW_WHAT),
     )
 
@@ -190,7 +190,10 @@ def _what(path: Sequence[DebriefStep], ending_title: str | None, who: str) -> tu
 
 
 def _so_what(
-    story: Story | None, path: Sequence[DebriefStep], meters: Sequence[MeterSeries]
+    story: Story | None,
+    path: Sequence[DebriefStep],
+    meters: Sequence[MeterSeries],
+    ending: str | None = None,
 ) -> tuple[Question, ...]:
     out: list[Question] = []
     seen: set[str] = set()
@@ -199,6 +202,10 @@ def _so_what(
             continue
         seen.add(step.scene)
         out.extend(Question(q, step.title) for q in story.scenes[step.scene].questions)
+    if story is not None and ending is not None and ending in story.scenes:
+        # An ending's own questions: the room meets no pause there, so they are asked here.
+        found = story.scenes[ending]
+        out.extend(Question(q, found.ending or found.title or ending) for q in found.questions)
     for step in path:
         counted = sorted((o.votes for o in step.options if o.votes is not None), reverse=True)
         if len(counted) >= 2 and counted[0] > 0 and counted[0] - counted[1] <= 1:

@@ -55,7 +55,15 @@ class StartPoint(_StartPointFields, total=False):
     seed: int  # the game's seed (logs written before it was recorded have none)
 
 
-class ChoiceStep(TypedDict):
+class RoomCounts(TypedDict):
+    """How a workshop room voted at one decision: counts only (``votes`` is their sum)."""
+
+    devices: int  # devices that had joined the room by this decision
+    phones: dict[str, int]  # votes from phones, per choice id
+    hands: dict[str, int]  # raised hands the facilitator counted, per choice id
+
+
+class _ChoiceStepFields(TypedDict):
     kind: Literal["choice"]
     turn: int
     scene: str
@@ -67,6 +75,10 @@ class ChoiceStep(TypedDict):
     meters: dict[str, int]
     at: str
     undone: bool
+
+
+class ChoiceStep(_ChoiceStepFields, total=False):
+    room: RoomCounts  # only at a decision voted on in a room (``--room``)
 
 
 class MoveStep(TypedDict):

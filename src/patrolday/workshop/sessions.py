@@ -34,6 +34,7 @@ from .log_format import (
     SCHEMA_VERSION,
     ChoiceStep,
     LogProblem,
+    RoomCounts,
     SessionLogDoc,
     Step,
     looks_like_log,
@@ -90,7 +91,17 @@ class SessionLog:
         self.workshop = workshop
         self.closed = False
         self.error = ""  # set when the log could not be written; the game goes on regardless
+        self._room_next: RoomCounts | None = None
         self._begin(session_id)
+
+    def note_room(self, devices: int, phones: Mapping[str, int], hands: Mapping[str, int]) -> None:
+        """How the room voted, for the next choice step (facilitator mode with ``--room`` calls
+        this just before it takes the group's pick). Counts only: the room hands over no device."""
+        self._room_next = {
+            "devices": int(devices),
+            "phones": _clean_votes(phones) or {},
+            "hands": _clean_votes(hands) or {},
+        }
 
     def _begin(self, session_id: str | None = None) -> None:
         self.session_id = session_id or str(uuid.uuid4())
@@ -133,25 +144,27 @@ class SessionLog:
         elif event.kind == "step":
             assert event.previous is not None
             scene = self.story.scenes[event.previous.scene]
-            steps.append(
-                {
-                    "kind": "choice",
-                    "turn": state.turn,
-                    "scene": event.previous.scene,
-                    "decision": scene.is_decision,
-                    "choice": event.choice,
-                    "offered": list(event.offered),
-                    "votes": _clean_votes(event.votes),
-                    "to": state.scene,
-                    "meters": meters,
-                    "at": now,
-                    "undone": False,
-                }
-            )
+            room, self._room_next = self._room_next, None
+            step: ChoiceStep = {
+                "kind": "choice",
+                "turn": state.turn,
+                "scene": event.previous.scene,
+                "decision": scene.is_decision,
+                "choice": event.choice,
+                "offered": list(event.offered),
+                "votes": _clean_votes(event.votes),
+                "to": state.scene,
+                "meters": meters,
+                "at": now,
+                "undone": False,
+            }
+            if room is not None and event.votes is not None:
+                step["room"] = room
+            steps.append(step)
         elif event.kind == "undo":
-            for step in reversed(steps):
-                if step["kind"] == "choice" and not step["undone"]:
-                    step["undone"] = True
+            for earlier in reversed(steps):
+                if earlier["kind"] == "choice" and not earlier["undone"]:
+                    earlier["undone"] = True
                     break
             steps.append({"kind": "undo", "turn": state.turn, "to": state.scene, "meters": meters, "at": now})
         elif event.kind == "load":

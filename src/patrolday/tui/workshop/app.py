@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events, on
 from textual.binding import Binding, BindingType
 
 from patrolday.engine import MeterView, SceneView, Story
@@ -27,6 +29,9 @@ from patrolday.tui.app import EXIT_AFTER_FIRST_FRAME, PatroldayApp
 from patrolday.workshop.debrief import build_debrief, format_debrief
 from patrolday.workshop.sessions import SessionLog
 from patrolday.workshop.timer import DEFAULT_SECONDS, DiscussionTimer
+
+if TYPE_CHECKING:
+    from patrolday.tui.workshop.room import RoomHost
 
 PROJECTOR_CSS = """
 App.-projector #story-text, App.-projector #story-scroll { text-style: bold; }
@@ -48,6 +53,7 @@ class WorkshopApp(PatroldayApp):
         Binding("b", "come_back", "Come back", show=False),
         Binding("h", "toggle_heavy", "Heavy: summary", show=False),
         Binding("d", "debrief", "Debrief", show=False),
+        Binding("o", "join_info", "Room: how to join", show=False),
     ]
 
     def __init__(
@@ -74,29 +80,63 @@ class WorkshopApp(PatroldayApp):
         self.route = workshop.route
         self.discussion_timer = DiscussionTimer(workshop.timer_seconds or DEFAULT_SECONDS)
         self.timer_on = workshop.timer_seconds is not None
+        # On a projector the room sees the screen: the facilitator's notes start hidden there.
+        # ``n`` flips this for every later decision too.
+        self.show_notes = not workshop.projector
+        self.room_host: RoomHost | None = None
+        if workshop.room is not None:
+            from patrolday.tui.workshop.room import RoomHost
+
+            self.room_host = RoomHost(workshop.room)
+        self.tally_drawn: Callable[[int], None] | None = None
+        """Called with the room's version each time the vote tally has been drawn (benchmarks)."""
 
     # -- set-up -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         # The title screen is the base of the stack; the content note goes on top of it
-        # once it has been drawn.
+        # once it has been drawn (and the room's join screen after it).
         if self.projector:
             self.add_class("-projector")
         self.call_after_refresh(self._open)
 
-    def _open(self) -> None:
+    async def _open(self) -> None:
         part = self._first_part
+        if self.room_host is not None and not await self.room_host.start():
+            self.show_message("The room did not open", f"{self.room_host.error}. Votes are counted by hand.")
+            self.room_host = None
 
         def begin(_: None = None) -> None:
             if part is not None:
                 self.run_worker(self.start_game(part), group="navigate")
 
+        def joined(_: None = None) -> None:
+            if self.room_host is not None and not self.exit_after_first_frame:
+                from patrolday.tui.workshop.room import JoinScreen
+
+                self.push_screen(JoinScreen(self.room_host), begin)
+            else:
+                begin()
+
         if self.story.content_note and not self.exit_after_first_frame:
             from patrolday.tui.workshop.screens import ContentNoteScreen
 
-            self.push_screen(ContentNoteScreen(self.story.title, self.story.content_note), begin)
+            self.push_screen(ContentNoteScreen(self.story.title, self.story.content_note), joined)
         else:
-            begin()
+            joined()
+
+    @on(events.Unmount)
+    async def _close_room(self, event: events.Unmount) -> None:
+        """The app is closing: the room stops listening (its phones' sockets are closed)."""
+        if self.room_host is not None:
+            await self.room_host.stop()
+
+    def action_join_info(self) -> None:
+        """``o``: the room's QR code, address and code again (for latecomers)."""
+        from patrolday.tui.workshop.room import JoinScreen
+
+        if self.room_host is not None and not isinstance(self.screen, JoinScreen):
+            self.push_screen(JoinScreen(self.room_host))
 
     # -- the decision: question, reveal, vote, the group's pick ---------------------------
 
@@ -107,17 +147,32 @@ class WorkshopApp(PatroldayApp):
     async def decision_hook(self, app: PatroldayApp, view: SceneView) -> None:
         from patrolday.tui.workshop.screens import QuestionScreen, VoteScreen
 
+        # Each decision's discussion starts afresh; with a timer on (--timer, or t earlier) it
+        # starts running, as documented, instead of waiting paused for t.
         self.discussion_timer.reset()
+        if self.timer_on:
+            self.discussion_timer.start(time.monotonic())
+        room = self.room_host
+        if room is not None:
+            from patrolday.workshop.room.scenes import decision_for
+
+            room.room.offer(decision_for(view, room.options.read_along))
         await self.push_screen_wait(QuestionScreen(view, self.discussion_timer, self.timer_on))
         if not any(c.enabled for c in view.choices):
             return
-        voting = VoteScreen(view)
+        voting = VoteScreen(view, room)  # it opens the room's vote once it is on screen
         result = await self.push_screen_wait(voting)
         if result is None:  # no vote: the options appear and the facilitator picks one
             return
         choice_id, votes = result
-        label = next((c.label for c in view.choices if c.id == choice_id), choice_id)
-        self.notify(f"Taken: {label}. Votes: {voting.split()}", markup=False, timeout=6)
+        number = next((c.number for c in view.choices if c.id == choice_id), "?")
+        total = sum(votes.values())
+        self.notify(
+            f"Taken: option {number} ({votes.get(choice_id, 0)} of {total} votes).", markup=False, timeout=5
+        )
+        if room is not None:
+            tally = room.room.tally()
+            self.session_log.note_room(tally.devices, tally.phones, tally.hands)
         # Taken by an app-level worker: showing the next scene cancels this hook (the scene
         # screen restarts its hooks, or an ending replaces it), and that must not cancel the
         # choice. So the hook waits on an event, not on the worker's task.
@@ -134,9 +189,25 @@ class WorkshopApp(PatroldayApp):
 
     # -- views: heavy scenes summarised, the debrief at an ending ------------------------
 
+    async def choose(
+        self, choice_id: str, votes: dict[str, int] | None = None, *, turn: int | None = None
+    ) -> None:
+        """Take a choice; a room's phones are told which option the group took."""
+        if self.room_host is not None and (turn is None or turn == self.game.view().turn):
+            self.room_host.room.settle(choice_id)
+        await super().choose(choice_id, votes, turn=turn)
+
     async def show_view(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
         if self.summarise_heavy:
             view = summarised(self.story, view)
+        if self.room_host is not None and view.is_ending:
+            from patrolday.game.labels import ending_name
+
+            self.room_host.room.end(ending_name(self.story, view.scene))
+        elif (
+            self.room_host is not None and not self.wants_hold(view) and self.room_host.room.phase != "result"
+        ):
+            self.room_host.room.wait()
         await super().show_view(view, before)
         screen = self._play_screen()
         if not self.show_meters and screen is not None and hasattr(screen, "set_meters_visible"):

@@ -8,6 +8,7 @@ always wrapped in ``Content`` (never parsed as markup), and every state is said 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
@@ -24,11 +25,13 @@ from patrolday.engine import ChoiceView, SceneView
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.menu import Menu, MenuItem
+from patrolday.workshop.room.state import Change
 from patrolday.workshop.timer import DiscussionTimer, clock, parse_length
 from patrolday.workshop.votes import VoteError, describe_split, leaders, parse_counts
 
 if TYPE_CHECKING:
     from patrolday.tui.workshop.app import WorkshopApp
+    from patrolday.tui.workshop.room import RoomHost
 
 CSS_PATH = Path(__file__).parent / "workshop.tcss"
 
@@ -69,17 +72,53 @@ class ContentNoteScreen(ModalScreen[None]):
         self.query_one("#content-note-box").focus()
 
 
-class QuestionScreen(ModalScreen[None]):
-    """At a decision: the story's question for the group, before the options are shown."""
+class PeekMixin:
+    """``space`` hides the facilitator's dialog so the room can read the scene under it (and
+    ``PgUp``/``PgDn`` page that text); ``space`` again brings the dialog back."""
+
+    BOX_ID: ClassVar[str] = ""
+
+    def action_peek(self) -> None:
+        screen = cast("ModalScreen[object]", self)
+        box = screen.query_one(f"#{self.BOX_ID}")
+        box.display = not box.display
+        screen.query_one("#peek-line", Static).display = not box.display
+        if box.display:
+            box.focus()
+
+    def action_scroll_scene(self, pages: int) -> None:
+        screen = cast("ModalScreen[object]", self)
+        stack = screen.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if below is not None and hasattr(below, "action_scroll_text"):
+            below.action_scroll_text(pages)
+
+
+PEEK_BINDINGS: list[BindingType] = [
+    Binding("space", "peek", "Read the scene", key_display="space"),
+    Binding("pagedown", "scroll_scene(1)", "Scene down", show=False),
+    Binding("pageup", "scroll_scene(-1)", "Scene up", show=False),
+]
+PEEK_TEXT = "Reading the scene: space brings the decision back, PgUp/PgDn scroll."
+
+
+class QuestionScreen(PeekMixin, ModalScreen[None]):
+    """At a decision: the story's question for the group, before the options are shown.
+
+    The timer and the room's join line sit at the top of the dialog, fixed (they never scroll
+    away); the facilitator notes follow the app's ``show_notes`` (``n`` flips it for this and
+    every later decision; ``--projector`` starts with them hidden)."""
 
     CSS_PATH = CSS_PATH
+    BOX_ID = "question-box"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r,enter", "reveal", "Reveal options", key_display="r"),
         Binding("t", "timer_toggle", "Timer"),
-        Binding("plus,equals_sign", "timer_extend(60)", "+1 min", key_display="+"),
-        Binding("minus", "timer_extend(-60)", "-1 min", key_display="-"),
-        Binding("L", "timer_length", "Set time", key_display="L"),
+        Binding("plus,equals_sign", "timer_extend(60)", "+1 min", key_display="+", show=False),
+        Binding("minus", "timer_extend(-60)", "-1 min", key_display="-", show=False),
+        Binding("L", "timer_length", "Set time", key_display="L", show=False),
         Binding("n", "toggle_notes", "Notes"),
+        *PEEK_BINDINGS,
         Binding("p", "app.pause", "Pause"),
     ]
 
@@ -99,6 +138,8 @@ class QuestionScreen(ModalScreen[None]):
         box.border_title = f"Decision: {safe(self.view.title or self.view.scene)}"
         box.border_subtitle = "r reveal the options"
         with box:
+            yield Static(id="timer-line", classes="fixed-line")
+            yield Static(id="room-line", classes="fixed-line")
             yield Static("Talk about it first", classes="heading")
             questions = self.view.questions or ("What would you do here, and why?",)
             for n, question in enumerate(questions, 1):
@@ -108,33 +149,56 @@ class QuestionScreen(ModalScreen[None]):
                     yield Static("Facilitator notes (n hides them)", classes="subheading")
                     for note in self.view.notes:
                         yield Static(_para(note), classes="note")
-            yield Static(id="timer-line")
             yield Static(
                 "r reveals the options for the vote. t starts or pauses a discussion timer; "
-                "+ / - change it by a minute, L sets any length. p pauses everything.",
+                "+ / - change it by a minute, L sets any length. space shows the scene. p pauses everything.",
                 classes="hint",
             )
+        yield Static(PEEK_TEXT, id="peek-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#peek-line").display = False
+        for notes in self.query("#notes"):
+            notes.display = self.facilitator.show_notes
+        room = self.facilitator.room_host
+        line = self.query_one("#room-line", Static)
+        line.display = room is not None
+        if room is not None:
+            line.update(room.line())
+            room.room.listeners.append(self._room_changed)
         self._refresh_timer()
         self.set_interval(1.0, self._refresh_timer)
         self.query_one("#question-box").focus()
+
+    def on_unmount(self) -> None:
+        room = self.facilitator.room_host
+        if room is not None and self._room_changed in room.room.listeners:
+            room.room.listeners.remove(self._room_changed)
+
+    def _room_changed(self, change: Change) -> None:
+        room = self.facilitator.room_host
+        if change.kind == "join" and room is not None:
+            self.query_one("#room-line", Static).update(room.line())
 
     def _refresh_timer(self) -> None:
         now = time.monotonic()
         line = self.query_one("#timer-line", Static)
         if not self.timer_on:
-            line.update(f"Discussion timer: off (t starts {clock(self.timer.length)}).")
+            line.update(
+                Content.assemble(("Discussion timer: ", "bold"), f"off (t starts {clock(self.timer.length)})")
+            )
             return
         left = self.timer.remaining(now)
         if left <= 0:
             state = "time is up (keep talking as long as you need; r when ready)"
         elif self.timer.running:
-            state = "running"
+            state = "running (t pauses)"
         else:
-            state = "paused"
-        line.update(Content.assemble(("Discussion timer: ", "bold"), f"{clock(left)} left, {state}."))
+            state = "paused (t runs)"
+        line.update(
+            Content.assemble(("Discussion timer: ", "bold"), (clock(left), "bold"), f" left, {state}")
+        )
 
     def action_reveal(self) -> None:
         self.timer.pause(time.monotonic())
@@ -158,13 +222,24 @@ class QuestionScreen(ModalScreen[None]):
                 self.timer_on = True
                 self.facilitator.timer_on = True
                 self.timer.set_length(seconds, time.monotonic())
+                self.timer.start(time.monotonic())
             self._refresh_timer()
 
         self.app.push_screen(TimerLengthScreen(self.timer.length), done)
 
     def action_toggle_notes(self) -> None:
+        """Hide or show the notes, here and at every later decision (the choice carries over)."""
+        self.facilitator.show_notes = not self.facilitator.show_notes
         for notes in self.query("#notes"):
-            notes.display = not notes.display
+            notes.display = self.facilitator.show_notes
+        if self.view.notes:
+            self.notify(
+                "Facilitator notes shown."
+                if self.facilitator.show_notes
+                else "Facilitator notes hidden (n shows).",
+                markup=False,
+                timeout=2,
+            )
 
 
 class TimerLengthScreen(ModalScreen[float | None]):
@@ -194,97 +269,203 @@ class TimerLengthScreen(ModalScreen[float | None]):
             self.query_one("#timer-problem", Static).update(str(err))
 
 
-class VoteScreen(ModalScreen[tuple[str, dict[str, int]] | None]):
-    """Tally anonymous votes per option; Enter takes the group's pick (a tie asks the facilitator).
+BAR_CELLS = 20
+"""Width of a tally bar: the whole bar is every vote cast (100%), so bars compare across decisions."""
 
-    Dismisses with ``(choice id, votes)``, or None to choose without a vote.
+
+def tally_bar(count: int, total: int, cells: int = BAR_CELLS) -> str:
+    """``count`` of ``total`` as a bar of ``cells`` characters, filled and empty, so the scale
+    shows (and the numbers beside it carry the meaning; never colour alone)."""
+    filled = round(cells * count / total) if total else 0
+    if count and not filled:
+        filled = 1  # one vote is never drawn as none
+    return "█" * filled + "·" * (cells - filled)
+
+
+class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
+    """Tally anonymous votes per option; Enter closes the vote and takes the group's pick (a tie
+    asks the facilitator).
+
+    Raised hands are counted with the number keys. In a room (``--room``) the phones' votes
+    arrive live and are shown apart from the hands; Enter closes the room's vote first, so a
+    phone's vote after that is refused. Every label is shown whole, wrapped, never cut.
+
+    Dismisses with ``(choice id, votes)`` (votes: phones and hands together), or None to
+    choose without a vote.
     """
 
     CSS_PATH = CSS_PATH
+    BOX_ID = "vote-box"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *[Binding(str(n), f"number({n})", "Vote", key_display="1-9", show=n == 1) for n in range(1, 10)],
+        *[Binding(str(n), f"number({n})", "Hand", key_display="1-9", show=n == 1) for n in range(1, 10)],
         Binding("up,k", "move(-1)", "Up", show=False),
         Binding("down,j", "move(1)", "Down", show=False),
-        Binding("plus,equals_sign,right", "add(1)", "+1", key_display="+"),
-        Binding("minus,left", "add(-1)", "-1", key_display="-"),
-        Binding("0", "clear", "Clear"),
+        Binding("plus,equals_sign,right", "add(1)", "+1", key_display="+", show=False),
+        Binding("minus,left", "add(-1)", "-1", key_display="-", show=False),
+        Binding("0", "clear", "Clear hands", show=False),
         Binding("v", "type_counts", "Type counts"),
-        Binding("enter", "take", "Take the group's pick"),
+        Binding("enter", "take", "Close the vote"),
         Binding("x", "no_vote", "No vote"),
+        *PEEK_BINDINGS,
         Binding("p", "app.pause", "Pause"),
     ]
 
-    def __init__(self, view: SceneView) -> None:
+    def __init__(self, view: SceneView, room: RoomHost | None = None) -> None:
         super().__init__()
         self.view = view
+        self.host = room
         self.options: tuple[ChoiceView, ...] = tuple(c for c in view.choices if c.enabled)
-        self.counts: dict[str, int] = {c.id: 0 for c in self.options}
+        self.hands: dict[str, int] = {c.id: 0 for c in self.options}
         self.highlight = 0
         self.tied: list[str] = []
+        self._redraw_due = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Votes per option: the phones' (in a room) and the hands together."""
+        phones = self._phones()
+        return {c.id: self.hands[c.id] + phones.get(c.id, 0) for c in self.options}
+
+    def _phones(self) -> dict[str, int]:
+        return dict(self.host.room.tally().phones) if self.host is not None else {}
 
     def compose(self) -> ComposeResult:
         box = VerticalScroll(classes="workshop-dialog", id="vote-box")
         box.border_title = f"Vote: {safe(self.view.title or self.view.scene)}"
-        box.border_subtitle = "1-9 add a vote, enter take the pick"
+        box.border_subtitle = "enter close the vote and take the pick"
         with box:
-            yield Static(id="vote-table")
+            yield Static(id="room-line", classes="fixed-line")
+            for i, c in enumerate(self.options):
+                with Horizontal(classes="vote-row"):
+                    yield Static(id=f"vote-mark-{i}", classes="vote-mark")
+                    yield Static(Content(safe(c.label)), classes="vote-label")
+                yield Static(id=f"vote-bar-{i}", classes="vote-bar")
             unavailable = [c for c in self.view.choices if not c.enabled]
             for c in unavailable:
                 yield Static(
                     Content.assemble(
-                        f"   {c.number}. {safe(c.label)} ",
+                        f"{c.number}. {safe(c.label)} ",
                         ("(unavailable: ", "italic"),
                         (safe(c.reason) or "not possible now", "italic"),
                         ")",
                     ),
-                    classes="hint",
+                    classes="hint unavailable",
                 )
-            yield Input(placeholder="counts in option order, e.g. 3 5 1", id="counts-input")
+            yield Input(placeholder="hands in option order, e.g. 3 5 1", id="counts-input")
             yield Static(id="vote-status")
-            yield Static(
-                "Press an option's number once per hand (or type all counts with v). "
-                "Enter takes the option with the most votes; on a tie you decide. "
-                "x chooses without a vote.",
-                classes="hint",
-            )
+            yield Static(self._help(), classes="hint")
+        yield Static(PEEK_TEXT, id="peek-line")
         yield Footer(compact=True)
+
+    def _help(self) -> str:
+        room = (
+            "Phones vote on their own; press an option's number once per raised hand for people "
+            "without one (+ / - change the highlighted one, 0 clears the hands, v types them all). "
+            if self.host is not None
+            else "Press an option's number once per raised hand (+ / - change the highlighted one, "
+            "0 clears, v types all counts). "
+        )
+        return (
+            room + "Enter closes the vote and takes the option with the most votes; on a tie you decide. "
+            "x chooses without a vote."
+        )
 
     def on_mount(self) -> None:
         self.query_one("#counts-input").display = False
+        self.query_one("#peek-line").display = False
+        line = self.query_one("#room-line", Static)
+        line.display = self.host is not None
+        if self.host is not None:
+            line.update(self.host.line())
+            self.host.room.listeners.append(self._room_changed)
         self._draw()
         self.query_one("#vote-box").focus()
+        if self.host is not None:
+            # The phones get the options when the projector shows them, not before: a vote
+            # that came in while this screen was being built would wait for its first frame.
+            self.call_after_refresh(self.host.room.reveal)
+
+    def on_unmount(self) -> None:
+        if self.host is not None and self._room_changed in self.host.room.listeners:
+            self.host.room.listeners.remove(self._room_changed)
+
+    def _room_changed(self, change: Change) -> None:
+        """A phone voted or joined: draw the tally once, however many votes came together."""
+        if self._redraw_due:
+            return
+        self._redraw_due = True
+        # Straight on the event loop, not through this screen's message queue: a change that
+        # arrives inside a refresh (the reveal) would otherwise wait there while votes pile up.
+        asyncio.get_running_loop().call_soon(self._redraw)
+
+    def _redraw(self) -> None:
+        self._redraw_due = False
+        if not self.is_attached:
+            return
+        if self.host is not None:
+            self.query_one("#room-line", Static).update(self.host.line())
+        self._draw()
 
     def _draw(self) -> None:
-        lines = []
-        top = max(self.counts.values(), default=0)
-        width = min(max((len(safe(c.label)) for c in self.options), default=0), 48)
+        counts = self.counts
+        phones = self._phones()
+        total = sum(counts.values())
+        top = max(counts.values(), default=0)
         for i, c in enumerate(self.options):
             mark = ">" if i == self.highlight else " "
-            count = self.counts[c.id]
-            bar = "#" * min(count, 30)
-            lead = "  (most votes)" if top and count == top else ""
-            label = safe(c.label)
-            label = label if len(label) <= width else label[: width - 1] + "…"
-            lines.append(
+            self.query_one(f"#vote-mark-{i}", Static).update(
+                Content.assemble(f"{mark} ", (f"{c.number}.", "bold"))
+            )
+            count = counts[c.id]
+            detail = ""
+            if self.host is not None:
+                detail = f" ({phones.get(c.id, 0)} phone{'s' if phones.get(c.id, 0) != 1 else ''}, " + (
+                    f"{self.hands[c.id]} hand{'s' if self.hands[c.id] != 1 else ''})"
+                )
+            lead = "  most votes" if top and count == top else ""
+            self.query_one(f"#vote-bar-{i}", Static).update(
                 Content.assemble(
-                    f"{mark} ",
-                    (f"{c.number}. ", "bold"),
-                    label.ljust(width),
-                    (f"{count:>4}", "bold"),
-                    f" vote{'s' if count != 1 else ' '} {bar}{lead}",
+                    tally_bar(count, total),
+                    (f" {count}", "bold"),
+                    f" vote{'s' if count != 1 else ''}{detail}",
+                    (lead, "bold"),
                 )
             )
-        self.query_one("#vote-table", Static).update(Content("\n").join(lines))
-        total = sum(self.counts.values())
         status = self.query_one("#vote-status", Static)
         if self.tied:
-            names = " or ".join(f"{self._option(t).number}. {safe(self._option(t).label)}" for t in self.tied)
-            status.update(Content.assemble(("Tie. ", "bold"), f"Facilitator: press the number of {names}."))
+            numbers = [str(self._option(t).number) for t in self.tied]
+            listed = ", ".join(numbers[:-1]) + " and " + numbers[-1]
+            status.update(
+                Content.assemble(
+                    ("Tie: ", "bold"),
+                    f"{listed} have {top} votes each. Press {' or '.join(numbers)} to take one.",
+                )
+            )
+        elif self.host is not None:
+            tally = self.host.room.tally()
+            closed = " The vote is closed." if self.host.room.phase == "closed" else ""
+            status.update(
+                f"{tally.voted} of {tally.devices} phones voted, {sum(self.hands.values())} hands: "
+                f"{total} vote{'s' if total != 1 else ''} in all.{closed}"
+            )
         else:
             status.update(f"{total} vote{'s' if total != 1 else ''} counted.")
+        drawn = self.facilitator.tally_drawn
+        if drawn is not None and self.host is not None:
+            version = self.host.room.version
+            self.call_after_refresh(drawn, version)
+
+    @property
+    def facilitator(self) -> WorkshopApp:
+        return cast("WorkshopApp", self.app)
 
     def _option(self, choice_id: str) -> ChoiceView:
         return next(c for c in self.options if c.id == choice_id)
+
+    def _hands_changed(self) -> None:
+        if self.host is not None:
+            self.host.room.set_hands(self.hands)
+        self._draw()
 
     def action_move(self, delta: int) -> None:
         if self.options:
@@ -299,31 +480,31 @@ class VoteScreen(ModalScreen[tuple[str, dict[str, int]] | None]):
             return
         if self.tied:
             if picked.id in self.tied:
-                self.dismiss((picked.id, dict(self.counts)))
+                self.dismiss((picked.id, self.counts))
             else:
                 self.notify("Pick one of the tied options.", markup=False, timeout=3)
             return
         self.highlight = self.options.index(picked)
-        self.counts[picked.id] += 1
-        self._draw()
+        self.hands[picked.id] += 1
+        self._hands_changed()
 
     def action_add(self, delta: int) -> None:
         if not self.options:
             return
         cid = self.options[self.highlight].id
-        self.counts[cid] = max(self.counts[cid] + delta, 0)
+        self.hands[cid] = max(self.hands[cid] + delta, 0)
         self.tied = []
-        self._draw()
+        self._hands_changed()
 
     def action_clear(self) -> None:
-        self.counts = {c.id: 0 for c in self.options}
+        self.hands = {c.id: 0 for c in self.options}
         self.tied = []
-        self._draw()
+        self._hands_changed()
 
     def action_type_counts(self) -> None:
         box = self.query_one("#counts-input", Input)
         box.display = True
-        box.value = " ".join(str(self.counts[c.id]) for c in self.options)
+        box.value = " ".join(str(self.hands[c.id]) for c in self.options)
         box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -333,29 +514,36 @@ class VoteScreen(ModalScreen[tuple[str, dict[str, int]] | None]):
         except VoteError as err:
             self.query_one("#vote-status", Static).update(f"Not counted: {err}.")
             return
-        self.counts = {c.id: n for c, n in zip(self.options, counts, strict=True)}
+        self.hands = {c.id: n for c, n in zip(self.options, counts, strict=True)}
         self.tied = []
         event.input.display = False
         self.query_one("#vote-box").focus()
-        self._draw()
+        self._hands_changed()
 
     def action_take(self) -> None:
         order = [c.id for c in self.options]
+        if self.host is not None:
+            self.host.room.set_hands(self.hands)
         top = leaders(self.counts, order)
         if not top:
             self.notify(
-                "No votes counted yet: press option numbers, or x to choose without a vote.",
+                "No votes counted yet: wait for the phones, press option numbers for hands, "
+                "or x to choose without a vote.",
                 markup=False,
                 timeout=4,
             )
             return
+        if self.host is not None:
+            self.host.room.close()  # from now on a phone's vote is refused
         if len(top) == 1:
-            self.dismiss((top[0], dict(self.counts)))
+            self.dismiss((top[0], self.counts))
             return
         self.tied = top
         self._draw()
 
     def action_no_vote(self) -> None:
+        if self.host is not None:
+            self.host.room.close()
         self.dismiss(None)
 
     def split(self) -> str:
@@ -395,7 +583,7 @@ class RewindScreen(ModalScreen[int | None]):
         box.border_title = "What if we had... (rewind to a decision)"
         box.border_subtitle = "enter go there, esc cancel"
         items = [
-            MenuItem(f"turn-{turn}", f"{title}: instead of \u201c{label}\u201d", "")
+            MenuItem(f"turn-{turn}", f"{title} (the group chose: {label})", "")
             for turn, title, label in self.entries
         ]
         if self.come_back is not None:
@@ -435,7 +623,7 @@ class DebriefScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-scroll"):
             yield Static(Content(safe(self.text)), id="debrief-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ^p is a binding already: once is enough
 
     def on_mount(self) -> None:
         self.query_one("#debrief-scroll").focus()

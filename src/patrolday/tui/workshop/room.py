@@ -1,0 +1,150 @@
+"""The room on the projector: how to join (address, code, QR code) and the count of phones.
+
+The room itself (:mod:`patrolday.workshop.room`) has no screen; this module starts its
+web server on the app's event loop and draws what the room needs on the projector. The
+QR code is drawn dark on light whatever the theme, so a camera reads it; the address and
+the code are always there as text too.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from patrolday.game.options import RoomOptions
+from patrolday.workshop.room.qr import qr_lines
+from patrolday.workshop.room.state import Change, Room, new_code, show_code
+from patrolday.workshop.room.web import RoomServer
+
+from .screens import CSS_PATH
+
+LOOPBACK_NOTE = (
+    "Only this computer can join: the room listens on 127.0.0.1. To let phones join, quit and start "
+    "again with --host 0.0.0.0 on the workshop's network."
+)
+OPEN_NOTE = "Anyone on this network who has the code can join. Votes are counts: no names are asked or kept."
+
+
+class RoomHost:
+    """The room and its web server, for one facilitator-mode session."""
+
+    def __init__(self, options: RoomOptions) -> None:
+        self.room = Room(
+            code=options.code or new_code(),
+            secret=options.secret or secrets.token_bytes(32),
+            max_devices=options.max_devices,
+        )
+        self.options = options
+        self.server = RoomServer(
+            self.room,
+            host=options.host,
+            port=options.port,
+            public_url=options.public_url or "",
+            loopback=_is_loopback(options.host),
+        )
+        self.error = ""
+
+    @property
+    def url(self) -> str:
+        """The address phones open (the room code is typed, or comes with :attr:`join_url`)."""
+        return self.server.public_url
+
+    @property
+    def join_url(self) -> str:
+        """The QR code's address: the code rides in the fragment, which no server or log sees."""
+        return f"{self.url}/#code={self.room.code}"
+
+    @property
+    def loopback(self) -> bool:
+        return self.server.loopback
+
+    async def start(self) -> bool:
+        try:
+            await self.server.start()
+        except OSError as err:
+            self.error = f"The room could not open on {self.options.host}:{self.options.port}: {err.strerror}"
+            return False
+        return True
+
+    async def stop(self) -> None:
+        await self.server.stop()
+
+    def line(self) -> Content:
+        """One line for the facilitator's dialogs: where to join, the code, how many joined."""
+        joined = self.room.devices
+        return Content.assemble(
+            ("Phones: ", "bold"),
+            f"{self.url}  ",
+            ("code ", "bold"),
+            (show_code(self.room.code), "bold reverse"),
+            f"  · {joined} joined",
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class JoinScreen(ModalScreen[None]):
+    """How to join: the QR code, the address and the code, large; how many phones have joined."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape,o,space", "dismiss", "Continue", key_display="enter")
+    ]
+
+    def __init__(self, host: RoomHost) -> None:
+        super().__init__()
+        self.host = host
+
+    def compose(self) -> ComposeResult:
+        box = Vertical(classes="workshop-dialog", id="join-box")
+        box.border_title = "Join the room from your phone"
+        box.border_subtitle = "enter continue"
+        with box, Horizontal(id="join-row"):
+            yield Static(Content("\n".join(qr_lines(self.host.join_url))), id="join-qr")
+            with Vertical(id="join-text"):
+                yield Static(
+                    Content.assemble("Scan the code, or open ", (self.host.url, "bold"), " on your phone."),
+                    id="join-url",
+                )
+                yield Static(
+                    Content.assemble(
+                        ("Room code: ", "bold"), (show_code(self.host.room.code), "bold reverse")
+                    ),
+                    id="join-code",
+                )
+                yield Static(id="join-count")
+                yield Static(
+                    LOOPBACK_NOTE if self.host.loopback else OPEN_NOTE, classes="hint", id="join-note"
+                )
+
+    def on_mount(self) -> None:
+        self.host.room.listeners.append(self._changed)
+        self._count()
+
+    def on_unmount(self) -> None:
+        if self._changed in self.host.room.listeners:
+            self.host.room.listeners.remove(self._changed)
+
+    def _changed(self, change: Change) -> None:
+        if change.kind == "join":
+            self.call_later(self._count)
+
+    def _count(self) -> None:
+        n = self.host.room.devices
+        self.query_one("#join-count", Static).update(f"{n} phone{'s' if n != 1 else ''} joined.")
