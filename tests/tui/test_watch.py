@@ -79,3 +79,41 @@ async def test_a_removed_choice_on_the_path_is_reported(tmp_path: Path, data_dir
         assert scene_id(app) == "street"  # the nearest point of the path that still exists
         notes = " ".join(n.message for n in app._notifications)
         assert "The choice 'check-the-yard' in scene 'street' is gone" in notes
+
+
+async def test_a_logged_game_keeps_following_edits_that_remove_scenes_and_meters(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    from patrolday.workshop.sessions import SessionLog
+
+    story = tmp_path / "walk"
+    shutil.copytree(WALK, story)
+    scenes = story / "scenes" / "walk.md"
+    manifest = story / "story.toml"
+    text, toml = scenes.read_text(), manifest.read_text()
+    loaded = load_story(story)
+    log = SessionLog(loaded, tmp_path / "sessions", "tui")
+    options = PlayOptions(data_dir=data_dir, seed=0, watch=True, part="main")
+    app = PatroldayApp(StorySource.of(loaded), options, listeners=[log])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # check the yard
+        await settle(pilot)
+        await asyncio.sleep(0.3)
+        # Take out the scene "reyes" (and the choice leading to it) and the meter "calls".
+        edited = text.replace("* {trust >= 3} [Visit Mrs. Reyes] -> reyes\n", "")
+        edited = edited.replace("=== reyes ===\n# ending: Neighbours\nShe has a story to tell you.\n", "")
+        edited = edited.replace(" ~ calls += 1", "").replace(
+            '{calls < 3 else "Too many calls waiting."} ', ""
+        )
+        edited = edited.replace("~ calls -= 1, note", "~ note")
+        scenes.write_text(edited)
+        start = toml.index("[vars.calls]")
+        end = toml.index("[vars.", start + 1)
+        manifest.write_text(toml[:start] + toml[end:])
+        await _until(pilot, lambda: "Calls" not in screen_text(app) and app.story.scenes.get("reyes") is None)
+        scenes.write_text(edited.replace("A boy is throwing a football up to himself.", "A boy waits."))
+        await _until(pilot, lambda: "A boy waits." in screen_text(app))
+        assert not any(n.severity == "error" for n in app._notifications)
+    log.close()
+    assert not log.error

@@ -23,7 +23,8 @@ class Event:
 
     ``kind`` is "start", "step", "undo" or "load". For "step", ``choice`` is the id taken,
     ``offered`` the ids of the options that were enabled, and ``votes`` the group's counts
-    (workshop mode) if any.
+    (workshop mode) if any. ``story`` is the story the state belongs to: under ``play --watch``
+    it changes when the author saves, and a listener must read the state against it.
     """
 
     kind: EventKind
@@ -32,6 +33,7 @@ class Event:
     choice: str = ""
     offered: tuple[str, ...] = ()
     votes: Mapping[str, int] | None = None
+    story: Story | None = None
 
 
 Listener = Callable[[Event], None]
@@ -64,7 +66,7 @@ class Playthrough:
         (values from the previous part; variables set by hand; a scene to begin at)."""
         first = start(story, part, seed, carried=carried, preset=preset, at=at)
         play = cls(story, [first], list(listeners or []))
-        play._emit(Event("start", play.state))
+        play._emit(Event("start", play.state, story=story))
         return play
 
     @classmethod
@@ -73,7 +75,7 @@ class Playthrough:
     ) -> Playthrough:
         """Continue from loaded states (e.g. a save's history replayed); emits "load"."""
         play = cls(story, list(states), list(listeners or []))
-        play._emit(Event("load", play.state))
+        play._emit(Event("load", play.state, story=story))
         return play
 
     @property
@@ -122,14 +124,14 @@ class Playthrough:
         after, view = self._step(choice_id)
         self.states.append(after)
         self._shown = (after, view)
-        self._emit(Event("step", after, before, choice_id, offered, votes))
+        self._emit(Event("step", after, before, choice_id, offered, votes, self.story))
         return self.view()
 
     def undo(self) -> bool:
         if not self.can_undo:
             return False
         previous = self.states.pop()
-        self._emit(Event("undo", self.state, previous))
+        self._emit(Event("undo", self.state, previous, story=self.story))
         return True
 
     def rewind(self, turn: int) -> None:

@@ -83,7 +83,16 @@ async def follow_edits(app: PatroldayApp, folder: Path) -> None:
     async for _ in watching.awatch(folder):
         saved_at = time.perf_counter()
         result = await asyncio.to_thread(watching.load, folder)
-        await apply(app, result, saved_at)
+        try:
+            await apply(app, result, saved_at)
+        except Exception as err:
+            app.notify(
+                f"This edit could not be shown ({type(err).__name__}: {err}); the next save tries again.",
+                title="Reload failed",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
 
 
 async def apply(app: PatroldayApp, result: object, saved_at: float = 0.0) -> None:

@@ -127,6 +127,8 @@ class SessionLog:
     # -- the listener -------------------------------------------------------------------------
 
     def __call__(self, event: Event) -> None:
+        if event.story is not None and event.story is not self.story:
+            self.story = event.story  # the story was edited (play --watch): read states against it
         state = event.state
         meters = _meters(self.story, state)
         now = now_iso()
