@@ -267,8 +267,9 @@ def meter_summary(meters: Sequence[MeterSeries], width: int = 20) -> list[str]:
         end = meter.values[-1]
         filled = min(max(round((end - meter.min) / span * width), 0), width)
         change = f"{meter.change:+d}" if meter.change else "no change"
+        bar = "#" * filled + "." * (width - filled)
         lines.append(
-            f"  {meter.label:<{name_width}}  {scale:<{range_width}}  |{'#' * filled}{'.' * (width - filled)}|  "
+            f"  {meter.label:<{name_width}}  {scale:<{range_width}}  |{bar}|  "
             f"{end:>{max(value_width, 2)}} (started at {meter.values[0]}, {change})"
         )
     return lines

@@ -20,7 +20,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .report import DecisionSummary, MeterSummary, StorySummary, pct, short_time
+from .report import (
+    TAKEN_AND_VOTES,
+    DecisionSummary,
+    MeterSummary,
+    PartSummary,
+    StorySummary,
+    pct,
+    short_time,
+    times,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -71,23 +80,31 @@ class BarChart:
     bars: tuple[Bar, ...]
 
 
-def bar_chart(rows: Sequence[tuple[str, int, str]], title: str, width: int = 720) -> BarChart:
-    """Horizontal bars: each row is (label, value, note shown after the bar)."""
+CHART_WIDTH = 720
+BAR_LEFT = 8
+BAR_SPACE = CHART_WIDTH - BAR_LEFT - 150
+"""The length of a bar at 100% (the rest of the chart holds the note after the bar)."""
+
+
+def bar_chart(rows: Sequence[tuple[str, int, str]], title: str, whole: int) -> BarChart:
+    """Horizontal bars out of ``whole`` (100%): each row is (label, value, note after the bar).
+
+    Out of the whole, not out of the largest value: a third draws as a third in every chart,
+    so bars compare across decisions (scaled to the top option, 33% drew as a full bar)."""
     top = max((v for _, v, _ in rows), default=0)
-    row_h, left = 46, 8
-    usable = width - left - 150
+    row_h = 46
     bars = tuple(
         Bar(
             label,
             note,
-            left,
+            BAR_LEFT,
             4 + i * row_h,
-            max(round(usable * value / top) if top else 0, 2),
+            max(round(BAR_SPACE * min(value, whole) / whole) if whole else 0, 2),
             BAR_TOP if top and value == top else BAR,
         )
         for i, (label, value, note) in enumerate(rows)
     )
-    return BarChart(title, width, row_h * len(rows) + 8, 18, bars)
+    return BarChart(title, CHART_WIDTH, row_h * len(rows) + 8, 18, bars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +177,12 @@ def histogram(meter: MeterSummary, width: int = 720, height: int = 170) -> Histo
 
 def decision_chart(d: DecisionSummary) -> BarChart:
     rows = [(o.label, o.taken, f"{o.taken} ({pct(o.taken, d.made)})") for o in d.options]
-    return bar_chart(rows, f"{d.title}: how often each option was taken, out of {d.made}")
+    return bar_chart(rows, f"{d.title}: how often each option was taken, out of {d.made}", d.made)
 
 
-def endings_chart(s: StorySummary) -> BarChart:
-    rows = [(e.title, e.count, f"{e.count} ({pct(e.count, s.sessions)})") for e in s.endings]
-    return bar_chart(rows, f"Endings reached, out of {s.sessions} sessions")
+def endings_chart(part: PartSummary) -> BarChart:
+    rows = [(e.title, e.count, f"{e.count} ({pct(e.count, part.sessions)})") for e in part.endings]
+    return bar_chart(rows, f"Endings reached, out of {part.sessions} sessions", part.sessions)
 
 
 @cache
@@ -194,6 +211,8 @@ def to_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
         decision_chart=decision_chart,
         endings_chart=endings_chart,
         meter_histogram=histogram,
+        times=times,
+        taken_and_votes=TAKEN_AND_VOTES,
         ink=INK,
         muted=MUTED,
         bar=BAR,
