@@ -186,7 +186,7 @@ def endings_chart(part: PartSummary) -> BarChart:
 
 
 @cache
-def _template() -> jinja2.Template:
+def _template(name: str = "report.html.j2") -> jinja2.Template:
     import jinja2
 
     environment = jinja2.Environment(
@@ -195,7 +195,7 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    return environment.get_template("report.html.j2")
+    return environment.get_template(name)
 
 
 def to_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
@@ -216,4 +216,76 @@ def to_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
         ink=INK,
         muted=MUTED,
         bar=BAR,
+    )
+
+
+PROJECTOR_CSS = """
+:root { color-scheme: dark; }
+html { scroll-snap-type: y mandatory; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #000; color: #fff; line-height: 1.2;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  font-size: max(28px, min(3vw, 4.2vh)); }
+.screen { min-height: 100vh; padding: 3vh 4vw; scroll-snap-align: start;
+  display: flex; flex-direction: column; gap: 1.6vh; }
+h1 { font-size: 2.2em; margin: auto 0 0; }
+h2 { font-size: 1.5em; margin: 0; }
+p, ul, ol, table { margin: 0; }
+.big { font-size: 1.3em; }
+.hint, .part { color: #e6e6e6; }
+.questions { padding-left: 1.1em; }
+.questions li { margin: .15em 0; }
+.bars { list-style: none; padding: 0; display: flex; flex-direction: column; gap: 1.4vh; }
+.bars li { display: grid; grid-template-columns: minmax(0, 1fr) 26% 8.5em; column-gap: .8em;
+  align-items: center; }
+.label { font-weight: 700; }
+.track { display: block; height: 1em; border: 2px solid #fff; }
+.fill { display: block; height: 100%; background: #ffd400; }
+.figure { text-align: right; font-variant-numeric: tabular-nums; }
+.figure b { display: block; font-size: 1.3em; line-height: 1.05; }
+.one-sided { border-left: .3em solid #ffd400; padding-left: .6em; }
+table { border-collapse: collapse; }
+th, td { text-align: left; padding: .2em 1em .2em 0; border-bottom: 2px solid #777; }
+.n { text-align: right; font-variant-numeric: tabular-nums; }
+@media print { html { scroll-snap-type: none; } .screen { break-after: page; } }
+"""
+"""White on black with a yellow bar (contrast well over 7:1), type that grows with the window
+and never drops under 28 px, one screen per decision: read from the back of a room. A screen
+that holds more than the window (a decision with many long options) grows rather than cut
+anything off."""
+
+
+def share(value: int, whole: int) -> int:
+    """``value`` out of ``whole`` as a whole percentage, for a bar's width (0 when nothing)."""
+    return min(round(100 * value / whole), 100) if whole else 0
+
+
+def _option_rows(d: DecisionSummary) -> list[tuple[str, int, str]]:
+    rows = []
+    for o in d.options:
+        extra = f"{o.taken} of {d.made}"
+        if d.voted:
+            extra += f" · {o.votes} vote{'s' if o.votes != 1 else ''}"
+        rows.append((o.label, o.taken, extra))
+    return rows
+
+
+def _ending_rows(part: PartSummary) -> list[tuple[str, int, str]]:
+    return [(e.title, e.count, f"{e.count} of {part.sessions}") for e in part.endings]
+
+
+def to_projector_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
+    """The report for a projector: one decision per screen, large type, high contrast; one
+    file with nothing to fetch, like :func:`to_html`."""
+    title = "Workshop report: " + ", ".join(s.title for s in summaries) if summaries else "Workshop report"
+    return _template("projector.html.j2").render(
+        title=title,
+        css=PROJECTOR_CSS,
+        stories=summaries,
+        generated_at=generated_at,
+        pct=pct,
+        share=share,
+        option_rows=_option_rows,
+        ending_rows=_ending_rows,
+        taken_and_votes=TAKEN_AND_VOTES,
     )
