@@ -15,7 +15,10 @@ TINY = Path(__file__).parent.parent / "stories" / "translation" / "tiny"
 SPANISH = {
     "story.title": "El patio",
     "story.blurb": "Un niño, una pelota, una patrulla.",
+    "story.content_note": "Contacto policial con un niño.",
     "vars.trust.label": "Confianza",
+    "vars.trust.description": "Cuánto confía en ti la familia.",
+    "yard#question.1": "¿Qué ve la mamá del niño desde la ventana?",
     "yard#title": "El patio de enfrente",
     "yard#1": "Un niño lanza un balón *bien alto* y lo atrapa.",
     # reordered: the value first, the condition after
