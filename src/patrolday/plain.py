@@ -338,7 +338,7 @@ class PlainPlayer:
     def _watch(self, folder: Path, stop: threading.Event, ready: threading.Event) -> None:
         from patrolday.game import watching
 
-        for result in watching.watch(folder, stop, ready.set):
+        for result in watching.watch(folder, stop, ready.set, self.story.language):
             with self.lock:
                 try:
                     self._reloaded(result)
