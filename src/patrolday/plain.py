@@ -13,6 +13,8 @@ prints views.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -66,7 +68,14 @@ def _lines(stream: TextIO) -> Iterator[str]:
 
 
 def make_console(file: TextIO | None = None) -> Console:
-    return Console(file=file or sys.stdout, highlight=False, emoji=False, soft_wrap=False)
+    """The console plain mode writes to. Rich takes ``TERM=dumb`` to mean 80 columns whatever
+    the terminal is, so a narrower dumb terminal broke every long line mid-word: there the
+    width is asked of the terminal (``COLUMNS``, then the terminal itself, else 80)."""
+    out = file or sys.stdout
+    width = height = None
+    if os.environ.get("TERM") == "dumb":  # Rich uses a given size only when both are given
+        width, height = shutil.get_terminal_size((80, 24))
+    return Console(file=out, highlight=False, emoji=False, soft_wrap=False, width=width, height=height)
 
 
 def sentence(text: str) -> str:
@@ -329,7 +338,7 @@ class PlainPlayer:
     def _watch(self, folder: Path, stop: threading.Event, ready: threading.Event) -> None:
         from patrolday.game import watching
 
-        for result in watching.watch(folder, stop, ready.set):
+        for result in watching.watch(folder, stop, ready.set, self.story.language):
             with self.lock:
                 try:
                     self._reloaded(result)

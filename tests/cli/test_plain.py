@@ -226,3 +226,48 @@ def test_the_prompt_names_every_key(tmp_path: Path) -> None:
     assert prompt.startswith("Choose 1 or 2 (")
     for word in ("u undo", "m meters", "s save", "l load", "h help", "q quit"):
         assert word in prompt, prompt
+
+
+def test_a_dumb_terminal_is_written_to_its_own_width(tmp_path: Path) -> None:
+    # Rich takes TERM=dumb to mean 80 columns whatever the terminal says, so at 60 columns
+    # every long line broke mid-word ("dec" / "iding"). The terminal's own width is used.
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+    import time
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 20, 60, 0, 0))
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "PATROLDAY_DATA_DIR": str(tmp_path / "d")}
+    for name in ("COLUMNS", "LINES", "FORCE_COLOR"):
+        env.pop(name, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "patrolday", "play", "--no-log", str(WALK)],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+    )
+    os.close(child)
+    os.write(main, b"q\n")
+    out = b""
+    deadline = time.monotonic() + 30
+    while proc.poll() is None or time.monotonic() < deadline:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=30)
+    os.close(main)
+    text = out.decode("utf-8", "replace").replace("\r", "")
+    assert "Goodbye." in text
+    lines = [t for t in text.splitlines() if t and not t.startswith("q")]
+    assert max(len(t) for t in lines) <= 60, "\n".join(t for t in lines if len(t) > 60)
+    assert "Type the number of an option and press Enter." in text.replace("\n", " ")

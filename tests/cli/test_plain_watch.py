@@ -119,3 +119,34 @@ def test_plain_without_watch_does_not_follow_edits(tmp_path: Path) -> None:
     finally:
         code, _ = player.close()
     assert code == 0
+
+
+def test_plain_watch_keeps_the_language_it_was_started_in(tmp_path: Path) -> None:
+    # play --lang es --watch: a reload read the story again in English until now.
+    import polib
+
+    story = tmp_path / "tiny"
+    shutil.copytree(Path(__file__).parent.parent / "stories" / "translation" / "tiny", story)
+    env = {**os.environ, "NO_COLOR": "1"}
+    translate = [sys.executable, "-m", "patrolday", "translate", "--lang", "es", str(story)]
+    assert subprocess.run(translate, capture_output=True, env=env, timeout=60).returncode == 0
+    catalog = polib.pofile(str(story / "locales" / "es.po"))
+    for entry in catalog:
+        if entry.msgctxt == "yard#1":
+            entry.msgstr = "Un niño lanza un balón *bien alto* y lo atrapa."
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    catalog.save()
+    scenes = story / "scenes" / "yard.md"
+    text = scenes.read_text(encoding="utf-8")
+    player = Running("--watch", "--no-log", "--lang", "es", str(story), data=tmp_path / "data")
+    try:
+        player.wait_for("Un niño lanza un balón bien alto y lo atrapa.")
+        player.wait_for("Wave and drive on")
+        mark = len(player.out)
+        scenes.write_text(text.replace("* (wave)", "A dog barks.\n\n* (wave)", 1), encoding="utf-8")
+        said = player.wait_for("A dog barks.", mark)
+        assert "Un niño lanza un balón bien alto y lo atrapa." in said  # still in Spanish
+        assert "A boy throws a football" not in said
+    finally:
+        code, errors = player.close()
+    assert code == 0, errors

@@ -29,18 +29,23 @@ def story_file(path: str) -> bool:
     return name == "story.toml" or (name.endswith(".md") and not name.startswith(".#"))
 
 
-def load(folder: Path) -> Story | StoryError:
-    """The story as it is on disk now, or what is wrong with it."""
+def load(folder: Path, language: str | None = None) -> Story | StoryError:
+    """The story as it is on disk now (in ``language``, as :func:`load_story` reads it), or
+    what is wrong with it."""
     try:
-        return load_story(folder)
+        return load_story(folder, language)
     except StoryError as err:
         return err
 
 
 def watch(
-    folder: Path, stop: threading.Event | None = None, ready: Callable[[], None] | None = None
+    folder: Path,
+    stop: threading.Event | None = None,
+    ready: Callable[[], None] | None = None,
+    language: str | None = None,
 ) -> Iterator[Story | StoryError]:
-    """Each time the story's files change: the story reloaded (blocking; ``stop`` ends it).
+    """Each time the story's files change: the story reloaded (blocking; ``stop`` ends it),
+    in ``language`` (the one the game is played in: ``play --lang es --watch`` stays Spanish).
     ``ready`` is called once the folder is being watched: a save from then on is seen."""
     from watchfiles import watch as watch_files
 
@@ -58,7 +63,7 @@ def watch(
                 ready()
                 ready = None
             continue
-        yield load(folder)
+        yield load(folder, language)
 
 
 async def awatch(folder: Path, stop: asyncio.Event | None = None) -> AsyncIterator[set[tuple[int, str]]]:
