@@ -55,7 +55,9 @@ async def test_a_phone_joins_votes_changes_its_vote_reloads_and_sees_the_result(
         async with Phone(tmp_path / "profile") as phone:
             await phone.load(host.url + "/")
             await phone.wait_for("document.getElementById('code') && !document.getElementById('join').hidden")
-            assert "only how many votes each option got" in await phone.text(".privacy")
+            assert "only how many phones joined and how many votes each option got, never who voted" in (
+                await phone.text(".privacy")
+            )
             await audit(phone, "join", found)
             await phone.tap("#code")
             await phone.type_text(host.room.code.lower())  # as a person types it: case does not matter
