@@ -143,3 +143,25 @@ def test_so_what_asks_the_endings_own_questions(tmp_path: Path) -> None:
     so_what = [q.text for q in build_debrief(log, story).so_what]
     assert so_what[:2] == ["Stop or not?", "Whose minutes were those?"]
     assert "What did driving on spare?" not in so_what
+
+
+def test_a_one_to_nothing_vote_is_not_called_close(story: Story, tmp_path: Path) -> None:
+    """One person voted: 1 to 0 is not a close vote worth a question (the bundled story's debrief
+    asked "what did each side see" of every lone vote); 5 to 4 is, and 2 to 1 still is."""
+    log = play_log(
+        story,
+        tmp_path,
+        [("stop", {"stop": 1, "wave": 0, "radio": 0}), ("walk", {"call": 1, "walk": 2})],
+        workshop=True,
+    )
+    so_what = [q.text for q in build_debrief(log, story).so_what]
+    assert not any("The corner" in q and "close" in q for q in so_what)
+    assert any("At the curb" in q and "close (2 to 1)" in q for q in so_what)
+
+
+def test_a_title_that_starts_with_at_is_not_doubled(story: Story, tmp_path: Path) -> None:
+    """The bundled story has a decision titled "At the curb": never "At At the curb"."""
+    text = format_debrief(build_debrief(_workshop_log(story, tmp_path), story))
+    assert "At At" not in text and "at At" not in text
+    assert "At the curb, the group chose \u201cWalk over\u201d (5 of 9 votes)" in text
+    assert "The vote at \u201cAt the curb\u201d was close (5 to 4)" in text

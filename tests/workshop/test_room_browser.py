@@ -55,7 +55,9 @@ async def test_a_phone_joins_votes_changes_its_vote_reloads_and_sees_the_result(
         async with Phone(tmp_path / "profile") as phone:
             await phone.load(host.url + "/")
             await phone.wait_for("document.getElementById('code') && !document.getElementById('join').hidden")
-            assert "only how many votes each option got" in await phone.text(".privacy")
+            assert "only how many phones joined and how many votes each option got, never who voted" in (
+                await phone.text(".privacy")
+            )
             await audit(phone, "join", found)
             await phone.tap("#code")
             await phone.type_text(host.room.code.lower())  # as a person types it: case does not matter
@@ -155,3 +157,41 @@ async def test_a_wrong_code_is_said_on_the_page(story: Story, tmp_path: Path) ->
             await phone.wait_for("document.getElementById('join-problem').innerText.length > 0")
             assert (await phone.text("#join-problem")).startswith("That is not the room code")
             assert host.room.devices == 0
+
+
+async def test_once_the_vote_closes_the_phone_no_longer_says_it_can_change(
+    story: Story, tmp_path: Path
+) -> None:
+    """On a tie the vote is closed while the facilitator decides: the phone says so, its buttons
+    are off, and "You can change your vote until the vote closes" is gone (it said that still)."""
+    app = room_app(story, tmp_path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        [other] = await open_room(app, pilot, phones=1)
+        host = app.room_host
+        assert host is not None
+        async with Phone(tmp_path / "profile") as phone:
+            await phone.load(host.url + "/")
+            await phone.tap("#code")
+            await phone.type_text(host.room.code)
+            await phone.tap("#join-button")
+            await phone.wait_for("!document.getElementById('room').hidden")
+            await pilot.press("enter", "n")
+            await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+            await pilot.press("r")
+            await until(pilot, lambda: isinstance(app.screen, VoteScreen))
+            await phone.wait_for("document.querySelectorAll('#option-buttons button').length === 3")
+            assert not await phone.evaluate("document.getElementById('vote-help').hidden")
+            await other.vote(host.room.serial, "wave")
+            await phone.tap("button[data-option='stop']")
+            await phone.wait_for("document.getElementById('status').innerText.startsWith('Your vote is in')")
+            await pilot.press("enter")  # 1 to 1: a tie, the vote closes and the facilitator decides
+            await until(pilot, lambda: host.room.phase == "closed")
+            await phone.wait_for(
+                "document.getElementById('status').innerText.startsWith('The vote is closed')"
+            )
+            assert await phone.evaluate("document.getElementById('vote-help').hidden")
+            assert "change" not in (await phone.evaluate("document.getElementById('room').innerText")).lower()
+            assert await phone.evaluate(
+                "[...document.querySelectorAll('#option-buttons button')].every(b => b.disabled)"
+            )
+        await other.close()

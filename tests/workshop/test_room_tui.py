@@ -268,3 +268,31 @@ async def test_a_busy_port_is_said_and_the_workshop_goes_on_by_hand(
             [message] = [screen for screen in app.screen_stack if isinstance(screen, MessageScreen)]
             assert f"The room could not open on 127.0.0.1:{port}" in message.body
             assert "Votes are counted by hand" in message.body
+
+
+async def test_the_projector_tells_phones_joined_from_phones_connected_now(
+    story: Story, tmp_path: Path
+) -> None:
+    """A phone that left (its page closed, the battery died) has still joined, but the room should
+    not wait for its vote: the projector says how many are connected now, and updates it."""
+    app = room_app(story, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        phones = await open_room(app, pilot, phones=3)
+        await pilot.press("enter", "n")
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        question = app.screen
+        host = app.room_host
+        assert host is not None
+        await until(pilot, lambda: "3 joined, 3 connected now" in text_of(question, "#room-line"))
+        await phones[2].close()
+        await until(pilot, lambda: "3 joined, 2 connected now" in text_of(question, "#room-line"))
+        again = await Phone(host.url, host.room.code).join()
+        await until(pilot, lambda: "4 joined, 3 connected now" in text_of(question, "#room-line"))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, VoteScreen))
+        vote = app.screen
+        await phones[0].close()
+        await until(pilot, lambda: "4 joined, 2 connected now" in text_of(vote, "#room-line"))
+        for phone in (phones[1], again):
+            await phone.close()
+    assert "connected" not in json.dumps(app.session_log.doc)  # the log keeps joined devices only

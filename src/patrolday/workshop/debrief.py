@@ -170,6 +170,14 @@ def _votes_phrase(step: DebriefStep) -> str:
     return f" ({taken.votes} of {total} votes)"
 
 
+def _at(title: str) -> str:
+    """ "At Cedar Hollow Road"; a title that is already a place phrase ("At the curb", "On the
+    porch", "In the kitchen") is used as it is, never "At At the curb"."""
+    if title.lower().startswith(("at ", "on ", "in ", "by ", "outside ", "inside ")):
+        return title[0].upper() + title[1:]
+    return f"At {title}"
+
+
 def _what(path: Sequence[DebriefStep], ending_title: str | None, who: str) -> tuple[Question, ...]:
     out = [Question(GENERIC_WHAT)]
     for step in path:
@@ -177,7 +185,7 @@ def _what(path: Sequence[DebriefStep], ending_title: str | None, who: str) -> tu
             continue
         out.append(
             Question(
-                f"At {step.title}, {who} chose \u201c{step.label}\u201d{_votes_phrase(step)}. "
+                f"{_at(step.title)}, {who} chose \u201c{step.label}\u201d{_votes_phrase(step)}. "
                 "What else was on the table, and what made this one win?",
                 step.title,
             )
@@ -208,10 +216,11 @@ def _so_what(
         out.extend(Question(q, found.ending or found.title or ending) for q in found.questions)
     for step in path:
         counted = sorted((o.votes for o in step.options if o.votes is not None), reverse=True)
-        if len(counted) >= 2 and counted[0] > 0 and counted[0] - counted[1] <= 1:
+        # Close: one vote apart, with votes on both sides (1 to 0 is one person, not a split).
+        if len(counted) >= 2 and counted[1] > 0 and counted[0] - counted[1] <= 1:
             out.append(
                 Question(
-                    f"The vote at {step.title} was close ({counted[0]} to {counted[1]}). "
+                    f"The vote at \u201c{step.title}\u201d was close ({counted[0]} to {counted[1]}). "
                     "What did each side see that the other did not?",
                     step.title,
                 )

@@ -77,14 +77,15 @@ class RoomHost:
         await self.server.stop()
 
     def line(self) -> Content:
-        """One line for the facilitator's dialogs: where to join, the code, how many joined."""
+        """One line for the facilitator's dialogs: where to join, the code, how many phones
+        joined and how many have the page open now (a phone that left cannot vote)."""
         joined = self.room.devices
         return Content.assemble(
             ("Phones: ", "bold"),
             f"{self.url}  ",
             ("code ", "bold"),
             (show_code(self.room.code), "bold reverse"),
-            f"  · {joined} joined",
+            f"  · {joined} joined, {self.room.connected} connected now",
         )
 
 

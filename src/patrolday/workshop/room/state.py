@@ -138,6 +138,7 @@ class Room:
     taken: str | None = None  # the option the group took, once settled
     ending: str = ""  # the ending's title, once the story has ended
     version: int = 0
+    connected: int = 0  # devices with the page open now (the web server says); never logged
     listeners: list[Callable[[Change], None]] = field(default_factory=list)
     _devices: set[str] = field(default_factory=set)
     _known: dict[str, str] = field(default_factory=dict)  # token -> device, for tokens already checked
@@ -197,6 +198,13 @@ class Room:
     @property
     def devices(self) -> int:
         return len(self._devices)
+
+    def set_connected(self, count: int) -> None:
+        """How many devices have the page open now. A phone that left has still joined, but the
+        projector should not have the room wait for its vote, so it shows both."""
+        if count != self.connected:
+            self.connected = count
+            self._changed("join")
 
     # -- the facilitator's side ---------------------------------------------------------------
 

@@ -15,8 +15,8 @@ EN: Mapping[str, str] = {
     "lang": "en",
     "page_title": "Workshop room",
     "heading": "Workshop room",
-    "privacy": "Your vote is anonymous: the room records only how many votes each option got, "
-    "never who voted.",
+    "privacy": "Your vote is anonymous: the room records only how many phones joined and how "
+    "many votes each option got, never who voted.",
     "join_heading": "Join the room",
     "join_help": "Type the room code shown on the screen at the front.",
     "code_label": "Room code",

@@ -256,6 +256,7 @@ class RoomServer:
         ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=20.0)
         await ws.prepare(request)
         self.sockets[ws] = token
+        self._count_connected()
         try:
             await ws.send_json(self.room.view(token))
             async for message in ws:
@@ -270,9 +271,14 @@ class RoomServer:
             pass
         finally:
             self.sockets.pop(ws, None)
+            self._count_connected()
             with contextlib.suppress(Exception):
                 await ws.close()
         return ws
+
+    def _count_connected(self) -> None:
+        """Tell the room how many devices have a socket open (two tabs of one phone are one)."""
+        self.room.set_connected(len({t.split(".")[0] for t in self.sockets.values()}))
 
     async def _on_message(self, ws: web.WebSocketResponse, token: str, data: str) -> bool:
         """Handle one message; False ends the socket (it sent what no page of ours sends)."""

@@ -132,6 +132,7 @@
     $("read-along").hidden = text.length === 0;
     $("scene-text").replaceChildren(...text.map((p) => element("p", p)));
     $("options").hidden = !next.options;
+    $("vote-help").hidden = next.phase !== "open";  // "you can change it until..." only while it can
     // How the room voted: this decision's once the vote closes, else the one before (the
     // story often goes straight on to the next question).
     const shown = next.tally ? next : next.previous || null;
