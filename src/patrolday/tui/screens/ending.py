@@ -65,7 +65,7 @@ class EndingScreen(PlayerScreen):
             yield Static(self._path(), id="path")
             if view.meters:
                 yield Static("Where things ended", classes="heading")
-                yield MeterPanel(id="final-meters", max_columns=2)
+                yield MeterPanel(id="final-meters", max_columns=1, words=True)
         yield Static(MORE_BELOW, id="ending-more")
         yield Menu(
             [MenuItem("new", "New game", "n"), MenuItem("title", "Back to title", "t")], id="ending-menu"
