@@ -98,6 +98,7 @@ class PatroldayApp(App[int]):
         self.reload_saved_at = 0.0  # --watch: when the save being shown was seen (benchmarks)
         self._watching: Any = None  # --watch: the task following the story's files
         self.show_meters = True
+        self.content_note_read = False  # the title shows the note alone until it is read (or a game starts)
         self.exit_after_first_frame = exit_after_first_frame
         self._previous_theme = "textual-dark"
         self._game: Game | None = None
@@ -154,6 +155,16 @@ class PatroldayApp(App[int]):
         if self._game is not None:
             return self._game.has_autosave()
         return autosave_exists(self._data_root(), self.card.id)
+
+    def autosave_label(self) -> str | None:
+        """Where Continue resumes ("Maple Street, after 3 choices"), "" when the autosave does
+        not say, None when there is none. Read from the file alone, before the scenes load."""
+        if not self.has_autosave():
+            return None
+        from patrolday.game.storage import AUTOSAVE, SaveStore
+
+        slot = next((s for s in SaveStore(self._data_root(), self.card.id).slots() if s.name == AUTOSAVE), None)
+        return slot.label if slot is not None and not slot.problem else ""
 
     def get_default_screen(self) -> Screen[Any]:
         """The title is the base of the screen stack: one screen composed and drawn for the
@@ -382,6 +393,7 @@ class PatroldayApp(App[int]):
 
     async def show_view(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
         """Put ``view`` on screen: the scene screen, or the ending screen for an ending."""
+        self.content_note_read = True  # a game on screen: its note was read (or the room heard it)
         if self.edited:
             from patrolday.tui.live import mark_edited
 
