@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from patrolday.engine import MeterView, SceneView
 from patrolday.tui.clean import safe
@@ -26,6 +26,7 @@ from patrolday.tui.messages import MenuPicked
 from patrolday.tui.live import EDITED
 from patrolday.tui.screens.base import PlayerScreen
 from patrolday.tui.widgets.menu import Menu, MenuItem
+from patrolday.tui.widgets.keys import KeyLine
 from patrolday.tui.widgets.meters import MeterPanel
 from patrolday.tui.widgets.story_text import StoryText
 
@@ -70,7 +71,7 @@ class EndingScreen(PlayerScreen):
         yield Menu(
             [MenuItem("new", "New game", "n"), MenuItem("title", "Back to title", "t")], id="ending-menu"
         )
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyLine([*self.BINDINGS, *self.player.BINDINGS])
 
     def on_mount(self) -> None:
         if self.view.meters:
@@ -92,7 +93,10 @@ class EndingScreen(PlayerScreen):
         """Show the "more below" line only while the text goes on under the fold."""
         scroll = self.query_one("#ending-scroll", VerticalScroll)
         more = self.query_one("#ending-more", Static)
-        below = scroll.max_scroll_y > 0 and scroll.scroll_y < scroll.max_scroll_y
+        # Below the fold means words below it, not the last widget's blank padding.
+        last = scroll.children[-1] if scroll.children else None
+        bottom = last.virtual_region.bottom - last.styles.padding.bottom if last is not None else 0
+        below = bottom > scroll.scroll_y + scroll.scrollable_content_region.height
         if more.display != below:
             more.display = below
 
