@@ -1,37 +1,51 @@
 """The plain line player: numbered text in, numbered text out.
 
 This is the accessible path (Textual does not support screen readers), so it is a
-first-class player: no spinners, no colour-only meaning, instant text, ``NO_COLOR`` and
-``TERM=dumb`` respected by Rich. It works with piped input and with scripted choices.
-All game logic is the engine's; this module reads lines and prints views.
+first-class player and everything it prints is words a screen reader can say: no
+spinners, no rules or bullets, no colour-only meaning, wrapped lines indented under their
+item (so the rest of an option never reads as a new one), meters said only when they
+move ("Trust up 1, now 4 of 10"), and after an ending the same next steps as the
+full-screen player (the parts now open, undo, quit). ``NO_COLOR`` and ``TERM=dumb`` are
+respected by Rich. It works with piped input and with scripted choices. All game logic
+is the engine's and :class:`~patrolday.game.game.Game`'s; this module reads lines and
+prints views.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
-from patrolday.engine import GameState, SaveError, SceneView, Story, StoryRuntimeError, journal
+from patrolday.engine import MeterView, SaveError, SceneView, Story, StoryRuntimeError
+from patrolday.game.game import Game
 from patrolday.game.options import PlayOptions
-from patrolday.game.playthrough import Listener, Playthrough
+from patrolday.game.playthrough import Listener
+from patrolday.game.spoken import (
+    carried_note,
+    meter_changes,
+    meter_list,
+    spoken_time,
+    start_label,
+    unlocked_sentence,
+)
 from patrolday.prose import prose, safe
-
-if TYPE_CHECKING:
-    from patrolday.game.game import Game
 
 HELP = (
     "Type the number of an option and press Enter. "
-    "Other commands: u = undo the last choice, m = show meters, h = help, q = quit."
+    "Other commands: u undoes the last choice, m says the meters, h is this help, q quits."
 )
 SAVE_HELP = (
     "Saving: s NAME saves the game under NAME; l lists your saves; l NAME loads one "
     "(l autosave resumes the game saved after your last choice)."
 )
+INDENT = "     "  # under the text of "  1. ": where a wrapped option or list line goes on
 
 
 def line(text: str, style: str = "") -> Text:
@@ -42,42 +56,78 @@ def line(text: str, style: str = "") -> Text:
 
 def _lines(stream: TextIO) -> Iterator[str]:
     while True:
-        line = stream.readline()
-        if not line:
+        got = stream.readline()
+        if not got:
             return
-        yield line.rstrip("\r\n")
+        yield got.rstrip("\r\n")
 
 
 def make_console(file: TextIO | None = None) -> Console:
     return Console(file=file or sys.stdout, highlight=False, emoji=False, soft_wrap=False)
 
 
-def print_view(console: Console, story: Story, view: SceneView) -> None:
-    """Print one view: text, then meters, then numbered options."""
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does, so a reason can follow it in words (a spaced dash
+    there was read aloud as "dash", and began the next line when the line wrapped)."""
+    text = text.rstrip()
+    return text if text[-1:] in '.?!…”’")' else text + "."
+
+
+def say(console: Console, text: str | Text, style: str = "", *, lead: str = "", hang: str = "") -> None:
+    """Print ``text`` wrapped to the console, without trailing spaces; ``lead`` starts the
+    first line and ``hang`` every later one (an option's "  2. " and the spaces under it)."""
+    body = text if isinstance(text, Text) else line(text, style)
+    width = max(20, console.width - len(hang))
+    wrapped = body.wrap(console, width) if body.plain else [Text()]
+    for n, part in enumerate(wrapped):
+        part.rstrip()
+        prefix = Text(lead if n == 0 else hang, style=style)
+        console.print(prefix + part, soft_wrap=True)
+
+
+def item(console: Console, lead: str, text: str, style: str = "") -> None:
+    """One numbered or listed line, its wrapped rest hanging under its text."""
+    say(console, text, style, lead=lead, hang=" " * len(lead))
+
+
+def print_view(console: Console, story: Story, view: SceneView, before: Sequence[MeterView] | None) -> None:
+    """Print one view: text, what the meters did, then numbered options (or the ending's name).
+
+    ``before``: the meters last said (None: say them all, as at the start of a game)."""
     console.print()
     if view.title:
-        console.print(line(view.title, style="bold"))
+        say(console, view.title, "bold")
     for block in view.blocks:
         if block.heading:
-            console.print(line(block.heading, style="bold"))
+            say(console, block.heading, "bold")
         if block.text:
-            console.print(prose(block.text))
+            say(console, prose(block.text))
             console.print()
-    if view.meters:
-        console.print(line("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters), style="dim"))
+    _say_meters(console, story, view.meters, before)
     if view.is_ending:
         console.print()
-        console.print(line(f"THE END: {view.ending}", style="bold"))
+        say(console, f"THE END: {view.ending}", "bold")
         return
     for option in view.choices:
         if option.enabled:
-            console.print(line(f"  {option.number}. {option.label}"))
+            item(console, f"  {option.number}. ", option.label)
         else:
-            console.print(
-                line(f"  {option.number}. (unavailable) {option.label} - {option.reason}", style="dim")
-            )
+            said = f"(unavailable) {sentence(option.label)} {option.reason}"
+            item(console, f"  {option.number}. ", said, "dim")
     if view.is_dead_end:
-        console.print(line("The story has no way on from here (a dead end in this story)."))
+        say(console, "The story has no way on from here (a dead end in this story).")
+
+
+def _say_meters(
+    console: Console, story: Story, meters: Sequence[MeterView], before: Sequence[MeterView] | None
+) -> None:
+    if not meters:
+        return
+    if before is None or {m.name for m in before} != {m.name for m in meters}:
+        say(console, meter_list(meters), "dim")
+        return
+    for sentence in meter_changes(story, before, meters):
+        say(console, sentence, "dim")
 
 
 def play_plain(
@@ -88,60 +138,54 @@ def play_plain(
     listeners: list[Listener] | None = None,
     *,
     saves: bool = True,
+    logged: Path | None = None,
 ) -> int:
-    """Play ``story`` until an ending, end of input, or quit. Returns the exit code.
+    """Play ``story`` until quit or the end of input. Returns the exit code.
 
-    Scripted runs (``options.choices``) and ``saves=False`` never touch save files."""
+    Scripted runs (``options.choices``) and ``saves=False`` keep their saves and progress in a
+    scratch folder deleted at the end: they never touch a player's files, yet play exactly as
+    a game does (an ending unlocks the next part, which starts carrying on). ``logged``: the
+    folder this game's session log goes to, said on the first screen."""
     console = console or make_console()
     stream = stdin or sys.stdin
     scripted = options.choices is not None
     inputs: Iterator[str] = iter([str(n) for n in options.choices or ()]) if scripted else _lines(stream)
     echo = scripted or not stream.isatty()
-    save_root = _save_root(options) if saves and not scripted else None
-
-    console.print(line(story.title, style="bold"))
-    if story.content_note:
-        console.print(line("Content note: " + " ".join(story.content_note.split())))
-    console.print(line(HELP, style="dim"))
-    game = None
-    seed = options.seed_now()
-    try:
-        play, game = _begin(story, options, seed, save_root, listeners, console)
-    except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
-        console.print(line(f"The story cannot start: {err}"))
-        console.print(line("This is a mistake in the story: patrolday check shows where."))
-        return 1
-    try:
-        return _loop(console, story, play, game, inputs, scripted, echo)
-    finally:
-        if game is not None:
-            game.flush()
-
-
-def _begin(
-    story: Story,
-    options: PlayOptions,
-    seed: int,
-    save_root: Path | None,
-    listeners: list[Listener] | None,
-    console: Console,
-) -> tuple[Playthrough, Game | None]:
-    """The game to play: with saves (a :class:`Game`) or, for scripted runs, without."""
-    game = None
-    if save_root is not None:
-        from patrolday.game.game import Game
+    with ExitStack() as stack:
+        if saves and not scripted:
+            root, own = _save_root(options), True
+        else:
+            root, own = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="patrolday-"))), False
+        _title(console, story, logged, own)
         from patrolday.game.writer import Immediate
 
         # Written at once: a line player waits for the next line anyway.
-        game = Game(story, save_root, listeners, autosave=options.autosave, writer=Immediate())
-        console.print(line(SAVE_HELP, style="dim"))
-        game.new_game(options.part, seed, preset=options.preset, at=options.origin)
-        if game.has_autosave() and options.autosave:
-            console.print(line("A game was saved after your last choice: type l autosave to resume it."))
-        assert game.play is not None
-        return game.play, game
-    play = Playthrough.new(story, options.part, seed, listeners, preset=options.preset, at=options.origin)
-    return play, None
+        game = Game(story, root, listeners, autosave=options.autosave and own, writer=Immediate())
+        player = PlainPlayer(console, game, options, inputs, scripted=scripted, echo=echo, saves=own)
+        try:
+            if not player.begin():
+                return 1
+            return player.loop()
+        finally:
+            game.flush()
+    return 0  # pragma: no cover (the with block returns)
+
+
+def _title(console: Console, story: Story, logged: Path | None, saves: bool) -> None:
+    say(console, story.title, "bold")
+    if story.blurb:
+        say(console, " ".join(story.blurb.split()))
+    if story.content_note:
+        say(console, "Content note: " + " ".join(story.content_note.split()))
+    if logged is not None:
+        say(
+            console,
+            f"This game is logged: an anonymous session log (choices, meters and times, no names) "
+            f"goes to {logged}. Play with --no-log to keep no log.",
+        )
+    say(console, HELP, "dim")
+    if saves:
+        say(console, SAVE_HELP, "dim")
 
 
 def _save_root(options: PlayOptions) -> Path:
@@ -152,123 +196,239 @@ def _save_root(options: PlayOptions) -> Path:
     return default_data_dir()
 
 
-def _loop(
-    console: Console,
-    story: Story,
-    play: Playthrough,
-    game: Game | None,
-    inputs: Iterator[str],
-    scripted: bool,
-    echo: bool,
-) -> int:
-    shown = True
-    print_view(console, story, play.view())
-    while True:
-        if game is not None and game.play is not None:
-            play = game.play
-        view = play.view()
-        if not shown:
-            print_view(console, story, view)
-            shown = True
-        if view.is_ending or view.is_dead_end:
-            _summary(console, story, play.state)
-            return 0
-        console.print(line(f"Choose 1-{len(view.choices)} (u undo, h help, q quit): "), end="")
+class PlainPlayer:
+    """One plain-mode session: scenes with numbered options, and after an ending a menu of
+    what comes next. Holds what was last said (the meters, the parts open) so only news is
+    said again."""
+
+    def __init__(
+        self,
+        console: Console,
+        game: Game,
+        options: PlayOptions,
+        inputs: Iterator[str],
+        *,
+        scripted: bool,
+        echo: bool,
+        saves: bool,
+    ) -> None:
+        self.console = console
+        self.game = game
+        self.options = options
+        self.inputs = inputs
+        self.scripted = scripted
+        self.echo = echo
+        self.saves = saves
+        self.said_meters: tuple[MeterView, ...] | None = None
+        self.open_parts = self._open()
+        self.shown = False
+
+    @property
+    def story(self) -> Story:
+        return self.game.story
+
+    def _open(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.game.parts() if p.unlocked)
+
+    def begin(self) -> bool:
+        """Start the game the command line asked for; False (after saying why) if it cannot."""
+        options = self.options
         try:
-            typed = next(inputs).strip()
-        except StopIteration:
-            console.print()
-            console.print(line("(end of scripted choices)" if scripted else "(end of input)"))
-            return 0
+            self.game.new_game(options.part, options.seed_now(), preset=options.preset, at=options.origin)
+        except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
+            say(self.console, f"The story cannot start: {err}")
+            say(self.console, "This is a mistake in the story: patrolday check shows where.")
+            return False
+        if self.saves and options.autosave and self.game.has_autosave():
+            say(self.console, "A game was saved after your last choice: type l autosave to resume it.")
+        return True
+
+    def show(self) -> None:
+        view = self.game.view()
+        print_view(self.console, self.story, view, self.said_meters)
+        self.said_meters = view.meters
+        if view.is_ending or view.is_dead_end:
+            self._after_ending()
+        self.shown = True
+
+    # -- the loop --------------------------------------------------------------------------
+
+    def loop(self) -> int:
+        while True:
+            if not self.shown:
+                self.show()
+            view = self.game.view()
+            at_end = view.is_ending or view.is_dead_end
+            count = len(self._menu()) if at_end else len(view.choices)
+            self.console.print(line(self._prompt(count, at_end)), end="")
+            try:
+                typed = next(self.inputs).strip()
+            except StopIteration:
+                self.console.print()
+                say(self.console, "(end of scripted choices)" if self.scripted else "(end of input)")
+                return 0
+            if self.echo:
+                self.console.print(line(typed))
+            if self._command(typed, view, count):
+                return 0
+
+    def _prompt(self, count: int, at_end: bool) -> str:
+        numbers = "1" if count == 1 else "1 or 2" if count == 2 else f"1 to {count}"
+        keys = ["u undo the last choice" if at_end else "u undo"]
+        if not at_end:
+            keys.append("m meters")
+        if self.saves:
+            keys += ["s save", "l load"]
+        keys += ["h help", "q quit"]
+        return f"Choose {numbers} ({', '.join(keys)}): "
+
+    def _command(self, typed: str, view: SceneView, count: int) -> bool:
+        """Do what the player typed; True when the session is over."""
+        console = self.console
         answer = typed.lower()
-        if echo:
-            console.print(line(typed))
         if answer in ("q", "quit", "exit"):
-            console.print(line("Goodbye."))
-            return 0
+            say(console, "Goodbye.")
+            return True
         if answer in ("h", "help", "?"):
-            console.print(line(HELP))
-            if game is not None:
-                console.print(line(SAVE_HELP))
-            continue
+            say(console, HELP)
+            if self.saves:
+                say(console, SAVE_HELP)
+            return False
         command, _, name = typed.partition(" ")
-        command = command.lower()
-        if command in ("s", "save", "l", "load") and game is not None:
-            if _save_or_load(console, game, command[0], name.strip()):
-                shown = False
-            continue
+        if command.lower() in ("s", "save", "l", "load") and self.saves:
+            if self._save_or_load(command.lower()[0], name.strip()):
+                self.shown = False
+            return False
         if answer in ("m", "meters"):
-            console.print(
-                line("  ".join(f"{m.label}: {m.value}/{m.max}" for m in view.meters) or "No meters.")
-            )
-            continue
+            say(console, meter_list(view.meters))
+            self.said_meters = view.meters
+            return False
         if answer in ("u", "undo"):
-            if play.undo():
-                console.print(line("Undone: back one choice."))
-                shown = False
+            if self.game.undo():
+                say(console, "Undone: back one choice.")
+                self.shown = False
             else:
-                console.print(line("Nothing to undo yet."))
-            continue
+                say(console, "Nothing to undo yet.")
+            return False
         if not answer.isdigit():
-            console.print(line(f"Please type a number from 1 to {len(view.choices)}, or h for help."))
-            continue
-        number = int(answer)
+            say(console, f"Please type a number from 1 to {count}, or h for help.")
+            return False
+        if view.is_ending or view.is_dead_end:
+            self._start_from_menu(int(answer))
+        else:
+            self._choose(view, int(answer))
+        return False
+
+    def _choose(self, view: SceneView, number: int) -> None:
         picked = next((c for c in view.choices if c.number == number), None)
         if picked is None:
-            console.print(line(f"There is no option {number}. Pick 1 to {len(view.choices)}."))
-            continue
+            say(self.console, f"There is no option {number}. Pick 1 to {len(view.choices)}.")
+            return
         if not picked.enabled:
-            console.print(line(f"That option is unavailable: {picked.reason}"))
-            continue
+            say(self.console, f"That option is unavailable: {picked.reason}")
+            return
         try:
-            play.choose(picked.id)
+            self.game.choose(picked.id)
         except StoryRuntimeError as err:
-            console.print(line(f"The story hit an error here and cannot go on this way: {err}"))
-            continue
-        shown = False
+            say(self.console, f"The story hit an error here and cannot go on this way: {err}")
+            return
+        self.shown = False
 
+    # -- after an ending --------------------------------------------------------------------
 
-def _save_or_load(console: Console, game: Game, command: str, name: str) -> bool:
-    """``s NAME``, ``l`` or ``l NAME``; True when a loaded game should be shown."""
-    if command == "s":
+    def _menu(self) -> list[tuple[str, str, str]]:
+        """After an ending: (part id, words, why locked) per part, as the New game menu offers
+        them ("" for why locked when the part is open)."""
+        parts = self.game.parts()
+        if len(parts) <= 1:
+            return [(parts[0].id if parts else "", "Play again from the start", "")]
+        out = []
+        for part in parts:
+            words = start_label(part.title)
+            if part.unlocked and self.game.carried_into(part.id) is not None:
+                words += carried_note(self.story, part.id)
+            out.append((part.id, words, "" if part.unlocked else part.why_locked or "locked"))
+        return out
+
+    def _after_ending(self) -> None:
+        console = self.console
+        entries = self.game.journal()
+        count = len(entries)
+        console.print()
+        say(console, f"Your path: {count} choice{'s' if count != 1 else ''}.", "bold")
+        for entry in entries:
+            item(console, "  ", f"{entry.scene_title}: {entry.choice_label}")
+        now_open = self._open()
+        console.print()
+        for part in self.game.parts():
+            if part.id in now_open - self.open_parts:
+                say(console, unlocked_sentence(part.title))
+        self.open_parts = now_open
+        say(console, "What next?", "bold")
+        for number, (_, words, locked) in enumerate(self._menu(), start=1):
+            if locked:
+                item(console, f"  {number}. ", f"(locked) {sentence(words)} {sentence(locked)}", "dim")
+            else:
+                item(console, f"  {number}. ", words)
+
+    def _start_from_menu(self, number: int) -> None:
+        menu = self._menu()
+        if not 1 <= number <= len(menu):
+            say(self.console, f"There is no option {number}. Pick 1 to {len(menu)}.")
+            return
+        part, _, locked = menu[number - 1]
+        if locked:
+            say(self.console, f"That part is locked: {locked}.")
+            return
+        try:
+            # Picked by the player, so the part carries on from their own game (as the
+            # full-screen player's New game menu does); `--part` on the command line does not.
+            self.game.new_game(part or None, self.options.seed_now(), carry=True)
+        except StoryRuntimeError as err:
+            say(self.console, f"The story cannot start: {err}")
+            return
+        titles = {p.id: p.title for p in self.story.parts}
+        begun = start_label(titles[part]) if len(menu) > 1 and part in titles else "Start again"
+        say(self.console, begun.replace("Start", "Starting", 1) + ".")
+        self.said_meters = None
+        self.shown = False
+
+    # -- saves ------------------------------------------------------------------------------
+
+    def _save_or_load(self, command: str, name: str) -> bool:
+        """``s NAME``, ``l`` or ``l NAME``; True when a loaded game should be shown."""
+        console, game = self.console, self.game
+        if command == "s":
+            if not name:
+                say(console, "Type s and a name for the save, for example: s before the yard")
+                return False
+            try:
+                path = game.save(name)
+            except (OSError, SaveError) as err:
+                say(console, f"The game was not saved: {err}")
+                return False
+            say(console, f"Saved as {name!r} ({path.parent}).")
+            return False
         if not name:
-            console.print(line("Type s and a name for the save, for example: s before the yard"))
+            slots = game.slots()
+            if not slots:
+                say(console, "There are no saves yet.")
+            for slot in slots:
+                detail = slot.label or slot.problem
+                when = f", saved {spoken_time(slot.saved_at)}" if slot.saved_at else ""
+                item(console, "  ", f"{slot.name}{': ' + detail if detail else ''}{when}")
             return False
         try:
-            path = game.save(name)
-        except (OSError, SaveError) as err:
-            console.print(line(f"The game was not saved: {err}"))
+            loaded = game.load(name)
+        except SaveError as err:
+            try:
+                exists = game.saves.path(name).exists()
+            except SaveError:
+                exists = False
+            kept = " The file was left as it is." if exists else ""
+            say(console, f"This save cannot be loaded: {str(err).rstrip('.')}.{kept}")
             return False
-        console.print(line(f"Saved as {name!r} ({path.parent})."))
-        return False
-    if not name:
-        slots = game.slots()
-        if not slots:
-            console.print(line("There are no saves yet."))
-        for slot in slots:
-            detail = slot.label or slot.problem
-            when = f" ({slot.saved_at})" if slot.saved_at else ""
-            console.print(line(f"  {slot.name}{': ' + detail if detail else ''}{when}"))
-        return False
-    try:
-        loaded = game.load(name)
-    except SaveError as err:
-        try:
-            exists = game.saves.path(name).exists()
-        except SaveError:
-            exists = False
-        kept = " The file was left as it is." if exists else ""
-        console.print(line(f"This save cannot be loaded: {str(err).rstrip('.')}.{kept}"))
-        return False
-    for note in loaded.notes:
-        console.print(line(note))
-    console.print(line(f"Loaded {name!r}."))
-    return True
-
-
-def _summary(console: Console, story: Story, state: GameState) -> None:
-    count = len(state.history)
-    console.print()
-    console.print(line(f"Your path: {count} choice{'s' if count != 1 else ''}.", style="bold"))
-    for entry in journal(story, state):
-        console.print(line(f"  - {entry.title}: {entry.label}"))
+        for note in loaded.notes:
+            say(console, note)
+        say(console, f"Loaded {name!r}.")
+        return True

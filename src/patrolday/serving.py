@@ -38,6 +38,7 @@ import signal
 import time
 from asyncio.subprocess import Process
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -54,6 +55,23 @@ MAX_WAIT = 15.0
 """A new game that would wait longer than this for its turn is refused instead."""
 BURST = 5
 """New games that may start at once before the rate applies."""
+PAGE_TEMPLATES = Path(__file__).parent / "web"
+"""Our copy of textual-serve's page, with its font served from here instead of Google's."""
+PAGE_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        # textual-serve's page has an inline script and onclick handlers, and xterm.js sets
+        # inline styles: inline is allowed, but only from this page, never another site.
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    )
+)
+"""The browser may fetch only from this server: nothing from the internet, no framing."""
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -210,7 +228,9 @@ class GuardedServer(Server):
         max_games: int,
         new_games_per_second: float,
     ) -> None:
-        super().__init__(command, host=host, port=port, title=title, public_url=public_url)
+        super().__init__(
+            command, host=host, port=port, title=title, public_url=public_url, templates_path=PAGE_TEMPLATES
+        )
         self.max_games = max_games
         self.bucket = TokenBucket(new_games_per_second, min(BURST, max_games))
         self.games: set[GameService] = set()
@@ -231,6 +251,9 @@ class GuardedServer(Server):
         if not self.host_allowed(request):
             raise web.HTTPMisdirectedRequest(text="patrolday serve does not answer to this host name\n")
         response: web.StreamResponse = await super().handle_index(request)
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
     async def _make_app(self) -> web.Application:

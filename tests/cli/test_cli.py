@@ -127,7 +127,7 @@ def test_play_rejects_bad_input_and_keeps_going() -> None:
 def test_play_shows_disabled_options_with_their_reason_as_text() -> None:
     # take a call three times? calls start at 0: check the yard three times fills calls to 3
     result = run("play", "--plain", str(WALK), stdin="1\n2\n1\n2\n1\n2\n")
-    assert "(unavailable) Take a call - Too many calls waiting." in result.stdout
+    assert "(unavailable) Take a call. Too many calls waiting." in result.stdout
 
 
 def test_undo_in_plain_mode_goes_back_one_choice() -> None:

@@ -73,7 +73,7 @@ def test_from_and_set_start_a_test_game_at_any_scene() -> None:
         str(WALK),
     )
     assert done.returncode == 0, done.stderr
-    assert "He waves at you." in done.stdout and "Trust: 3/4" in done.stdout
+    assert "He waves at you." in done.stdout and "Meters: Trust 3 of 4, Calls waiting 0 of 3." in done.stdout
 
 
 def test_from_and_set_refuse_what_the_story_does_not_have_with_did_you_mean() -> None:

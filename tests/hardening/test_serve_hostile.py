@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -114,6 +115,26 @@ def test_request_paths_cannot_name_files(server: int, path: str) -> None:
     assert b"root:x:0:0" not in raw
     if status == 200:  # only the server's own page or assets may answer
         assert b"<html" in raw.lower() or b"text/css" in raw or b"javascript" in raw
+
+
+def test_the_page_loads_nothing_from_the_internet_and_says_so_in_its_headers(server: int) -> None:
+    """A workshop may have no internet, and a font fetched from another site tells that site who
+    is playing. The page names only its own server, and its Content-Security-Policy forbids the
+    browser to fetch from anywhere else."""
+    status, raw = fetch(server, "/")
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert status == 200
+    fetched = re.findall(rb"(?:href|src)\s*=\s*[\"']?([^\"' >]+)|url\(\s*[\"']?([^\"')]+)", body)
+    own = f"http://127.0.0.1:{server}/".encode()
+    urls = [url for pair in fetched for url in pair]
+    elsewhere = [url for url in urls if url.startswith((b"http", b"//")) and not url.startswith(own)]
+    assert fetched and elsewhere == []
+    assert b"@import" not in body
+    fields = (line.split(b":", 1) for line in head.split(b"\r\n")[1:])
+    headers = {name.lower(): value for name, value in fields}
+    policy = headers.get(b"content-security-policy", b"").decode()
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
 
 
 def test_the_command_run_per_browser_is_fixed_at_start(server: int) -> None:

@@ -11,13 +11,13 @@ from rich.console import Console
 
 from patrolday.engine import Story, choose_number, present, start
 from patrolday.game.options import PlayOptions
-from patrolday.plain import play_plain
+from patrolday.plain import play_plain, sentence
 from patrolday.tui.app import PatroldayApp
 
 from .helpers import settle, shown_choices
 
 PATHS = [(), (1,), (2,), (1, 1), (2, 1)]
-OPTION = re.compile(r"^  (\d+)\. (\(unavailable\) )?(.*?)(?: - (.*))?$")
+OPTION = re.compile(r"^  (\d+)\. (\(unavailable\) )?(.*)$")  # plain mode: "label. reason" when unavailable
 
 
 def plain_options(story: Story, path: tuple[int, ...]) -> list[tuple[int, str, bool]]:
@@ -52,9 +52,13 @@ async def test_tui_and_plain_offer_the_same_options(demo_story: Story, data_dir:
         assert app.game.play is not None and app.game.play.state == state
         tui = shown_choices(app)
 
-    assert [(c.number, c.label, c.enabled) for c in engine] == plain
+    said = [
+        (c.number, c.label if c.enabled else f"{sentence(c.label)} {c.reason}", c.enabled)
+        for c in engine
+    ]
+    assert said == plain
     assert len(tui) == len(plain)
-    for (prompt, option_id, enabled), (number, label, plain_enabled) in zip(tui, plain, strict=True):
-        assert option_id == f"choice-{number}"
-        assert prompt.splitlines()[0] == f"{number}. {label}"
-        assert enabled == plain_enabled
+    for (prompt, option_id, enabled), choice in zip(tui, engine, strict=True):
+        assert option_id == f"choice-{choice.number}"
+        assert prompt.splitlines()[0] == f"{choice.number}. {choice.label}"
+        assert enabled == choice.enabled

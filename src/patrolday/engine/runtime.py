@@ -13,7 +13,7 @@ import random as _random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NamedTuple, cast
+from typing import NamedTuple, TypeVar, cast
 
 from .diagnostics import Location, PatroldayError, StoryRuntimeError
 from .expressions import MAX_NUMBER, MAX_STRING, Compiled, EvaluationError, Value
@@ -42,6 +42,7 @@ from .model import (
 )
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
+_V = TypeVar("_V")
 MAX_SHOWN = 100_000  # characters in one paragraph or label as shown; text variables can repeat
 CONTINUE = "Continue"
 """The label of a fallback offered as an option (see :func:`present`: when every labelled
@@ -56,6 +57,16 @@ class Step(NamedTuple):
 
     scene: str
     choice: str  # the choice id within that scene
+
+
+def _copy(mapping: Mapping[str, _V]) -> dict[str, _V]:
+    """A private dict of a state's mapping. The state holds read-only views
+    (``MappingProxyType``): ``dict(view)`` copies them key by key through the mapping
+    protocol (18 us for 500 visits), while ``view.copy()`` copies the dict underneath
+    (1.6 us), and this copy is made on every step."""
+    if isinstance(mapping, (MappingProxyType, dict)):
+        return mapping.copy()
+    return dict(mapping)
 
 
 def _draw(seed: int, index: int) -> int:
@@ -112,10 +123,10 @@ class Snapshot:
 
     def frozen(self) -> Snapshot:
         return Snapshot(
-            MappingProxyType(dict(self.vars)),
-            MappingProxyType(dict(self.visits)),
+            MappingProxyType(_copy(self.vars)),
+            MappingProxyType(_copy(self.visits)),
             self.chosen,
-            MappingProxyType(dict(self.counters)),
+            MappingProxyType(_copy(self.counters)),
             self.seed,
             self.draws,
         )
@@ -607,7 +618,7 @@ def _reach_scene(story: Story, scene: Scene, env: Snapshot, text: bool = True) -
     """Count the alternatives of ``scene``'s text (unless ``text`` is False: an ordered body
     counts its own as it runs) and of its shown labels, as entered now."""
     if type(env.counters) is not dict:  # copied on the first alternative a transition reaches
-        env.counters = dict(env.counters)
+        env.counters = _copy(env.counters)
     counters = env.counters
     if text:
         for para in scene.paragraphs:
@@ -632,7 +643,7 @@ def _run_body(
     its first branch whose condition holds, text counts its alternatives (and, when
     ``out`` is given, is rendered there as it reads at that point)."""
     if type(env.counters) is not dict:  # copied on the first alternative a transition reaches
-        env.counters = dict(env.counters)
+        env.counters = _copy(env.counters)
     counters = env.counters
     for item in items:
         kind = type(item)
@@ -660,10 +671,10 @@ def _run_body(
 def _thaw(snapshot: Snapshot) -> Snapshot:
     """A private, writable copy of ``snapshot`` to run a body on again for display."""
     return Snapshot(
-        dict(snapshot.vars),
-        dict(snapshot.visits),
+        _copy(snapshot.vars),
+        _copy(snapshot.visits),
         snapshot.chosen,
-        dict(snapshot.counters),
+        _copy(snapshot.counters),
         snapshot.seed,
         snapshot.draws,
     )
@@ -798,7 +809,7 @@ def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = N
     has just computed the available choices of every state it visits, calls it directly.
     """
     chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
-    env = Snapshot(dict(state.vars), dict(state.visits), chosen, state.counters, state.seed, state.draws)
+    env = Snapshot(_copy(state.vars), _copy(state.visits), chosen, state.counters, state.seed, state.draws)
     if trace is not None:
         env.draw = trace.draw
     apply_effects(story, choice.effects, env, trace)

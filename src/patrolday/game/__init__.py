@@ -13,6 +13,7 @@ test) drives the same objects:
 * :mod:`.card`: the title card from the manifest alone, and the story loaded after it;
 * :mod:`.options`: :class:`~.options.PlayOptions`, built once by the command line;
 * :mod:`.labels`: how scenes, options, endings, meters and locked parts are named;
+* :mod:`.spoken`: how plain mode says meters, times and parts in words;
 * :mod:`.writer`: one background thread for a game's files;
 * :mod:`.facilitation`: facilitator mode's what-if branches and heavy-scene summaries;
 * :mod:`.storage`: atomic writes, save slots with backups, progress.

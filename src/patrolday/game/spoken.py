@@ -1,0 +1,103 @@
+"""How plain mode says things that the full-screen player draws: meters, dates, parts.
+
+Plain mode is the screen-reader path, so what the full-screen player shows as bars,
+colours and ``2026-12-01 19:17`` must be a sentence read aloud: a meter only when it moved
+("Trust up 1, now 4 of 10"), a save's time as people say it ("today at 19:20"), and a
+part by its name ("Part two is now unlocked: The footage"). No Rich and no UI here, so
+the wording is tested on its own and any front end may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from patrolday.engine import MeterView, Story
+
+from .labels import part_name
+
+
+def meter_value(meter: MeterView) -> str:
+    """ "4 of 10" (a meter from 0), or "4, from -5 to 5"."""
+    if meter.min == 0:
+        return f"{meter.value} of {meter.max}"
+    return f"{meter.value}, from {meter.min} to {meter.max}"
+
+
+def meter_list(meters: Sequence[MeterView]) -> str:
+    """Every meter in one sentence: "Meters: Trust 4 of 10, Calls waiting 5 of 12." """
+    if not meters:
+        return "No meters."
+    return "Meters: " + ", ".join(f"{m.label} {meter_value(m)}" for m in meters) + "."
+
+
+def meter_changes(story: Story, before: Sequence[MeterView], after: Sequence[MeterView]) -> list[str]:
+    """One sentence per meter that moved: "Trust up 1, now 4 of 10."
+
+    The direction is said as up or down, which is what the number did. A meter whose
+    manifest says ``good = "down"`` (calls waiting) adds "(better)" or "(worse)", because
+    there "up" is bad news and the full-screen player's colour says so; for meters where up
+    is good the word would only repeat "up", and for ``good = "neither"`` it would be wrong.
+    """
+    old = {m.name: m.value for m in before}
+    out = []
+    for meter in after:
+        was = old.get(meter.name)
+        if was is None or was == meter.value:
+            continue
+        delta = meter.value - was
+        way = "up" if delta > 0 else "down"
+        verdict = ""
+        if _good(story, meter.name) == "down":
+            verdict = " (better)" if delta < 0 else " (worse)"
+        out.append(f"{meter.label} {way} {abs(delta)}{verdict}, now {meter_value(meter)}.")
+    return out
+
+
+def _good(story: Story, name: str) -> str:
+    try:
+        return story.variable(name).good
+    except KeyError:
+        return "up"
+
+
+def spoken_time(iso: str, now: datetime | None = None) -> str:
+    """An ISO timestamp as people read it, in local time: "today at 19:20", "yesterday at
+    8:05", "on Tuesday 1 December 2026 at 19:20"; the text itself if it is not a time."""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    when = when.astimezone() if when.tzinfo is not None else when
+    now = now or datetime.now(when.tzinfo)
+    clock = f"{when.hour}:{when.minute:02d}"
+    days = (now.date() - when.date()).days
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"yesterday at {clock}"
+    return f"on {when:%A} {when.day} {when:%B %Y} at {clock}"
+
+
+def unlocked_sentence(title: str) -> str:
+    """ "Part two: The footage" -> "Part two is now unlocked: The footage." """
+    head, colon, rest = title.partition(":")
+    if colon and rest.strip():
+        return f"{head.strip()} is now unlocked: {rest.strip()}."
+    return f"{title} is now unlocked."
+
+
+def start_label(title: str) -> str:
+    """The menu's words for starting a part: "Start part two: The footage"."""
+    if title[:5].lower() == "part ":
+        return "Start " + title[:1].lower() + title[1:]
+    return f"Start {title}"
+
+
+def carried_note(story: Story, part: str) -> str:
+    """ ", carrying on from how part one ended" for a part that carries values from the one before."""
+    parts = story.parts
+    index = next((i for i, p in enumerate(parts) if p.id == part), 0)
+    if index == 0:
+        return ""
+    return f", carrying on from how {part_name(parts[index - 1].title)} ended"
