@@ -13,8 +13,8 @@ from patrolday.tui.app import PatroldayApp
 
 from .helpers import screen_text, settle
 
-WORDS = set("1-9 Choose u Undo s Save l Load j Journal m Meters ? Help esc Title f2 Contrast ^p Commands".split())
-WORDS |= set("n New game t".split())
+SCENE_KEYS = "1-9 Choose u Undo s Save l Load j Journal m Meters ? Help esc Title f2 Contrast ^p Commands"
+WORDS = {*SCENE_KEYS.split(), "n", "New", "game", "t"}
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (70, 20)])

@@ -133,8 +133,8 @@ async def test_the_meter_changes_stay_on_screen_after_a_reload(tmp_path: Path, d
         await settle(pilot)
         assert "+1" in screen_text(app)
         await asyncio.sleep(0.3)
-        scenes.write_text(text.replace("A boy is throwing a football up to himself.", "A girl bounces a ball."))
-        await _until(pilot, lambda: "A girl bounces a ball." in screen_text(app))
+        scenes.write_text(text.replace("A boy is throwing a football up to himself.", "A girl waves."))
+        await _until(pilot, lambda: "A girl waves." in screen_text(app))
         assert "+1" in screen_text(app), screen_text(app)
 
 

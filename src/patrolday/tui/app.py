@@ -163,7 +163,8 @@ class PatroldayApp(App[int]):
             return None
         from patrolday.game.storage import AUTOSAVE, SaveStore
 
-        slot = next((s for s in SaveStore(self._data_root(), self.card.id).slots() if s.name == AUTOSAVE), None)
+        slots = SaveStore(self._data_root(), self.card.id).slots()
+        slot = next((s for s in slots if s.name == AUTOSAVE), None)
         return slot.label if slot is not None and not slot.problem else ""
 
     def get_default_screen(self) -> Screen[Any]:

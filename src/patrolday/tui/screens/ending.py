@@ -22,11 +22,11 @@ from textual.widgets import Static
 
 from patrolday.engine import MeterView, SceneView
 from patrolday.tui.clean import safe
-from patrolday.tui.messages import MenuPicked
 from patrolday.tui.live import EDITED
+from patrolday.tui.messages import MenuPicked
 from patrolday.tui.screens.base import PlayerScreen
-from patrolday.tui.widgets.menu import Menu, MenuItem
 from patrolday.tui.widgets.keys import KeyLine
+from patrolday.tui.widgets.menu import Menu, MenuItem
 from patrolday.tui.widgets.meters import MeterPanel
 from patrolday.tui.widgets.story_text import StoryText
 
