@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
@@ -23,8 +24,9 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from patrolday.engine import MeterView, SaveError, SceneView, Story, StoryRuntimeError
+from patrolday.engine import MeterView, SaveError, SceneView, Story, StoryError, StoryRuntimeError
 from patrolday.game.game import Game
+from patrolday.game.labels import scene_title
 from patrolday.game.options import PlayOptions
 from patrolday.game.playthrough import Listener
 from patrolday.game.spoken import (
@@ -45,6 +47,7 @@ SAVE_HELP = (
     "Saving: s NAME saves the game under NAME; l lists your saves; l NAME loads one "
     "(l autosave resumes the game saved after your last choice)."
 )
+NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 INDENT = "     "  # under the text of "  1. ": where a wrapped option or list line goes on
 
 
@@ -85,9 +88,10 @@ def say(console: Console, text: str | Text, style: str = "", *, lead: str = "", 
         console.print(prefix + part, soft_wrap=True)
 
 
-def item(console: Console, lead: str, text: str, style: str = "") -> None:
-    """One numbered or listed line, its wrapped rest hanging under its text."""
-    say(console, text, style, lead=lead, hang=" " * len(lead))
+def item(console: Console, lead: str, text: str | Text, style: str = "") -> None:
+    """One numbered or listed line, its wrapped rest hanging under its text (an unnumbered
+    line's rest goes in further than the line, so it never reads as the next one)."""
+    say(console, text, style, lead=lead, hang=" " * max(len(lead), len(INDENT) - 1))
 
 
 def print_view(console: Console, story: Story, view: SceneView, before: Sequence[MeterView] | None) -> None:
@@ -110,9 +114,10 @@ def print_view(console: Console, story: Story, view: SceneView, before: Sequence
         return
     for option in view.choices:
         if option.enabled:
-            item(console, f"  {option.number}. ", option.label)
+            item(console, f"  {option.number}. ", prose(option.label))
         else:
-            said = f"(unavailable) {sentence(option.label)} {option.reason}"
+            said = prose(f"(unavailable) {sentence(option.label)} {option.reason}")
+            said.stylize("dim")
             item(console, f"  {option.number}. ", said, "dim")
     if view.is_dead_end:
         say(console, "The story has no way on from here (a dead end in this story).")
@@ -165,6 +170,8 @@ def play_plain(
         try:
             if not player.begin():
                 return 1
+            if options.watch:
+                stack.callback(player.follow_edits(Path(story.root)))
             return player.loop()
         finally:
             game.flush()
@@ -222,6 +229,10 @@ class PlainPlayer:
         self.said_meters: tuple[MeterView, ...] | None = None
         self.open_parts = self._open()
         self.shown = False
+        # Under --watch a reload arrives on the watcher's thread while this one waits for a
+        # line: whatever touches the game or prints holds this lock.
+        self.lock = threading.RLock()
+        self.prompt = ""
 
     @property
     def story(self) -> Story:
@@ -241,7 +252,18 @@ class PlainPlayer:
             return False
         if self.saves and options.autosave and self.game.has_autosave():
             say(self.console, "A game was saved after your last choice: type l autosave to resume it.")
+        parts = self.story.parts
+        if len(parts) > 1:  # a listener must learn at once that the story goes on past this part
+            playing = next((p for p in parts if p.id == self._part()), parts[0])
+            count = NUMBERS.get(len(parts), str(len(parts)))
+            said = f"This story has {count} parts; after an ending you can start any part that is open."
+            say(self.console, said)
+            say(self.console, start_label(playing.title).replace("Start", "Starting", 1) + ".")
         return True
+
+    def _part(self) -> str:
+        play = self.game.play
+        return play.state.part if play is not None and play.state.part else ""
 
     def show(self) -> None:
         view = self.game.view()
@@ -255,22 +277,92 @@ class PlainPlayer:
 
     def loop(self) -> int:
         while True:
-            if not self.shown:
-                self.show()
-            view = self.game.view()
-            at_end = view.is_ending or view.is_dead_end
-            count = len(self._menu()) if at_end else len(view.choices)
-            self.console.print(line(self._prompt(count, at_end)), end="")
+            with self.lock:
+                if not self.shown:
+                    self.show()
+                self._ask()
             try:
                 typed = next(self.inputs).strip()
             except StopIteration:
-                self.console.print()
-                say(self.console, "(end of scripted choices)" if self.scripted else "(end of input)")
+                with self.lock:
+                    self.console.print()
+                    say(self.console, "(end of scripted choices)" if self.scripted else "(end of input)")
                 return 0
-            if self.echo:
-                self.console.print(line(typed))
-            if self._command(typed, view, count):
-                return 0
+            with self.lock:  # the view now: a reload may have come while the player typed
+                self.prompt = ""
+                view = self.game.view()
+                at_end = view.is_ending or view.is_dead_end
+                count = len(self._menu()) if at_end else len(view.choices)
+                if self.echo:
+                    self.console.print(line(typed))
+                if self._command(typed, view, count):
+                    return 0
+
+    def _ask(self) -> None:
+        view = self.game.view()
+        at_end = view.is_ending or view.is_dead_end
+        count = len(self._menu()) if at_end else len(view.choices)
+        self.prompt = self._prompt(count, at_end)
+        self.console.print(line(self.prompt), end="")
+
+    # -- live preview (--watch) -------------------------------------------------------------
+
+    def follow_edits(self, folder: Path) -> Callable[[], None]:
+        """Reload the story on every save of its files until the returned function is called.
+
+        A good save carries the game on in the edited story (the path replayed as far as it
+        still goes, :meth:`Game.reload`) and says the view again; a broken one prints its
+        errors and the last good version plays on. Returns once the folder is watched, so a
+        save from then on is seen."""
+        stop, ready = threading.Event(), threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(folder, stop, ready), daemon=True)
+        watcher.start()
+        ready.wait(5)
+        say(self.console, "Watching the story's files: each save reloads it and keeps your place.")
+
+        def end() -> None:
+            stop.set()
+            watcher.join(2)
+
+        return end
+
+    def _watch(self, folder: Path, stop: threading.Event, ready: threading.Event) -> None:
+        from patrolday.game import watching
+
+        for result in watching.watch(folder, stop, ready.set):
+            with self.lock:
+                try:
+                    self._reloaded(result)
+                except Exception as err:  # a front end's bug must not end the author's session
+                    say(self.console, f"This edit could not be shown ({type(err).__name__}: {err}).")
+                    say(self.console, "The next save tries again.")
+                if self.prompt:  # the player was asked: ask again under what was said
+                    self._ask()
+
+    def _reloaded(self, result: Story | StoryError) -> None:
+        console = self.console
+        if self.prompt:  # the cursor is after the prompt: the news starts on a line of its own
+            console.print()
+        if isinstance(result, StoryError):
+            errors = [d for d in result.diagnostics if d.severity.value == "error"]
+            count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+            say(console, f"The edit does not load yet ({count}); you play on in the last one that loaded.")
+            for text in result.format().splitlines():
+                say(console, text)
+            return
+        replayed = self.game.reload(result)
+        say(console, "The story was saved and reloaded.")
+        for note in replayed.notes:
+            say(console, note)
+        if replayed.changed:
+            names = sorted(scene_title(result, sid) for sid in replayed.changed)
+            say(console, "Edited: " + ", ".join(names) + ".")
+        if replayed.removed:
+            say(console, "Removed: " + ", ".join(sorted(replayed.removed)) + ".")
+        if not replayed.changed and not replayed.removed:
+            say(console, "No scene's text changed.")
+        self.open_parts = self._open()
+        self.show()
 
     def _prompt(self, count: int, at_end: bool) -> str:
         numbers = "1" if count == 1 else "1 or 2" if count == 2 else f"1 to {count}"
@@ -357,7 +449,7 @@ class PlainPlayer:
         console.print()
         say(console, f"Your path: {count} choice{'s' if count != 1 else ''}.", "bold")
         for entry in entries:
-            item(console, "  ", f"{entry.scene_title}: {entry.choice_label}")
+            item(console, "  ", prose(f"{entry.scene_title}: {entry.choice_label}"))
         now_open = self._open()
         console.print()
         for part in self.game.parts():

@@ -99,6 +99,12 @@ def test_after_an_ending_plain_mode_says_part_two_is_unlocked_and_starts_it_carr
     assert "THE END: The kitchen" in after
 
 
+def test_the_first_screen_says_the_story_has_parts_and_which_one_starts(tmp_path: Path) -> None:
+    out = plain(two_parts(tmp_path), tmp_path / "data", "q\n")
+    assert "This story has two parts; after an ending you can start any part that is open." in out
+    assert "Starting part one: The walk." in out.split("A boy throws a ball.")[0]
+
+
 def test_after_an_ending_undo_goes_back_to_the_last_choice_and_q_quits(tmp_path: Path) -> None:
     out = plain(two_parts(tmp_path), tmp_path / "data", "2\n1\nu\n1\nu\nq\n")
     after = out.split("THE END: The shift ends", 1)[1]
@@ -183,6 +189,28 @@ def test_a_wrapped_option_hangs_under_its_first_word(tmp_path: Path) -> None:
         assert text.startswith("     ") and not text[5:].startswith(" "), repr(text)
     assert " ".join(t.strip() for t in [lines[first], *rest]).endswith(long_reason)
     assert all(text == text.rstrip() for text in lines)  # no trailing spaces from wrapping
+
+
+def test_a_wrapped_line_of_the_path_goes_in_further_than_the_line(tmp_path: Path) -> None:
+    label = "Have Tessa work the two cold reports on the laptop while you drive, and say nothing at all"
+    story = write_story(
+        tmp_path / "story",
+        {"a.md": f"=== start ===\nMain Street.\n* [{label}] -> end\n=== end ===\n# ending: Done\n"},
+    )
+    done = run("play", "--plain", "--no-log", str(story), stdin="1\nq\n")
+    lines = done.stdout.splitlines()
+    first = lines.index(next(t for t in lines if t.startswith("  Start: Have Tessa")))
+    assert lines[first + 1].startswith("    ") and lines[first + 1].strip() in label
+
+
+def test_emphasis_in_an_option_is_not_read_as_stars(tmp_path: Path) -> None:
+    story = write_story(
+        tmp_path / "story",
+        {"a.md": "=== start ===\nThe clip.\n* [Name it *Micah, September*] -> end\n=== end ===\n"},
+    )
+    out = run("play", "--plain", "--no-log", str(story), stdin="1\nq\n").stdout
+    assert "  1. Name it Micah, September" in out and "  Start: Name it Micah, September" in out
+    assert "*" not in out
 
 
 def test_the_save_list_says_dates_as_people_read_them(tmp_path: Path) -> None:

@@ -88,3 +88,28 @@ def test_from_and_set_refuse_what_the_story_does_not_have_with_did_you_mean() ->
         assert done.returncode == 2, (flags, done.stdout)
         assert message in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_data_dir_writes_exactly_where_the_docs_say_and_nowhere_else(tmp_path: Path) -> None:
+    # Issue 16 item 14 (review F11): --save-dir DIR once wrote DIR/saves/patrolday/. The docs
+    # (docs/player.md, Saves) say saves go in DIR/saves/STORY-ID/ and endings in DIR/progress/.
+    import os
+    import subprocess
+    import sys
+
+    data, elsewhere = tmp_path / "data", tmp_path / "user-data-folder"
+    env = {**os.environ, "NO_COLOR": "1", "PATROLDAY_DATA_DIR": str(elsewhere)}
+    env.pop("PATROLDAY_SESSIONS_DIR", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "patrolday", "play", "--plain", "--data-dir", str(data), str(WALK)],
+        input="1\ns mine\n1\n2\n3\nq\n",  # save in the yard, then on to the Mixed ending
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "THE END: Mixed" in done.stdout
+    written = sorted(str(p.relative_to(data)) for p in data.rglob("*") if p.is_file())
+    assert written == ["progress/walk.json", "saves/walk/mine.json"]
+    assert not elsewhere.exists()  # no log, no save, no progress in the user data folder

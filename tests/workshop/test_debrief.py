@@ -8,7 +8,7 @@ from pathlib import Path
 from workshop_helpers import VOTE_STORY, play_log, run_cli
 
 from patrolday.engine import Story
-from patrolday.workshop.debrief import build_debrief, format_debrief, meter_chart
+from patrolday.workshop.debrief import build_debrief, format_debrief, meter_summary
 
 
 def _workshop_log(story: Story, tmp_path: Path) -> dict:
@@ -72,16 +72,33 @@ def test_debrief_text(story: Story, tmp_path: Path) -> None:
     assert "\x1b" not in text  # plain text: printable, no escape codes
 
 
-def test_meter_chart_scales_to_the_range() -> None:
+def test_meter_summary_is_one_line_per_meter_scaled_to_its_range() -> None:
+    """Where each meter ended on its range, one line each (not a 12-row chart per meter: the
+    table above already gives every value, and a projector has no room for 65 lines of bars)."""
     from patrolday.workshop.debrief import MeterSeries
 
-    lines = meter_chart(MeterSeries("trust", "Trust", 0, 10, (0, 5, 10)), width=10)
+    lines = meter_summary(
+        [MeterSeries("trust", "Trust", 0, 10, (0, 5, 10)), MeterSeries("calls", "Calls", 0, 20, (6, 6))],
+        width=10,
+    )
     assert lines == [
-        "Trust (0-10)",
-        "  start    |..........| 0",
-        "  after 1  |#####.....| 5",
-        "  after 2  |##########| 10",
+        "  Trust  0-10  |##########|  10 (started at 0, +10)",
+        "  Calls  0-20  |###.......|   6 (started at 6, no change)",
     ]
+
+
+def test_debrief_text_is_short_enough_to_project(story: Story, tmp_path: Path) -> None:
+    """The meters take a table and one line per meter, no per-step bar chart."""
+    text = format_debrief(build_debrief(_workshop_log(story, tmp_path), story))
+    assert "after 1  |" not in text
+    assert "  Voice  0-10  |############........|   6 (started at 3, +3)" in text
+
+
+def test_debrief_never_lists_an_unavailable_option_as_not_taken(story: Story, tmp_path: Path) -> None:
+    """At the curb "Knock on the door" is closed (the car did not wave): it was never a road
+    the group could take, so it is not a road not taken."""
+    text = format_debrief(build_debrief(_workshop_log(story, tmp_path), story))
+    assert "Knock on the door" not in text
 
 
 def test_debrief_without_story_falls_back_to_ids(story: Story, tmp_path: Path) -> None:

@@ -121,9 +121,11 @@ async def test_tie_asks_the_facilitator_and_typed_counts_work(story: Story, tmp_
         assert app.game.view().scene == "corner"
         await pilot.press("1")
         await until(pilot, lambda: app.game.view().scene == "curb")
-        await until(
-            pilot, lambda: isinstance(app.screen, QuestionScreen)
-        )  # the next decision asks first  # the next decision asks first again
+        # The toast is one short line (the option's number and its share), not the labels and
+        # the whole split over the meters.
+        messages = [n.message for n in app._notifications]
+        assert "Taken: option 1 (4 of 9 votes)." in messages
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen))  # the next decision asks first
     assert app.session_log.doc["steps"][0]["votes"] == {"stop": 4, "wave": 4, "radio": 1}
 
 

@@ -117,7 +117,7 @@ def test_sessions_dir_flag_beats_env_and_default_is_in_data_dir(tmp_path: Path) 
         "play", str(VOTE_STORY), "--choices", "2", "--sessions-dir", str(flag), sessions=env, data=tmp_path
     )
     assert len(list(flag.iterdir())) == 1 and not env.exists()
-    run_cli("play", str(VOTE_STORY), "--choices", "2", sessions=None, data=tmp_path / "data")
+    run_cli("play", str(VOTE_STORY), "--choices", "2", "--log", sessions=None, data=tmp_path / "data")
     assert len(list((tmp_path / "data" / "sessions").iterdir())) == 1
 
 
@@ -219,3 +219,55 @@ def test_memory_only_log_writes_nothing(
     log.close()
     assert log.path is None and not list(tmp_path.iterdir())
     assert log.doc["steps"][0]["votes"] == {"wave": 2} and log.doc["ending"] == "end-drive"
+
+
+# -- who is logged (issue 16 item 13): facilitator mode and serve by default, a solo game only if asked --
+
+
+def test_a_solo_game_writes_no_log_unless_asked(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for how in (("--choices", "1,2,1"), ("--plain",)):
+        done = run_cli("play", str(VOTE_STORY), *how, sessions=None, data=data, stdin="1\nq\n")
+        assert done.returncode == 0, done.stderr
+        assert "logged" not in done.stdout
+    assert not (data / "sessions").exists() or not list((data / "sessions").iterdir())
+
+
+def test_log_asks_for_one_and_the_first_screen_says_where_it_goes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    done = run_cli("play", str(VOTE_STORY), "--plain", "--log", sessions=None, data=data, stdin="1\nq\n")
+    assert done.returncode == 0, done.stderr
+    [log] = (data / "sessions").iterdir()
+    first_screen = done.stdout.split("\n\n", 1)[0]
+    assert "This game is logged" in first_screen and str(data / "sessions") in first_screen
+    assert "--no-log" in first_screen
+    assert read_log(log)["mode"] == "plain"
+
+
+def test_a_sessions_folder_given_is_asking_for_a_log(tmp_path: Path) -> None:
+    flag = tmp_path / "flag"
+    done = run_cli(
+        "play", str(VOTE_STORY), "--choices", "2", "--sessions-dir", str(flag), sessions=None, data=tmp_path
+    )
+    assert len(list(flag.iterdir())) == 1 and "This game is logged" in done.stdout
+
+
+def test_log_and_no_log_together_are_refused(tmp_path: Path) -> None:
+    done = run_cli(
+        "play", str(VOTE_STORY), "--log", "--no-log", "--choices", "2", sessions=None, data=tmp_path
+    )
+    assert done.returncode == 2 and "not allowed with argument" in done.stderr
+
+
+def test_facilitator_mode_and_served_games_log_by_default() -> None:
+    import argparse
+
+    from patrolday.commands._sessions import logs_by_default
+
+    def args(**given: object) -> argparse.Namespace:
+        base = {"workshop": False, "served": False, "log": False, "sessions_dir": None}
+        return argparse.Namespace(**{**base, **given})
+
+    assert logs_by_default(args(workshop=True)) and logs_by_default(args(served=True))
+    assert logs_by_default(args(log=True)) and logs_by_default(args(sessions_dir="x"))
+    assert not logs_by_default(args())

@@ -16,6 +16,7 @@ from patrolday.workshop.sessions import SessionLog
 
 ROOT = Path(__file__).parent.parent
 VOTE_STORY = ROOT / "stories" / "workshop" / "vote-story"
+TWO_PARTS = ROOT / "stories" / "workshop" / "two-parts"
 SCHEMA = ROOT.parent / "docs" / "session-log.schema.json"
 
 
@@ -47,13 +48,14 @@ def play_log(
     mode: str = "tui",
     workshop: bool = False,
     close: bool = True,
+    part: str | None = None,
 ) -> dict[str, Any]:
     """Play ``moves`` through a Playthrough with a SessionLog and return the written log.
 
     A move is a choice id, ``(choice id, votes)``, or an int: rewind to that turn.
     """
     log = SessionLog(story, folder, mode, workshop=workshop)
-    play = Playthrough.new(story, listeners=[log])
+    play = Playthrough.new(story, part, listeners=[log])
     for move in moves:
         if isinstance(move, int):
             play.rewind(move)

@@ -1,4 +1,4 @@
-"""Options shared by the commands that play a story and log it: ``--workshop``, ``--no-log``...
+"""Options shared by the commands that play a story and log it: ``--workshop``, ``--log``...
 
 ``play`` (terminal or plain) and ``serve`` (which runs ``play --served`` per browser) all
 log sessions the same way, so the flags and the "open a log, warn if it cannot be
@@ -8,6 +8,7 @@ written" step live here once.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,15 @@ def add_session_arguments(parser: argparse.ArgumentParser, served: bool = False)
         action="store_true",
         help="facilitator mode: discussion questions at decisions, group votes, debrief at the end",
     )
-    parser.add_argument(
+    logging = parser.add_mutually_exclusive_group()
+    if not served:
+        logging.add_argument(
+            "--log",
+            action="store_true",
+            help="write an anonymous session log of this game (facilitator mode and serve always do; "
+            "a solo game only with --log or --sessions-dir)",
+        )
+    logging.add_argument(
         "--no-log", action="store_true", help="do not write an (anonymous) session log for this session"
     )
     parser.add_argument(
@@ -73,11 +82,31 @@ def open_session_log(
     return None if folder is None else new_session_log(story, folder, args, mode, writer)
 
 
+def logs_by_default(args: argparse.Namespace) -> bool:
+    """Whether this run writes a session log unless ``--no-log`` says not to.
+
+    Logs are for facilitators: facilitator mode and ``serve`` (a room of browsers) log, as a
+    facilitator expects. A solo player, or a piped or scripted run, is not logged without
+    asking (``--log``, or a sessions folder named with ``--sessions-dir`` or
+    ``PATROLDAY_SESSIONS_DIR``): nobody should be recorded without knowing, and a
+    facilitator's folder should not fill with strangers' empty runs."""
+    from patrolday.workshop.sessions import ENV_DIR
+
+    return bool(
+        getattr(args, "workshop", False)
+        or getattr(args, "served", False)
+        or getattr(args, "log", False)
+        or getattr(args, "sessions_dir", None)
+        or os.environ.get(ENV_DIR)
+    )
+
+
 def session_log_folder(args: argparse.Namespace) -> Path | None:
-    """The folder this run's session log goes in, made if need be; None with ``--no-log``, or
-    (after saying why on stderr) when it cannot be used. Separate from the log itself so the
-    full-screen player can check it before the screen is taken, and log once the story loads."""
-    if getattr(args, "no_log", False):
+    """The folder this run's session log goes in, made if need be; None with ``--no-log`` or
+    when this run is not logged (see :func:`logs_by_default`), or (after saying why on stderr)
+    when it cannot be used. Separate from the log itself so the full-screen player can check
+    it before the screen is taken, and log once the story loads."""
+    if getattr(args, "no_log", False) or not logs_by_default(args):
         return None
     from patrolday.workshop.sessions import sessions_dir
 

@@ -204,6 +204,8 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             print("patrolday: --choices takes option numbers, e.g. --choices 1,2,1", file=sys.stderr)
             return 2
+    # Decided before --workshop is dropped below: a facilitator's run logs as they expect.
+    folder = session_log_folder(args)
     if args.workshop:  # facilitator mode (questions, votes, debrief) lives in the full-screen player
         print(
             "patrolday: --workshop needs the full-screen player; plain mode plays without questions "
@@ -219,9 +221,10 @@ def run(args: argparse.Namespace) -> int:
     from patrolday.game.writer import Immediate
 
     writer = Immediate()  # a line player waits for input anyway: write at once, in order
-    log = open_session_log(story, args, "served" if args.served else "plain", writer)
+    mode = "served" if args.served else "plain"
+    log = None if folder is None else new_session_log(story, folder, args, mode, writer)
     try:
-        return play_plain(story, options, listeners=[log] if log else None)
+        return play_plain(story, options, listeners=[log] if log else None, logged=folder)
     finally:
         close_session_log(log)
 

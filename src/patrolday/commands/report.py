@@ -1,7 +1,8 @@
-"""``patrolday report SESSION_FILES_OR_DIR [-o OUTDIR] [--csv] [--story STORY]``.
+"""``patrolday report SESSION_FILES_OR_DIR [-o OUTDIR] [--csv] [--projector] [--story STORY]``.
 
 Aggregates session logs into ``report.md`` and a self-contained ``report.html`` (plus
-``sessions.csv`` with ``--csv``), and prints the same summary in the terminal: what a
+``sessions.csv`` with ``--csv``, and ``projector.html``, one decision per screen in large
+type, with ``--projector``), and prints the same summary in the terminal: what a
 facilitator puts on the projector after a round.
 """
 
@@ -31,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--csv", action="store_true", help="also write sessions.csv, one row per step")
     parser.add_argument(
+        "--projector",
+        action="store_true",
+        help="also write projector.html: one decision per screen, large type, white on black "
+        "(Page Down moves on)",
+    )
+    parser.add_argument(
         "--story", metavar="STORY", help="the story folder, for labels (default: the bundled story)"
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="do not print the summary")
@@ -43,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from patrolday.workshop.log_format import printable
     from patrolday.workshop.report import summarise
     from patrolday.workshop.report_csv import to_csv
-    from patrolday.workshop.report_html import to_html
+    from patrolday.workshop.report_html import to_html, to_projector_html
     from patrolday.workshop.report_markdown import to_markdown
     from patrolday.workshop.report_terminal import print_summary
     from patrolday.workshop.sessions import collect, sessions_dir
@@ -72,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     files = {"report.md": to_markdown(summaries, generated), "report.html": to_html(summaries, generated)}
+    if args.projector:
+        files["projector.html"] = to_projector_html(summaries, generated)
     if args.csv:
         files["sessions.csv"] = to_csv(logs, stories)
     written = []

@@ -246,17 +246,32 @@ def meter_table(meters: Sequence[MeterSeries]) -> list[str]:
     return lines
 
 
-def meter_chart(meter: MeterSeries, width: int = 20) -> list[str]:
-    """One meter over time as rows of ``#`` (scaled to its range), each with its number.
+def meter_summary(meters: Sequence[MeterSeries], width: int = 20) -> list[str]:
+    """Where each meter ended on its own range: one line per meter, a bar and the numbers.
 
-    A value outside the range (a hand-edited log, or a story whose range changed) is drawn
-    at the end it passed, with its real number beside it."""
-    span = max(meter.max - meter.min, 1)
-    lines = [f"{meter.label} ({meter.min}-{meter.max})"]
-    for i, value in enumerate(meter.values):
-        filled = min(max(round((value - meter.min) / span * width), 0), width)
-        name = "start" if i == 0 else f"after {i}"
-        lines.append(f"  {name:<9}|{'#' * filled}{'.' * (width - filled)}| {value}")
+    One line, not a chart of every step: the table above already gives each value, and a
+    projector has no room for a dozen near-identical rows per meter. A value outside the
+    range (a hand-edited log, or a story whose range changed) is drawn at the end it passed,
+    with its real number beside it; the numbers carry the meaning, the bar only shows it."""
+    if not meters:
+        return []
+    name_width = max(len(m.label) for m in meters)
+    ranges = [f"{m.min}-{m.max}" for m in meters]
+    range_width = max(len(r) for r in ranges)
+    value_width = max((len(str(m.values[-1])) for m in meters if m.values), default=1)
+    lines = []
+    for meter, scale in zip(meters, ranges, strict=True):
+        if not meter.values:
+            continue
+        span = max(meter.max - meter.min, 1)
+        end = meter.values[-1]
+        filled = min(max(round((end - meter.min) / span * width), 0), width)
+        change = f"{meter.change:+d}" if meter.change else "no change"
+        bar = "#" * filled + "." * (width - filled)
+        lines.append(
+            f"  {meter.label:<{name_width}}  {scale:<{range_width}}  |{bar}|  "
+            f"{end:>{max(value_width, 2)}} (started at {meter.values[0]}, {change})"
+        )
     return lines
 
 
@@ -284,9 +299,8 @@ def format_debrief(debrief: Debrief) -> str:
     if debrief.meters:
         out += ["", "HOW THE METERS MOVED (start, then after each choice)"]
         out += meter_table(debrief.meters)
-        for meter in debrief.meters:
-            out.append("")
-            out += meter_chart(meter)
+        out += ["", "WHERE THE METERS ENDED (on each meter's range)"]
+        out += meter_summary(debrief.meters)
     for heading, questions in (
         ("WHAT?", debrief.what),
         ("SO WHAT?", debrief.so_what),

@@ -47,6 +47,8 @@ class DecisionSummary:
     made: int  # times this decision was made on a final path
     voted: int  # of those, how many had votes counted
     options: tuple[OptionCount, ...]
+    questions: tuple[str, ...] = ()  # the story's discussion questions (``?`` lines) for it
+    part: str | None = None  # the part whose sessions made it (None: a story without parts)
 
     def share(self, option: OptionCount) -> float:
         return option.taken / self.made if self.made else 0.0
@@ -81,6 +83,22 @@ class EndingCount:
     id: str | None  # None: sessions that stopped before any ending
     title: str
     count: int
+    part: str | None = None  # the part those sessions played
+
+
+@dataclass(frozen=True, slots=True)
+class PartSummary:
+    """One part of the story as the sessions that played it: its decisions and its endings.
+
+    Parts are reported apart because they are different stories for the room (the same
+    afternoon from the patrol car, then from the kitchen): an ending's share is out of the
+    sessions of its own part, not of the whole round."""
+
+    id: str | None  # None: the story has no parts (or the logs do not say)
+    title: str  # "" when there are no parts: the formats then draw no part heading
+    sessions: int
+    decisions: tuple[DecisionSummary, ...]
+    endings: tuple[EndingCount, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +131,12 @@ class StorySummary:
     endings: tuple[EndingCount, ...]
     meters: tuple[MeterSummary, ...]
     meters_basis: str  # which sessions the meter figures cover, in words
+    parts: tuple[PartSummary, ...] = ()  # the decisions and endings again, part by part
+
+    @property
+    def has_parts(self) -> bool:
+        """Whether the formats head each part (a story without parts draws none)."""
+        return any(p.title for p in self.parts)
 
 
 def summarise(
@@ -144,11 +168,13 @@ def _summarise_story(story_id: str, logs: Sequence[SessionLogDoc], story: Story 
         if choice not in order[scene]:
             order[scene].append(choice)
 
+    scene_part: dict[str, str | None] = {}
     for log in logs:
         for step in log["steps"]:
             if step["kind"] != "choice" or (only_decisions and not step["decision"]):
                 continue
             scene, choice = step["scene"], step["choice"]
+            scene_part.setdefault(scene, log["story"]["part"])
             first_turn[scene] = min(first_turn.get(scene, step["turn"]), step["turn"])
             for option in [*step["offered"], choice]:
                 note_option(scene, option)
@@ -178,21 +204,21 @@ def _summarise_story(story_id: str, logs: Sequence[SessionLogDoc], story: Story 
             )
             for cid in ids
         )
+        found = story.scenes.get(scene) if story is not None else None
+        part = scene_part.get(scene)
         decisions.append(
             DecisionSummary(
-                printable(scene), printable(scene_title(story, scene)), made[scene], voted[scene], options
+                printable(scene),
+                printable(scene_title(story, scene)),
+                made[scene],
+                voted[scene],
+                options,
+                tuple(printable(q) for q in found.questions) if found is not None else (),
+                printable(part) if part is not None else None,
             )
         )
 
-    ending_counts = Counter(log["ending"] for log in logs)
-    endings = tuple(
-        EndingCount(
-            printable(eid) if eid else None,
-            printable(ending_name(story, eid)) if eid else "not finished (stopped before an ending)",
-            n,
-        )
-        for eid, n in sorted(ending_counts.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))
-    )
+    endings = _endings(logs, story)
     finished = [log for log in logs if log["ending"]]
     basis_logs = finished or list(logs)
     basis = (
@@ -217,6 +243,56 @@ def _summarise_story(story_id: str, logs: Sequence[SessionLogDoc], story: Story 
         endings=endings,
         meters=_meters(basis_logs, story),
         meters_basis=basis,
+        parts=_parts(logs, story, tuple(decisions)),
+    )
+
+
+def _endings(logs: Sequence[SessionLogDoc], story: Story | None) -> tuple[EndingCount, ...]:
+    """Endings reached (most reached first, unfinished last), each with its sessions' part."""
+    counts = Counter((log["story"]["part"], log["ending"]) for log in logs)
+    return tuple(
+        EndingCount(
+            printable(eid) if eid else None,
+            printable(ending_name(story, eid)) if eid else "not finished (stopped before an ending)",
+            n,
+            printable(part) if part is not None else None,
+        )
+        for (part, eid), n in sorted(
+            counts.items(), key=lambda kv: (kv[0][1] is None, -kv[1], kv[0][1] or "")
+        )
+    )
+
+
+def _parts(
+    logs: Sequence[SessionLogDoc], story: Story | None, decisions: tuple[DecisionSummary, ...]
+) -> tuple[PartSummary, ...]:
+    """The decisions and endings part by part, in the story's order of parts (then any part
+    the story no longer has, then sessions that name none). One untitled part when the
+    story has no parts (the loader gives such a story one part, named after it): the formats
+    then draw the report as before, without part headings."""
+    sessions = Counter(printable(log["story"]["part"]) if log["story"]["part"] else None for log in logs)
+    endings = _endings(logs, story)
+    known = [p.id for p in story.parts] if story is not None else []
+    ids = list(dict.fromkeys([*(p for p in known if p in sessions), *sessions]))
+    if len(known) <= 1 and len(ids) <= 1:  # no parts, or one: nothing to set apart
+        return (PartSummary(None, "", len(logs), decisions, endings),)
+
+    def title(part: str | None) -> str:
+        if part is None:
+            return "Sessions that name no part"
+        if story is not None and part in known:
+            return printable(story.part(part).title)
+        return f"Part {part}"
+
+    return tuple(
+        PartSummary(
+            part,
+            title(part),
+            sessions[part],
+            tuple(d for d in decisions if d.part == part),
+            tuple(e for e in endings if e.part == part),
+        )
+        for part in ids
     )
 
 
@@ -266,3 +342,16 @@ def short_time(stamp: str) -> str:
 
 def pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "-"
+
+
+def times(n: int) -> str:
+    """``once``, ``twice``, ``3 times``: how a person says it ("made 1 times" reads wrong)."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+TAKEN_AND_VOTES = (
+    "“taken” counts sessions: each time a group (or a player) made this decision, one option "
+    "was taken. “votes” counts people: every vote cast in the room, added up over the sessions "
+    "that counted votes."
+)
+"""Said beside every table that shows both columns: "taken 2" next to "votes 12" is not a typo."""

@@ -20,7 +20,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .report import DecisionSummary, MeterSummary, StorySummary, pct, short_time
+from .report import (
+    TAKEN_AND_VOTES,
+    DecisionSummary,
+    MeterSummary,
+    PartSummary,
+    StorySummary,
+    pct,
+    short_time,
+    times,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -71,23 +80,31 @@ class BarChart:
     bars: tuple[Bar, ...]
 
 
-def bar_chart(rows: Sequence[tuple[str, int, str]], title: str, width: int = 720) -> BarChart:
-    """Horizontal bars: each row is (label, value, note shown after the bar)."""
+CHART_WIDTH = 720
+BAR_LEFT = 8
+BAR_SPACE = CHART_WIDTH - BAR_LEFT - 150
+"""The length of a bar at 100% (the rest of the chart holds the note after the bar)."""
+
+
+def bar_chart(rows: Sequence[tuple[str, int, str]], title: str, whole: int) -> BarChart:
+    """Horizontal bars out of ``whole`` (100%): each row is (label, value, note after the bar).
+
+    Out of the whole, not out of the largest value: a third draws as a third in every chart,
+    so bars compare across decisions (scaled to the top option, 33% drew as a full bar)."""
     top = max((v for _, v, _ in rows), default=0)
-    row_h, left = 46, 8
-    usable = width - left - 150
+    row_h = 46
     bars = tuple(
         Bar(
             label,
             note,
-            left,
+            BAR_LEFT,
             4 + i * row_h,
-            max(round(usable * value / top) if top else 0, 2),
+            max(round(BAR_SPACE * min(value, whole) / whole) if whole else 0, 2),
             BAR_TOP if top and value == top else BAR,
         )
         for i, (label, value, note) in enumerate(rows)
     )
-    return BarChart(title, width, row_h * len(rows) + 8, 18, bars)
+    return BarChart(title, CHART_WIDTH, row_h * len(rows) + 8, 18, bars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,16 +177,16 @@ def histogram(meter: MeterSummary, width: int = 720, height: int = 170) -> Histo
 
 def decision_chart(d: DecisionSummary) -> BarChart:
     rows = [(o.label, o.taken, f"{o.taken} ({pct(o.taken, d.made)})") for o in d.options]
-    return bar_chart(rows, f"{d.title}: how often each option was taken, out of {d.made}")
+    return bar_chart(rows, f"{d.title}: how often each option was taken, out of {d.made}", d.made)
 
 
-def endings_chart(s: StorySummary) -> BarChart:
-    rows = [(e.title, e.count, f"{e.count} ({pct(e.count, s.sessions)})") for e in s.endings]
-    return bar_chart(rows, f"Endings reached, out of {s.sessions} sessions")
+def endings_chart(part: PartSummary) -> BarChart:
+    rows = [(e.title, e.count, f"{e.count} ({pct(e.count, part.sessions)})") for e in part.endings]
+    return bar_chart(rows, f"Endings reached, out of {part.sessions} sessions", part.sessions)
 
 
 @cache
-def _template() -> jinja2.Template:
+def _template(name: str = "report.html.j2") -> jinja2.Template:
     import jinja2
 
     environment = jinja2.Environment(
@@ -178,7 +195,7 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    return environment.get_template("report.html.j2")
+    return environment.get_template(name)
 
 
 def to_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
@@ -194,7 +211,81 @@ def to_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
         decision_chart=decision_chart,
         endings_chart=endings_chart,
         meter_histogram=histogram,
+        times=times,
+        taken_and_votes=TAKEN_AND_VOTES,
         ink=INK,
         muted=MUTED,
         bar=BAR,
+    )
+
+
+PROJECTOR_CSS = """
+:root { color-scheme: dark; }
+html { scroll-snap-type: y mandatory; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #000; color: #fff; line-height: 1.2;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  font-size: max(28px, min(3vw, 4.2vh)); }
+.screen { min-height: 100vh; padding: 3vh 4vw; scroll-snap-align: start;
+  display: flex; flex-direction: column; gap: 1.6vh; }
+h1 { font-size: 2.2em; margin: auto 0 0; }
+h2 { font-size: 1.5em; margin: 0; }
+p, ul, ol, table { margin: 0; }
+.big { font-size: 1.3em; }
+.hint, .part { color: #e6e6e6; }
+.questions { padding-left: 1.1em; }
+.questions li { margin: .15em 0; }
+.bars { list-style: none; padding: 0; display: flex; flex-direction: column; gap: 1.4vh; }
+.bars li { display: grid; grid-template-columns: minmax(0, 1fr) 26% 8.5em; column-gap: .8em;
+  align-items: center; }
+.label { font-weight: 700; }
+.track { display: block; height: 1em; border: 2px solid #fff; }
+.fill { display: block; height: 100%; background: #ffd400; }
+.figure { text-align: right; font-variant-numeric: tabular-nums; }
+.figure b { display: block; font-size: 1.3em; line-height: 1.05; }
+.one-sided { border-left: .3em solid #ffd400; padding-left: .6em; }
+table { border-collapse: collapse; }
+th, td { text-align: left; padding: .2em 1em .2em 0; border-bottom: 2px solid #777; }
+.n { text-align: right; font-variant-numeric: tabular-nums; }
+@media print { html { scroll-snap-type: none; } .screen { break-after: page; } }
+"""
+"""White on black with a yellow bar (contrast well over 7:1), type that grows with the window
+and never drops under 28 px, one screen per decision: read from the back of a room. A screen
+that holds more than the window (a decision with many long options) grows rather than cut
+anything off."""
+
+
+def share(value: int, whole: int) -> int:
+    """``value`` out of ``whole`` as a whole percentage, for a bar's width (0 when nothing)."""
+    return min(round(100 * value / whole), 100) if whole else 0
+
+
+def _option_rows(d: DecisionSummary) -> list[tuple[str, int, str]]:
+    rows = []
+    for o in d.options:
+        extra = f"{o.taken} of {d.made}"
+        if d.voted:
+            extra += f" · {o.votes} vote{'s' if o.votes != 1 else ''}"
+        rows.append((o.label, o.taken, extra))
+    return rows
+
+
+def _ending_rows(part: PartSummary) -> list[tuple[str, int, str]]:
+    return [(e.title, e.count, f"{e.count} of {part.sessions}") for e in part.endings]
+
+
+def to_projector_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
+    """The report for a projector: one decision per screen, large type, high contrast; one
+    file with nothing to fetch, like :func:`to_html`."""
+    title = "Workshop report: " + ", ".join(s.title for s in summaries) if summaries else "Workshop report"
+    return _template("projector.html.j2").render(
+        title=title,
+        css=PROJECTOR_CSS,
+        stories=summaries,
+        generated_at=generated_at,
+        pct=pct,
+        share=share,
+        option_rows=_option_rows,
+        ending_rows=_ending_rows,
+        taken_and_votes=TAKEN_AND_VOTES,
     )

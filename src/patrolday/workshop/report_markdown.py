@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .log_format import printable
-from .report import StorySummary, pct, short_time
+from .report import TAKEN_AND_VOTES, PartSummary, StorySummary, pct, short_time, times
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SYNTAX = "\\|*_`[]#!~"
@@ -46,23 +46,13 @@ def to_markdown(summaries: Sequence[StorySummary], generated_at: str) -> str:
             out.append(f"- Note: the story changed between sessions ({s.versions} versions in these logs).")
         if not s.labelled:
             out.append("- Labels are ids: pass `--story STORY` to show the story's own words.")
-        out += ["", "## Decisions", ""]
+        if any(d.voted for d in s.decisions):
+            out += ["", f"_{md(TAKEN_AND_VOTES)}_"]
         if not s.decisions:
-            out.append("No decisions were made in these sessions.")
-        for d in s.decisions:
-            voted = f"; votes counted {d.voted} time{'s' if d.voted != 1 else ''}" if d.voted else ""
-            out += [f"### {md(d.title)}", "", f"Made {d.made} time{'s' if d.made != 1 else ''}{voted}.", ""]
-            if d.one_sided_note():
-                out += [f"> {md(d.one_sided_note())}", ""]
-            out += ["| option | taken | share | votes | tried, then undone |", "|---|---:|---:|---:|---:|"]
-            for o in d.options:
-                votes = str(o.votes) if d.voted else "-"
-                out.append(f"| {md(o.label)} | {o.taken} | {pct(o.taken, d.made)} | {votes} | {o.tried} |")
-            out.append("")
-        out += ["## Endings", "", "| ending | sessions | share |", "|---|---:|---:|"]
-        for e in s.endings:
-            out.append(f"| {md(e.title)} | {e.count} | {pct(e.count, s.sessions)} |")
-        out += ["", "## Meters at the end", "", f"Over {md(s.meters_basis)}.", ""]
+            out += ["", "No decisions were made in these sessions."]
+        for part in s.parts:
+            out += _part(part, s.has_parts)
+        out += ["## Meters at the end", "", f"Over {md(s.meters_basis)}.", ""]
         if s.meters:
             out += ["| meter | start | mean | lowest | highest | range |", "|---|---:|---:|---:|---:|---:|"]
             for m in s.meters:
@@ -74,3 +64,32 @@ def to_markdown(summaries: Sequence[StorySummary], generated_at: str) -> str:
             out.append("This story has no meters.")
         out.append("")
     return "\n".join(out)
+
+
+def _part(part: PartSummary, headed: bool) -> list[str]:
+    """One part's decisions (each with its questions) and its endings; without parts, the
+    same under plain "Decisions" and "Endings" headings."""
+    level = "###" if headed else "##"
+    out = [""]
+    if headed:
+        sessions = f"{part.sessions} session{'s' if part.sessions != 1 else ''}"
+        out += [f"## {md(part.title)}", "", f"{sessions} played this part.", ""]
+    out += [f"{level} Decisions", ""] if part.decisions else []
+    for d in part.decisions:
+        voted = f"; votes counted {times(d.voted)}" if d.voted else ""
+        out += [f"{level}# {md(d.title)}", "", f"Made {times(d.made)}{voted}.", ""]
+        if d.questions:
+            out += ["Discussion questions:", ""] + [f"- {md(q)}" for q in d.questions] + [""]
+        if d.one_sided_note():
+            out += [f"> {md(d.one_sided_note())}", ""]
+        out += ["| option | taken | share | votes | tried, then undone |", "|---|---:|---:|---:|---:|"]
+        for o in d.options:
+            votes = str(o.votes) if d.voted else "-"
+            out.append(f"| {md(o.label)} | {o.taken} | {pct(o.taken, d.made)} | {votes} | {o.tried} |")
+        out.append("")
+    title = f"Endings of {md(part.title)}" if headed else "Endings"
+    out += [f"{level} {title}", "", "| ending | sessions | share |", "|---|---:|---:|"]
+    for e in part.endings:
+        out.append(f"| {md(e.title)} | {e.count} | {pct(e.count, part.sessions)} |")
+    out.append("")
+    return out

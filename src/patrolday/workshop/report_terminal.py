@@ -1,9 +1,11 @@
 """The report in the terminal (Rich): the same figures as the HTML, as tables with text bars.
 
 Bars are ``#`` characters next to the numbers, never colour alone, so the view survives
-``NO_COLOR``, ``TERM=dumb`` and screen readers. Every cell and title is a ``Text``, never a
-plain string, because Rich reads plain strings as markup: a label such as ``[link=...]``
-from someone's story would otherwise become a hidden terminal hyperlink.
+``NO_COLOR``, ``TERM=dumb`` and screen readers. A bar is drawn out of 100% (the sessions
+that made the decision), never out of the most-taken option, so bars compare across
+decisions. Every cell and title is a ``Text``, never a plain string, because Rich reads
+plain strings as markup: a label such as ``[link=...]`` from someone's story would
+otherwise become a hidden terminal hyperlink.
 """
 
 from __future__ import annotations
@@ -14,13 +16,19 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .report import StorySummary, pct, short_time
+from .report import TAKEN_AND_VOTES, DecisionSummary, PartSummary, StorySummary, pct, short_time, times
 
 BAR_WIDTH = 20
+"""Characters for 100%."""
 
 
-def _bar(value: int, top: int) -> str:
-    return "#" * (round(BAR_WIDTH * value / top) if top else 0)
+def _bar(value: int, whole: int) -> str:
+    """``value`` of ``whole`` as ``#`` out of :data:`BAR_WIDTH` characters, the rest ``.``, so
+    the 100% mark shows (one session is never drawn as none)."""
+    filled = min(round(BAR_WIDTH * value / whole), BAR_WIDTH) if whole else 0
+    if value and not filled:
+        filled = 1
+    return "#" * filled + "." * (BAR_WIDTH - filled)
 
 
 def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
@@ -34,36 +42,10 @@ def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
         )
         if s.versions > 1:
             console.print(Text(f"Note: the story changed between sessions ({s.versions} versions)."))
-        for d in s.decisions:
-            table = Table(
-                title=Text(f"{d.title} (made {d.made} times)"), title_justify="left", show_edge=False
-            )
-            table.add_column("option")
-            table.add_column("taken", justify="right")
-            table.add_column("share", justify="right")
-            if d.voted:
-                table.add_column("votes", justify="right")
-            table.add_column("", no_wrap=True)
-            top = max((o.taken for o in d.options), default=0)
-            for o in d.options:
-                cells = [o.label, str(o.taken), pct(o.taken, d.made)]
-                if d.voted:
-                    cells.append(str(o.votes))
-                table.add_row(*map(Text, cells), Text(_bar(o.taken, top)))
-            console.print()
-            console.print(table)
-            if d.one_sided_note():
-                console.print(Text(d.one_sided_note(), style="bold"))
-        endings = Table(title="Endings", title_justify="left", show_edge=False)
-        endings.add_column("ending")
-        endings.add_column("sessions", justify="right")
-        endings.add_column("share", justify="right")
-        endings.add_column("", no_wrap=True)
-        top = max((e.count for e in s.endings), default=0)
-        for e in s.endings:
-            endings.add_row(*map(Text, (e.title, str(e.count), pct(e.count, s.sessions), _bar(e.count, top))))
-        console.print()
-        console.print(endings)
+        if any(d.voted for d in s.decisions):
+            console.print(Text(TAKEN_AND_VOTES))
+        for part in s.parts:
+            _print_part(console, part)
         if s.meters:
             meters = Table(
                 title=Text(f"Meters at the end (over {s.meters_basis})"),
@@ -79,3 +61,50 @@ def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
             console.print()
             console.print(meters)
         console.print()
+
+
+def _print_part(console: Console, part: PartSummary) -> None:
+    if part.title:
+        console.print()
+        console.print(
+            Text(
+                f"== {part.title} ({part.sessions} session{'s' if part.sessions != 1 else ''}) ==",
+                style="bold",
+            )
+        )
+    for d in part.decisions:
+        console.print()
+        console.print(_decision_table(d))
+        if d.questions:
+            console.print(Text("Questions for the room:"))
+        for question in d.questions:
+            console.print(Text(f"  - {question}"))
+        if d.one_sided_note():
+            console.print(Text(d.one_sided_note(), style="bold"))
+    title = f"Endings of {part.title}" if part.title else "Endings"
+    endings = Table(title=Text(title), title_justify="left", show_edge=False)
+    endings.add_column("ending")
+    endings.add_column("sessions", justify="right")
+    endings.add_column("share", justify="right")
+    endings.add_column("", no_wrap=True)
+    for e in part.endings:
+        row = (e.title, str(e.count), pct(e.count, part.sessions), _bar(e.count, part.sessions))
+        endings.add_row(*map(Text, row))
+    console.print()
+    console.print(endings)
+
+
+def _decision_table(d: DecisionSummary) -> Table:
+    table = Table(title=Text(f"{d.title} (made {times(d.made)})"), title_justify="left", show_edge=False)
+    table.add_column("option")
+    table.add_column("taken", justify="right")
+    table.add_column("share", justify="right")
+    if d.voted:
+        table.add_column("votes", justify="right")
+    table.add_column("", no_wrap=True)
+    for o in d.options:
+        cells = [o.label, str(o.taken), pct(o.taken, d.made)]
+        if d.voted:
+            cells.append(str(o.votes))
+        table.add_row(*map(Text, cells), Text(_bar(o.taken, d.made)))
+    return table
