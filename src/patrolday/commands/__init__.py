@@ -4,4 +4,4 @@ Keeping commands apart keeps start-up cheap (a command imports what it needs onl
 runs) and lets each feature own its file. :data:`COMMANDS` lists them in help order.
 """
 
-COMMANDS = ["play", "check", "test", "graph", "new", "sessions", "debrief", "report", "serve"]
+COMMANDS = ["play", "check", "test", "graph", "new", "translate", "sessions", "debrief", "report", "serve"]

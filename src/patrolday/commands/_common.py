@@ -29,12 +29,22 @@ def story_path(value: str | None) -> Path:
     return Path(value)
 
 
-def load_or_report(value: str | None) -> Story | None:
-    """Load a story, or print every diagnostic to stderr and return None."""
+def add_language_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=None,
+        help="show the story in this language, from its catalog locales/LANG.po (e.g. es); "
+        "English where a text is not translated",
+    )
+
+
+def load_or_report(value: str | None, language: str | None = None) -> Story | None:
+    """Load a story (in ``language``, if given), or print every diagnostic to stderr and return None."""
     from patrolday.engine import StoryError, load_story
 
     try:
-        return load_story(story_path(value))
+        return load_story(story_path(value), language)
     except StoryError as err:
         report_story_error(err)
         return None
@@ -52,11 +62,11 @@ def report_story_error(err: StoryError) -> None:
 
 
 def load_part_or_report(
-    value: str | None, part: str | None, route: str | None = None
+    value: str | None, part: str | None, route: str | None = None, language: str | None = None
 ) -> tuple[Story | None, int]:
     """Load a story for playing and check ``--part`` and ``--route``: (story, 0), or (None, exit
     code) after printing what is wrong. Shared by ``play`` and ``serve`` so both refuse alike."""
-    story = load_or_report(value)
+    story = load_or_report(value, language)
     if story is None:
         return None, 1
     if not part_exists(part, [p.id for p in story.parts]):

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 
 from patrolday.game.options import PlayOptions, WorkshopOptions
 
-from ._common import add_story_argument, load_part_or_report, part_exists, report_story_error, story_path
+from ._common import (
+    add_language_argument,
+    add_story_argument,
+    load_part_or_report,
+    part_exists,
+    report_story_error,
+    story_path,
+)
 from ._room import room_options, room_problem, warn_about_room
 from ._sessions import (
     add_session_arguments,
@@ -47,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="play these option numbers in order, then stop (scripted runs; implies --plain)",
     )
     parser.add_argument("--part", metavar="ID", help="start at this part of the story (e.g. footage)")
+    add_language_argument(parser)
     parser.add_argument(
         "--seed",
         type=int,
@@ -185,7 +193,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             if not args.workshop and not testing:
                 return _run_player(args, run_app)
-    story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
+    story, code = load_part_or_report(
+        args.story, args.part, args.route if args.workshop else None, getattr(args, "lang", None)
+    )
     if story is None:
         return code
     code = _start_anywhere(story, args) if testing else 0
@@ -236,7 +246,7 @@ def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
     from patrolday.game.card import StorySource
 
     try:
-        source = StorySource.open(story_path(args.story))
+        source = StorySource.open(story_path(args.story), getattr(args, "lang", None))
     except StoryError as err:
         report_story_error(err)
         return 1

@@ -30,10 +30,19 @@ _FACE: dict[str, tuple[str, ...]] = {
         "StoryError",
         "StoryRuntimeError",
     ),
+    "catalog": (
+        "PO_HINT",
+        "Catalog",
+        "Entry",
+        "languages",
+        "read_catalog",
+        "syntax_problem",
+        "valid_language",
+    ),
     "expressions": ("Compiled", "Env", "EvaluationError", "ExpressionError", "Value"),
     "inline": ("branches", "iter_parts", "plain_text", "walk"),
     "invisible": ("CONTROL", "printable", "visible"),
-    "loader": ("load_story", "read_manifest"),
+    "loader": ("load_story", "read_manifest", "translated"),
     "manifest": ("Manifest",),
     "model": (
         "RETURN",
@@ -83,6 +92,17 @@ _FACE: dict[str, tuple[str, ...]] = {
     "presets": ("PresetError", "parse_preset", "scene_problem"),
     "saves": ("load_state", "save_document"),
     "text": ("static_text",),
+    "translation": (
+        "KINDS",
+        "Problem",
+        "Translation",
+        "Unit",
+        "relative_location",
+        "source_text",
+        "structure_problems",
+        "translatable_units",
+        "translate_story",
+    ),
 }
 _LOCATIONS = {name: module for module, names in _FACE.items() for name in names}
 
@@ -104,6 +124,13 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .catalog import PO_HINT as PO_HINT
+    from .catalog import Catalog as Catalog
+    from .catalog import Entry as Entry
+    from .catalog import languages as languages
+    from .catalog import read_catalog as read_catalog
+    from .catalog import syntax_problem as syntax_problem
+    from .catalog import valid_language as valid_language
     from .diagnostics import Diagnostic as Diagnostic
     from .diagnostics import Location as Location
     from .diagnostics import PatroldayError as PatroldayError
@@ -125,6 +152,7 @@ if TYPE_CHECKING:
     from .invisible import visible as visible
     from .loader import load_story as load_story
     from .loader import read_manifest as read_manifest
+    from .loader import translated as translated
     from .manifest import Manifest as Manifest
     from .model import RETURN as RETURN
     from .model import Block as Block
@@ -173,3 +201,12 @@ if TYPE_CHECKING:
     from .saves import load_state as load_state
     from .saves import save_document as save_document
     from .text import static_text as static_text
+    from .translation import KINDS as KINDS
+    from .translation import Problem as Problem
+    from .translation import Translation as Translation
+    from .translation import Unit as Unit
+    from .translation import relative_location as relative_location
+    from .translation import source_text as source_text
+    from .translation import structure_problems as structure_problems
+    from .translation import translatable_units as translatable_units
+    from .translation import translate_story as translate_story

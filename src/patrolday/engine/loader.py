@@ -70,8 +70,14 @@ def _decode(data: bytes, shown: str, diags: list[Diagnostic]) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def load_story(path: str | os.PathLike[str]) -> Story:
+def load_story(path: str | os.PathLike[str], language: str | None = None) -> Story:
     """Read, check and compile the story in folder ``path`` (or its ``story.toml``).
+
+    With ``language`` (``es``, ``es_US``), the story's text is taken from its catalog
+    ``locales/LANG.po`` (see :mod:`.catalog`), entry by entry: an entry that is missing,
+    fuzzy, or fails the checks the source passes shows the source text instead. A language
+    without a catalog, or the story's own, gives the story as written. Never raises for a
+    catalog's problems (``patrolday check --lang`` reports them).
 
     The cyclic garbage collector is paused while loading: a load allocates hundreds of
     thousands of long-lived, acyclic objects, and full collections over them cost a third
@@ -80,14 +86,37 @@ def load_story(path: str | os.PathLike[str]) -> Story:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(path)
+        story = _load(path)
     finally:
         if enabled:
             gc.enable()
+    if language is None or language == story.language:
+        return story
+    return translated(story, language, path)[0]
 
 
-def read_manifest(path: str | os.PathLike[str]) -> Manifest:
+def translated(
+    story: Story, language: str, given: str | os.PathLike[str] | None = None
+) -> tuple[Story, list[Diagnostic]]:
+    """``story`` in ``language`` from its catalog, and what is wrong with the catalog (its file
+    problems, then each translation that could not be used)."""
+    from .catalog import read_catalog
+    from .translation import translate_story
+
+    if given is not None and Path(given).name == MANIFEST:
+        given = Path(given).parent
+    catalog = read_catalog(story.root, language, given)
+    if catalog.path is None:
+        return story, catalog.diagnostics
+    result, problems = translate_story(story, catalog.translations(), language)
+    return result, catalog.diagnostics + problems
+
+
+def read_manifest(path: str | os.PathLike[str], language: str | None = None) -> Manifest:
     """Read and check only the manifest of the story in folder ``path`` (or its ``story.toml``).
+
+    With ``language``, the title screen's texts come from the story's catalog for it, as in
+    :func:`load_story`.
 
     What a title screen or a catalogue needs, without the cost of the scenes. The file
     rules are the loader's own (inside the folder, size, UTF-8, no control characters).
@@ -100,7 +129,16 @@ def read_manifest(path: str | os.PathLike[str]) -> Manifest:
     manifest = _read_manifest(folder, diags)
     if manifest is None or any(d.severity is Severity.ERROR for d in diags):
         raise StoryError(sorted(diags, key=_position))
-    return manifest.finish(str(folder.root))
+    finished = manifest.finish(str(folder.root))
+    if language is None or language == finished.language:
+        return finished
+    from .catalog import read_catalog
+    from .translation import translate_manifest
+
+    catalog = read_catalog(folder.root, language)
+    if catalog.path is None:
+        return finished
+    return translate_manifest(finished, catalog.translations(), language)
 
 
 def _open_folder(path: str | os.PathLike[str]) -> Folder:

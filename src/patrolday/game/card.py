@@ -47,20 +47,23 @@ class TitleCard:
 class StorySource:
     """A story folder: its :class:`TitleCard` now, the whole :class:`Story` on :meth:`load`."""
 
-    def __init__(self, folder: Path, card: TitleCard, story: Story | None = None) -> None:
+    def __init__(
+        self, folder: Path, card: TitleCard, story: Story | None = None, language: str | None = None
+    ) -> None:
         self.folder = folder
         self.card = card
         self._story = story
+        self.language = language  # the story's text from locales/LANG.po (None: as written)
 
     @classmethod
-    def open(cls, folder: Path) -> StorySource:
+    def open(cls, folder: Path, language: str | None = None) -> StorySource:
         """Read ``folder``'s manifest. Raises :class:`StoryError` (from a full load) if it has problems."""
         from patrolday.engine import StoryError, read_manifest
 
         try:
-            manifest = read_manifest(folder)
+            manifest = read_manifest(folder, language)
         except StoryError:
-            return cls.of(_load(folder))  # the loader's own report of what is wrong (or, oddly, a story)
+            return cls.of(_load(folder, language))  # the loader's own report of what is wrong
         card = TitleCard(
             manifest.id,
             manifest.title,
@@ -69,12 +72,12 @@ class StorySource:
             manifest.content_note,
             tuple(p.id for p in manifest.parts),
         )
-        return cls(folder, card)
+        return cls(folder, card, language=language)
 
     @classmethod
     def of(cls, story: Story) -> StorySource:
         """A source for a story already loaded."""
-        return cls(Path(story.root), TitleCard.of(story), story)
+        return cls(Path(story.root), TitleCard.of(story), story, story.language)
 
     @property
     def loaded(self) -> bool:
@@ -83,11 +86,11 @@ class StorySource:
     def load(self) -> Story:
         """The whole story (loaded once). Raises :class:`StoryError` with every diagnostic."""
         if self._story is None:
-            self._story = _load(self.folder)
+            self._story = _load(self.folder, self.language)
         return self._story
 
 
-def _load(folder: Path) -> Story:
+def _load(folder: Path, language: str | None = None) -> Story:
     from patrolday.engine import load_story
 
-    return load_story(folder)
+    return load_story(folder, language)
