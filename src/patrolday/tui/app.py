@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from patrolday.engine import PatroldayError, SaveError, StoryError, StoryRuntimeError
@@ -292,11 +293,12 @@ class PatroldayApp(App[int]):
             if slot is None:
                 return
             try:
-                path = self.game.save(slot)
+                self.game.save(slot)
             except (OSError, SaveError) as err:
                 self.show_message("The game was not saved", str(err), error=True)
                 return
-            self.notify(f"Saved as {slot!r} ({path.parent}).", markup=False, timeout=4)
+            # Short, so it stays one line on the heading row (where saves live: docs/player.md).
+            self.notify(f"Saved as {slot!r}.", markup=False, timeout=4)
 
         self.push_screen(SaveScreen(self._suggest_slot(), self.game.slots()), picked)
 
@@ -429,6 +431,25 @@ class PatroldayApp(App[int]):
 
         self.push_screen(MessageScreen(title, body, error=error))
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """One notification at a time: the newest replaces the rest, so toasts never stack
+        down over the meters and the prose (see app.tcss)."""
+        if self._notifications:
+            self.clear_notifications()
+            # Textual removes a cleared toast but not the holder around it, which kept its
+            # row and pushed the new toast down onto the meters.
+            for holder in self.screen.query("ToastHolder"):
+                holder.remove()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # -- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -446,7 +467,8 @@ class PatroldayApp(App[int]):
         yield SystemCommand(
             "High contrast", "Switch the high-contrast theme on or off (f2)", self.action_toggle_contrast
         )
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" (its key panel) sat next to our Help, which lists every key already.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
 
 
 def run_app(
