@@ -35,3 +35,19 @@ async def test_a_toast_covers_only_the_heading_row(
             assert toast.region.height == 1, (toast.region, str(toast.render()))
             for region in covered:
                 assert not toast.region.overlaps(region), (toast.region, region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_unavailable_option_toast_is_one_line(
+    demo_story: Story, data_dir: Path, size: tuple[int, int]
+) -> None:
+    app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, part="patrol", seed=0))
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("3")  # unavailable: its reason is under it
+        await settle(pilot)
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 1 and toasts[0].region.height == 1, [t.region for t in toasts]
+        assert not toasts[0].region.overlaps(app.screen.query_one("#meters").region)

@@ -200,8 +200,6 @@ class SceneScreen(PlayerScreen):
     def _unavailable(self, event: UnavailablePicked) -> None:
         event.stop()
         self.app.bell()
-        self.notify(
-            f"Option {event.number} is unavailable: {safe(event.reason) or 'not possible now'}",
-            markup=False,
-            timeout=4,
-        )
+        # Short, so the toast stays one line on the heading row: the reason is in words under
+        # the option itself ("unavailable: ..."), on screen already.
+        self.notify(f"Option {event.number} is unavailable.", markup=False, timeout=4)
