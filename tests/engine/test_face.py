@@ -148,3 +148,10 @@ def test_read_manifest_of_a_missing_folder_says_so(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(StoryError, match=r"no story\.toml"):
         read_manifest(tmp_path / "empty")
+
+
+def test_a_view_s_meters_say_which_way_is_good() -> None:
+    """Front ends colour a meter's change by ``good``: the view must carry it."""
+    loaded = load_story(DEMO)  # calls waiting: good = "down"
+    view = engine.present(loaded, engine.start(loaded, seed=0))
+    assert {m.name: m.good for m in view.meters} == {"trust": "up", "calls": "down"}

@@ -169,7 +169,7 @@ def test_a_websocket_from_another_site_is_refused_and_starts_no_game(tmp_path: P
                     pass
             statuses.append(refused.value.status)
         async with Player(port) as player:  # the page this server served is welcome
-            await player.wait_for("New game")
+            await player.wait_for("read the note")
         return statuses
 
     with serving(FIXTURE, tmp_path, "--no-log") as (port, proc):
@@ -191,8 +191,8 @@ def fetch_with_host(port: int, path: str, host: str) -> tuple[int, bytes]:
 def test_games_past_the_cap_are_told_the_server_is_full(tmp_path: Path) -> None:
     async def crowd(port: int, pid: int) -> tuple[int, str]:
         async with Player(port) as one, Player(port) as two:
-            await one.wait_for("New game")
-            await two.wait_for("New game")
+            await one.wait_for("read the note")
+            await two.wait_for("read the note")
             async with Player(port) as three:
                 await three.wait_for("This game server is full")
                 assert await three.wait_closed()
@@ -217,7 +217,7 @@ def test_new_games_are_paced(tmp_path: Path) -> None:
         try:
             await asyncio.sleep(0.5)
             early = len(games(pid))
-            await asyncio.gather(*(p.wait_for("New game", timeout=60) for p in players))
+            await asyncio.gather(*(p.wait_for("read the note", timeout=60) for p in players))
             return early, len(games(pid)), sum("Starting your game" in p.text for p in players)
         finally:
             for p in players:
@@ -238,7 +238,7 @@ def test_a_game_whose_browser_has_gone_ends_even_after_a_key_flood(tmp_path: Pat
     async def flood(port: int, pid: int) -> int:
         player = Player(port)
         await player.__aenter__()
-        await player.wait_for("New game")
+        await player.wait_for("read the note")
         await asyncio.sleep(1)
         running = games(pid)
         player._reader.cancel()  # a busy or frozen tab: it sends, but reads nothing back
@@ -272,7 +272,7 @@ def test_a_game_that_does_not_answer_quit_is_killed(tmp_path: Path) -> None:
 
     async def freeze(port: int, pid: int) -> None:
         async with Player(port) as player:
-            await player.wait_for("New game")
+            await player.wait_for("read the note")
             [game] = games(pid)
             os.kill(game, signal.SIGSTOP)
 
@@ -285,7 +285,7 @@ def test_a_game_that_does_not_answer_quit_is_killed(tmp_path: Path) -> None:
 def test_malformed_messages_end_only_that_game(tmp_path: Path) -> None:
     async def garbage(port: int, pid: int) -> None:
         async with Player(port) as good:
-            await good.wait_for("New game")
+            await good.wait_for("read the note")
             for message in (
                 "not json",
                 "{}",
@@ -295,11 +295,11 @@ def test_malformed_messages_end_only_that_game(tmp_path: Path) -> None:
                 '["resize", 7]',
             ):
                 async with Player(port) as bad:
-                    await bad.wait_for("New game")
+                    await bad.wait_for("read the note")
                     await bad.ws.send_str(message)
                     await bad.wait_closed(2)
             await good.key("?")
-            await good.wait_for("New game")
+            await good.wait_for("read the note")
             assert len(games(pid)) >= 1 and not good.ws.closed
 
     with serving(FIXTURE, tmp_path, "--no-log") as (port, proc):

@@ -73,7 +73,8 @@ async def test_clicking_an_unavailable_option_says_why_and_stays(demo_story: Sto
         await pilot.click(choices, offset=(6, 3))  # row 0 is the rule, rows 1-2 options 1-2, row 3 option 3
         await settle(pilot)
         assert scene_id(app) == "street"
-        assert any("Nobody on this street" in n.message for n in app._notifications)
+        assert any("Option 3 is unavailable" in n.message for n in app._notifications)
+        assert "unavailable: Nobody on this street" in screen_text(app)  # why, in words, under it
 
 
 async def test_the_page_keys_and_space_scroll_the_text_while_the_options_keep_the_focus(

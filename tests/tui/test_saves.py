@@ -69,6 +69,7 @@ async def test_the_autosave_follows_every_choice_and_continue_resumes_it(
 ) -> None:
     app = PatroldayApp(demo_story, PlayOptions(data_dir=data_dir, seed=0))
     async with app.run_test(size=(80, 24)) as pilot:
+        await play_keys(pilot, "enter")  # past the content note, to the menu
         assert "no autosave yet" in screen_text(app)
         await play_keys(pilot, "n", "enter", "1", "1")
         assert scene_id(app) == "catch"

@@ -117,3 +117,45 @@ async def test_a_logged_game_keeps_following_edits_that_remove_scenes_and_meters
         assert not any(n.severity == "error" for n in app._notifications)
     log.close()
     assert not log.error
+
+
+async def test_the_meter_changes_stay_on_screen_after_a_reload(tmp_path: Path, data_dir: Path) -> None:
+    story = tmp_path / "walk"
+    shutil.copytree(WALK, story)
+    scenes = story / "scenes" / "walk.md"
+    text = scenes.read_text()
+    app = PatroldayApp(
+        StorySource.of(load_story(story)), PlayOptions(data_dir=data_dir, seed=0, watch=True, part="main")
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # check the yard: calls +1
+        await settle(pilot)
+        assert "+1" in screen_text(app)
+        await asyncio.sleep(0.3)
+        scenes.write_text(text.replace("A boy is throwing a football up to himself.", "A girl waves."))
+        await _until(pilot, lambda: "A girl waves." in screen_text(app))
+        assert "+1" in screen_text(app), screen_text(app)
+
+
+async def test_an_edited_ending_is_marked_like_a_scene(tmp_path: Path, data_dir: Path) -> None:
+    from patrolday.tui.screens.ending import EndingScreen
+
+    story = tmp_path / "walk"
+    shutil.copytree(WALK, story)
+    scenes = story / "scenes" / "walk.md"
+    text = scenes.read_text()
+    app = PatroldayApp(
+        StorySource.of(load_story(story)), PlayOptions(data_dir=data_dir, seed=0, watch=True, part="main")
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, scene in (("1", "yard"), ("1", "street"), ("1", "yard"), ("1", "street"), ("3", "reyes")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert scene_id(app) == scene
+        assert isinstance(app.screen, EndingScreen)
+        await asyncio.sleep(0.3)
+        scenes.write_text(text.replace("She has a story to tell you.", "She has two stories."))
+        await _until(pilot, lambda: "She has two stories." in screen_text(app))
+        assert EDITED.strip() in screen_text(app)

@@ -65,7 +65,7 @@ def test_browser_loads_the_title_screen_and_logs_a_served_session(tmp_path: Path
         async def drive() -> None:
             async with Browser(tmp_path / "profile") as browser:
                 await browser.open(f"http://127.0.0.1:{port}/")
-                await browser.wait_for_text("Vote Story", "New game", "Content note")
+                await browser.wait_for_text("Vote Story", "Content note", "read the note")
                 await browser.screenshot(tmp_path / "title.png")
                 await browser.click(550, 380)  # focus the terminal, as a person would
                 await browser.press("n")

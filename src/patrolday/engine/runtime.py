@@ -31,6 +31,7 @@ from .model import (
     Effect,
     Interp,
     Item,
+    MeterDirection,
     Paragraph,
     Part,
     Parts,
@@ -199,6 +200,7 @@ class MeterView(NamedTuple):
     min: int
     max: int
     description: str = ""
+    good: MeterDirection = "up"  # which way is good news: front ends colour the change by it
 
 
 class SceneView(NamedTuple):
@@ -515,7 +517,7 @@ def present(story: Story, state: GameState) -> SceneView:
     values = state.vars
     meters = tuple(
         [
-            MeterView(v.name, v.label, values[v.name], v.min, v.max, v.description)  # type: ignore[arg-type]
+            MeterView(v.name, v.label, values[v.name], v.min, v.max, v.description, v.good)  # type: ignore[arg-type]
             for v in story.part_meters.get(state.part, ())
         ]
     )

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from patrolday.engine import PatroldayError, SaveError, StoryError, StoryRuntimeError
@@ -98,6 +99,7 @@ class PatroldayApp(App[int]):
         self.reload_saved_at = 0.0  # --watch: when the save being shown was seen (benchmarks)
         self._watching: Any = None  # --watch: the task following the story's files
         self.show_meters = True
+        self.content_note_read = False  # the title shows the note alone until it is read (or a game starts)
         self.exit_after_first_frame = exit_after_first_frame
         self._previous_theme = "textual-dark"
         self._game: Game | None = None
@@ -154,6 +156,17 @@ class PatroldayApp(App[int]):
         if self._game is not None:
             return self._game.has_autosave()
         return autosave_exists(self._data_root(), self.card.id)
+
+    def autosave_label(self) -> str | None:
+        """Where Continue resumes ("Maple Street, after 3 choices"), "" when the autosave does
+        not say, None when there is none. Read from the file alone, before the scenes load."""
+        if not self.has_autosave():
+            return None
+        from patrolday.game.storage import AUTOSAVE, SaveStore
+
+        slots = SaveStore(self._data_root(), self.card.id).slots()
+        slot = next((s for s in slots if s.name == AUTOSAVE), None)
+        return slot.label if slot is not None and not slot.problem else ""
 
     def get_default_screen(self) -> Screen[Any]:
         """The title is the base of the screen stack: one screen composed and drawn for the
@@ -280,11 +293,12 @@ class PatroldayApp(App[int]):
             if slot is None:
                 return
             try:
-                path = self.game.save(slot)
+                self.game.save(slot)
             except (OSError, SaveError) as err:
                 self.show_message("The game was not saved", str(err), error=True)
                 return
-            self.notify(f"Saved as {slot!r} ({path.parent}).", markup=False, timeout=4)
+            # Short, so it stays one line on the heading row (where saves live: docs/player.md).
+            self.notify(f"Saved as {slot!r}.", markup=False, timeout=4)
 
         self.push_screen(SaveScreen(self._suggest_slot(), self.game.slots()), picked)
 
@@ -382,6 +396,7 @@ class PatroldayApp(App[int]):
 
     async def show_view(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
         """Put ``view`` on screen: the scene screen, or the ending screen for an ending."""
+        self.content_note_read = True  # a game on screen: its note was read (or the room heard it)
         if self.edited:
             from patrolday.tui.live import mark_edited
 
@@ -416,6 +431,25 @@ class PatroldayApp(App[int]):
 
         self.push_screen(MessageScreen(title, body, error=error))
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """One notification at a time: the newest replaces the rest, so toasts never stack
+        down over the meters and the prose (see app.tcss)."""
+        if self._notifications:
+            self.clear_notifications()
+            # Textual removes a cleared toast but not the holder around it, which kept its
+            # row and pushed the new toast down onto the meters.
+            for holder in self.screen.query("ToastHolder"):
+                holder.remove()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # -- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -433,7 +467,8 @@ class PatroldayApp(App[int]):
         yield SystemCommand(
             "High contrast", "Switch the high-contrast theme on or off (f2)", self.action_toggle_contrast
         )
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" (its key panel) sat next to our Help, which lists every key already.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
 
 
 def run_app(

@@ -114,7 +114,7 @@ async def apply(app: PatroldayApp, result: object, saved_at: float = 0.0) -> Non
         return
     replayed = app.game.reload(result)
     app.edited = replayed.changed
-    await app.show_view(app.game.view(), ())
+    await app.show_view(app.game.view(), app.game.previous_meters())  # the deltas stay on screen
     notes = list(replayed.notes)
     if replayed.changed:
         names = ", ".join(sorted(replayed.changed)[:6]) + (" ..." if len(replayed.changed) > 6 else "")

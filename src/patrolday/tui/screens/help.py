@@ -22,12 +22,21 @@ OUTRO = (
 )
 
 
-KEY_NAMES = {"escape": "esc", "question_mark": "?", "ctrl+p": "^p"}
+KEY_NAMES = {"escape": "esc", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp"}
+
+
+def _name(key: str) -> str:
+    if key.startswith("ctrl+"):
+        return "^" + key.removeprefix("ctrl+")
+    return KEY_NAMES.get(key, key)
 
 
 def _key(binding: Binding) -> str:
-    key = binding.key_display or binding.key.split(",")[0]
-    return KEY_NAMES.get(key, key)
+    """Every key of the binding ("u, ^z"; "PgDn, space"), the one shown in the footer first."""
+    keys = [k.strip() for k in binding.key.split(",")]
+    first = binding.key_display or _name(keys[0])
+    others = [_name(k) for k in keys[1:]]  # the display, when given, stands for the first key
+    return ", ".join([first, *others])
 
 
 def key_lines(screens: list[tuple[str, type[Screen]]], app_bindings: list[Binding]) -> list[tuple[str, str]]:
@@ -79,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
                 if not description:
                     yield Static(Content(key), classes="heading")
                 else:
-                    yield Static(Content.assemble((f"{key:>8}", "bold"), "  ", description))
+                    yield Static(Content.assemble((f"{key:>12}", "bold"), "  ", description))
             yield Static(OUTRO, classes="para", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 

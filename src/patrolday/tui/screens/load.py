@@ -40,7 +40,7 @@ class LoadScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         box = Vertical(classes="dialog", id="load")
         box.border_title = "Load game"
-        box.border_subtitle = "enter load · esc cancel"
+        box.border_subtitle = "1-9 or enter load · esc cancel"
         with box:
             if not self.slots:
                 yield Static("There are no saved games yet. Press s while playing to save.", classes="body")

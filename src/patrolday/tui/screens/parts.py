@@ -30,7 +30,7 @@ class PartsScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         box = Vertical(classes="dialog", id="parts")
         box.border_title = "New game"
-        box.border_subtitle = "enter start · esc cancel"
+        box.border_subtitle = "1-9 or enter start · esc cancel"
         with box:
             yield Menu(
                 [

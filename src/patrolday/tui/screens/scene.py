@@ -20,13 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from patrolday.engine import MeterView, SceneView
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import ChoicePicked, SceneRendered, UnavailablePicked
 from patrolday.tui.screens.base import PlayerScreen
 from patrolday.tui.widgets.choices import ChoiceList
+from patrolday.tui.widgets.keys import KeyLine
 from patrolday.tui.widgets.meters import MeterPanel
 from patrolday.tui.widgets.story_text import ProseView
 
@@ -95,7 +96,7 @@ class SceneScreen(PlayerScreen):
         yield ProseView(id="story-scroll")
         yield Static(id="choices-hint")
         yield ChoiceList(id="choices")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyLine([*self.BINDINGS, *self.player.BINDINGS])
 
     def on_mount(self) -> None:
         self._heading = self.query_one(SceneHeading)
@@ -199,8 +200,6 @@ class SceneScreen(PlayerScreen):
     def _unavailable(self, event: UnavailablePicked) -> None:
         event.stop()
         self.app.bell()
-        self.notify(
-            f"Option {event.number} is unavailable: {safe(event.reason) or 'not possible now'}",
-            markup=False,
-            timeout=4,
-        )
+        # Short, so the toast stays one line on the heading row: the reason is in words under
+        # the option itself ("unavailable: ..."), on screen already.
+        self.notify(f"Option {event.number} is unavailable.", markup=False, timeout=4)

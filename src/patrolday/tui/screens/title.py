@@ -1,7 +1,10 @@
 """The title screen: what the story is, what it contains, and where to begin.
 
-The content note is shown before anything else can start, as workshop practice asks.
-Menu items each have a key; the screen asks the app to act and never touches the game.
+The content note is shown before anything else can start, as workshop practice asks: a
+story with a note opens on the note alone (its title, the note, and "enter: go on"), which
+fits whole at 60x20; Enter then shows the blurb and the menu. The keys n, c and l work from
+the note too (it was on screen, whole). Menu items each have a key; the screen asks the app
+to act and never touches the game. PgDn/space and PgUp scroll the text above the menu.
 """
 
 from __future__ import annotations
@@ -37,48 +40,83 @@ class TitleScreen(PlayerScreen):
         Binding("l", "app.load", "Load"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
+        Binding("pagedown,space", "scroll_text(1)", "Scroll the text down", key_display="PgDn", show=False),
+        Binding("pageup", "scroll_text(-1)", "Scroll the text up", key_display="PgUp", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         story = self.player.card  # the scenes may still be loading: the card is the manifest's
+        note_first = self._note_first()
         # Statics straight in the scroll (no inner container): each new widget class mounted
         # makes Textual parse all CSS again, and the title is the first frame.
         with VerticalScroll(id="title-scroll"):
             yield Static(Content(safe(story.title)), id="story-title")
             if story.authors:
                 yield Static(Content("by " + ", ".join(safe(a) for a in story.authors)), id="authors")
-            if story.blurb:
-                yield Static(Content(_para(story.blurb)), id="blurb")
             if story.content_note:
                 yield Static(
                     Content.assemble(("Content note: ", "bold"), _para(story.content_note)),
                     id="content-note",
                 )
-        yield Menu(self._items(), id="title-menu")
+            if story.blurb:
+                blurb = Static(Content(_para(story.blurb)), id="blurb")
+                blurb.display = not note_first
+                yield blurb
+        yield Menu(self._note_items() if note_first else self._items(), id="title-menu")
         # The menu shows its own keys; one line names the rest (a Footer costs ~30 ms of start-up).
         yield Static(
             Content.assemble(("f2", "bold"), " contrast  ", ("^p", "bold"), " commands"), id="title-keys"
         )
 
+    def _note_first(self) -> bool:
+        return bool(self.player.card.content_note) and not self.player.content_note_read
+
+    @staticmethod
+    def _note_items() -> list[MenuItem]:
+        return [MenuItem("read", "I have read the note: go on", "enter")]
+
     def _items(self) -> list[MenuItem]:
-        has_save = self.player.has_autosave()
+        resumes = self.player.autosave_label()
+        has_save = resumes is not None
+        note = "no autosave yet" if resumes is None else f"resumes at {resumes}" if resumes else ""
         return [
             MenuItem("new", "New game", "n"),
-            MenuItem("continue", "Continue", "c", has_save, "" if has_save else "no autosave yet"),
+            MenuItem("continue", "Continue", "c", has_save, note),
             MenuItem("load", "Load a saved game", "l"),
             MenuItem("help", "Help and keys", "?"),
             MenuItem("quit", "Quit", "q"),
         ]
 
     def on_screen_resume(self) -> None:
-        """Coming back to the title: Continue may have become possible."""
+        """Coming back to the title: Continue may have become possible, or moved on."""
         menu = self.query_one(Menu)
-        if menu.get_item("continue").enabled != self.player.has_autosave():
-            menu.set_items(self._items())
+        if self._note_first():
+            menu.focus()
+            return
+        self._show_menu()
+
+    def _show_menu(self) -> None:
+        """The note has been read: the blurb and the whole menu."""
+        self.player.content_note_read = True
+        for blurb in self.query("#blurb"):
+            blurb.display = True
+        menu = self.query_one(Menu)
+        items = self._items()
+        if items != menu.items:
+            menu.set_items(items)
         menu.focus()
+
+    def action_scroll_text(self, pages: int) -> None:
+        scroll = self.query_one("#title-scroll", VerticalScroll)
+        step = max(1, scroll.scrollable_content_region.height - 1) * pages
+        scroll.scroll_to(y=scroll.scroll_y + step, animate=False)
 
     @on(MenuPicked)
     def _picked(self, event: MenuPicked) -> None:
+        if event.item_id == "read":
+            self._show_menu()
+            self.query_one("#title-scroll", VerticalScroll).scroll_home(animate=False)
+            return
         actions = {
             "new": self.player.action_new_game,
             "continue": self.player.action_continue_game,

@@ -1,7 +1,12 @@
 """The story's visible variables as small labelled bars, with how the last choice moved them.
 
 A change is shown as text (``+1`` / ``-2``) beside the bar, and in bold, not only as
-colour, and stays until the next choice, so a player who looks away does not miss it.
+colour, and stays until the next choice, so a player who looks away does not miss it. Its
+colour follows the meter's ``good`` direction from the manifest (more calls waiting is bad
+news, so it is orange), and the ending says in words which way is better.
+
+Bars have a fixed size (4 cells of eighth-blocks, 32 steps) whatever the terminal's width,
+so a +1 always moves the bar; labels are never cut: fewer columns are used instead.
 
 All the meters are ONE widget that renders every bar, in as many columns as its width
 allows. A widget per meter (with a CSS class per change) cost a style update and a
@@ -20,37 +25,86 @@ from patrolday.tui.clean import safe
 
 FULL = "█"
 EMPTY = "░"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+"""A cell filled by 0..7 eighths (eighth-blocks: 8 steps a cell)."""
+BAR_CELLS = 4
+"""Every bar is 4 cells, 32 steps, at every terminal size: each step of a meter up to 32
+wide draws its own length, and three columns of meters still fit in 80 columns."""
 GUTTER = 2
 """Spaces between columns."""
-COLUMN_WIDTHS = ((106, 5), (66, 3), (0, 2))
-"""(minimum width, columns): 2 columns at 60x20, 3 at 80x24, 5 on a wide terminal."""
+DELTA_WIDTH = 3
+"""Room kept for a change (" +1"), so bars do not move when one appears."""
 
 
-def meter_content(meter: MeterView, delta: int, width: int, label_width: int = 0) -> Content:
-    """``Label  ████░░░░  4 +1`` fitted into ``width`` cells (labels padded to ``label_width``)."""
+def meter_bar(meter: MeterView) -> Content:
+    """The bar alone, ``BAR_CELLS`` cells in eighths. A value above the minimum always shows
+    at least an eighth, and a value below the maximum never draws a full bar."""
+    steps = BAR_CELLS * 8
     span = max(meter.max - meter.min, 1)
-    value = f" {meter.value}"
-    change = f" {delta:+d}" if delta else ""
+    value = min(max(meter.value, meter.min), meter.max)
+    filled = round((value - meter.min) / span * steps)
+    if value > meter.min:
+        filled = max(1, filled)
+    if value < meter.max:
+        filled = min(steps - 1, filled)
+    full, part = divmod(filled, 8)
+    empty = BAR_CELLS - full - (1 if part else 0)
+    return Content.assemble(
+        (FULL * full, "$primary"),
+        (EIGHTHS[part], "$primary on $foreground 15%") if part else "",
+        (EMPTY * empty, "$foreground 40%"),
+    )
+
+
+def change_style(meter: MeterView, delta: int) -> str:
+    """Green for good news, orange for bad, by the meter's ``good`` direction ("neither": no colour)."""
+    if meter.good == "neither" or not delta:
+        return "bold"
+    better = delta > 0 if meter.good == "up" else delta < 0
+    return "bold $success" if better else "bold $warning"
+
+
+def direction_words(meter: MeterView) -> str:
+    """Which way is better, in words (so colour is never the only sign)."""
+    return {"up": "higher is better", "down": "lower is better"}.get(meter.good, "")
+
+
+def value_width(meters: tuple[MeterView, ...]) -> int:
+    return max((len(str(m.max)) for m in meters), default=1)
+
+
+def cell_width(label_width: int, digits: int, words: bool = False) -> int:
+    """Columns one meter needs: label, bar, value and room for a change."""
+    return label_width + 1 + BAR_CELLS + 1 + digits + (len(" of ") + digits if words else 0) + DELTA_WIDTH
+
+
+def meter_content(
+    meter: MeterView, delta: int, label_width: int = 0, digits: int = 2, words: bool = False
+) -> Content:
+    """``Label  ███▌ 4 +1``: the whole label (never cut), padded to ``label_width``.
+
+    With ``words`` (the ending), the value is "4 of 10" and the better direction is said.
+    """
     label = safe(meter.label)
-    label_width = min(max(label_width, len(label)), max(4, width - 1 - 4 - len(value) - 3))
-    if len(label) > label_width:
-        label = label[: label_width - 1] + "…"
-    bar_width = max(3, min(12, width - label_width - 1 - len(value) - 3))
-    filled = round((min(max(meter.value, meter.min), meter.max) - meter.min) / span * bar_width)
+    value = f" {meter.value:>{digits}}" + (f" of {meter.max}" if words else "")
+    change = f" {delta:+d}" if delta else ""
     content = Content.assemble(
         (label.ljust(label_width), "bold"),
         " ",
-        (FULL * filled, "$primary"),
-        (EMPTY * (bar_width - filled), "$foreground 40%"),
+        meter_bar(meter),
         value,
-        (change, "bold $success" if delta > 0 else "bold $warning") if change else "",
+        (change, change_style(meter, delta)) if change else "",
     )
+    if words and direction_words(meter):
+        content = content.pad_right(max(0, DELTA_WIDTH - len(change))) + Content.styled(
+            f"  {direction_words(meter)}", "$text-muted"
+        )
     return content.stylize_before("bold") if delta else content
 
 
-def column_count(width: int, most: int = 5) -> int:
-    """How many columns of meters fit in ``width`` cells."""
-    return min(most, next(columns for minimum, columns in COLUMN_WIDTHS if width >= minimum))
+def column_count(width: int, cell: int, most: int = 5) -> int:
+    """How many columns of ``cell``-wide meters fit in ``width`` cells (at least one)."""
+    return max(1, min(most, (width + GUTTER) // (cell + GUTTER)))
 
 
 class MeterPanel(Widget):
@@ -62,9 +116,12 @@ class MeterPanel(Widget):
     }
     """
 
-    def __init__(self, *, max_columns: int = 5, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, max_columns: int = 5, words: bool = False, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.max_columns = max_columns
+        self.words = words  # "4 of 10", and which way is better (the ending)
         self.meters: tuple[MeterView, ...] = ()
         self.deltas: dict[str, int] = {}
         self._label_width = 0
@@ -78,14 +135,17 @@ class MeterPanel(Widget):
             return  # nothing moved: no repaint
         rows_before = self._rows(self.size.width)
         self.meters, self.deltas = meters, deltas
-        self._label_width = min(max((len(m.label) for m in meters), default=0), 16)
+        self._label_width = max((len(safe(m.label)) for m in meters), default=0)
         described = [f"{safe(m.label)}: {safe(m.description)}" for m in meters if m.description]
         self.tooltip = "\n".join(described) or None
         # A layout pass only when the number of rows changes (a different set of meters).
         self.refresh(layout=self._rows(self.size.width) != rows_before)
 
+    def _cell(self) -> int:
+        return cell_width(self._label_width, value_width(self.meters), self.words)
+
     def _rows(self, width: int) -> int:
-        columns = column_count(width, self.max_columns)
+        columns = column_count(width, self._cell(), self.max_columns)
         return -(-len(self.meters) // columns)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -93,12 +153,13 @@ class MeterPanel(Widget):
 
     def rows(self, width: int) -> list[Content]:
         """The meters laid out in rows for ``width`` cells."""
-        columns = column_count(width, self.max_columns)
-        cell = max(8, (width - GUTTER * (columns - 1)) // columns)
+        columns = column_count(width, self._cell(), self.max_columns)
+        cell = max(self._cell(), (width - GUTTER * (columns - 1)) // columns)
+        digits = value_width(self.meters)
         lines = []
         for start in range(0, len(self.meters), columns):
             row = [
-                meter_content(m, self.deltas.get(m.name, 0), cell, self._label_width)
+                meter_content(m, self.deltas.get(m.name, 0), self._label_width, digits, self.words)
                 for m in self.meters[start : start + columns]
             ]
             lines.append(Content(" " * GUTTER).join(c.pad_right(max(0, cell - c.cell_length)) for c in row))

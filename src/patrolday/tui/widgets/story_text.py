@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.segment import Segment
 from textual.content import Content
@@ -72,9 +73,18 @@ class StoryText(Static):
         self.update(blocks_content(blocks))
 
 
+MORE_BELOW = Content("▼ more below: space or PgDn")
+WIDE = 110
+"""From this screen width on, the prose is centred (the scene screen's ``-wide`` breakpoint)."""
+
+
 class ProseView(LineScroll):
     """The scene's prose, scrollable; it keeps its own size (the room left between the
     meters and the options), so new text never needs a layout pass (see :mod:`.line_scroll`).
+
+    While the text goes on below the view, its last row says so ("▼ more below: space or
+    PgDn"): options often answer words still under the fold. It is drawn in that row, not
+    as a widget of its own, so showing or hiding it never costs a layout pass.
     """
 
     DEFAULT_CSS = """
@@ -82,7 +92,12 @@ class ProseView(LineScroll):
         height: 1fr;
         background: transparent;
     }
+    ProseView > .prose--more {
+        color: $text-muted;
+        text-style: italic;
+    }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"prose--more"}
     RESERVED_COLUMNS = 2  # a blank column, then the scrollbar's: the text is wrapped once
 
     def __init__(self, *, max_width: int = 80, id: str | None = None, classes: str | None = None) -> None:
@@ -91,6 +106,7 @@ class ProseView(LineScroll):
         self._content = Content("")
         self._wrapped: dict[int, list[Content]] = {}  # lines, by the column count wrapped to
         self._indent_wide = False  # centre the text (the screen is wide): set per render pass
+        self._more_row = -1  # the line drawn as "more below" in this render pass
         # Texts made ready ahead of time (see prepare): block texts -> (content, wrapped lines)
         self._prepared: dict[tuple[str, ...], tuple[Content, dict[int, list[Content]]]] = {}
 
@@ -130,11 +146,30 @@ class ProseView(LineScroll):
         return lines
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._indent_wide = self.screen.has_class("-wide")
+        # The screen's width, not its breakpoint class: after a resize the class is set
+        # after this repaint, and the scene on screen kept its old layout until the next one.
+        self._indent_wide = self.screen.size.width >= WIDE
+        self._more_row = (
+            self.scroll_offset.y + self.size.height - 1 if self.more_below else -1
+        )
         return super().render_lines(crop)
+
+    @property
+    def more_below(self) -> bool:
+        """Whether lines of the text are below the view."""
+        return self.has_scrollbar and self.scroll_offset.y < self.max_scroll_y
+
+    def scroll_page(self, pages: int) -> None:
+        """Scroll by whole views; the marker's row hides a line, so the next page starts there."""
+        step = max(1, self.size.height - (2 if self.more_below else 1)) * pages
+        self.scroll_to(y=self.scroll_y + step, animate=False, force=True, immediate=True)
 
     def line_segments(self, index: int, line: Content, width: int) -> list[Segment]:
         pen = self.pen
+        if index == self._more_row:
+            style = self.get_visual_style("prose--more")
+            marker = MORE_BELOW.pad_left(max(0, width - MORE_BELOW.cell_length))
+            return fit(marker.render_segments(style), marker.cell_length, width, pen.rich)
         columns = min(self.max_width, width)
         indent = (width - columns) // 2 if self._indent_wide else 0
         segments = line.render_segments(pen.style)
