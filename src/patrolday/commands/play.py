@@ -19,6 +19,7 @@ from patrolday.game.options import PlayOptions, WorkshopOptions
 from ._common import (
     add_language_argument,
     add_story_argument,
+    language,
     load_part_or_report,
     part_exists,
     report_story_error,
@@ -194,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
             if not args.workshop and not testing:
                 return _run_player(args, run_app)
     story, code = load_part_or_report(
-        args.story, args.part, args.route if args.workshop else None, getattr(args, "lang", None)
+        args.story, args.part, args.route if args.workshop else None, language(args)
     )
     if story is None:
         return code
@@ -246,7 +247,7 @@ def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
     from patrolday.game.card import StorySource
 
     try:
-        source = StorySource.open(story_path(args.story), getattr(args, "lang", None))
+        source = StorySource.open(story_path(args.story), language(args))
     except StoryError as err:
         report_story_error(err)
         return 1
