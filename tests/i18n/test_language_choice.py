@@ -38,9 +38,10 @@ def test_the_order_of_the_sources() -> None:
 
 
 def play(story: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    base = {k: v for k, v in os.environ.items() if k not in ("PATROLDAY_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    unset = ("PATROLDAY_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     result = subprocess.run(
-        [sys.executable, "-m", "patrolday", "play", str(story), "--plain", "--choices", "1", "--no-log", *args],
+        [sys.executable, "-m", "patrolday", "play", str(story), "--plain", "--choices", "1", *args],
         capture_output=True, text=True, timeout=120, env={**base, "NO_COLOR": "1", **(env or {})},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -63,7 +64,8 @@ def test_debrief_and_report_speak_the_language_of_the_story_and_the_log_stays_id
     cli("translate", str(story), "--lang", "es")
     fill(story / "locales" / "es.po", SPANISH)
     sessions = tmp_path / "sessions"
-    played = cli("play", str(story), "--plain", "--lang", "es", "--choices", "3,1", "--sessions-dir", str(sessions))
+    options = ("--plain", "--lang", "es", "--choices", "3,1", "--sessions-dir", str(sessions))
+    played = cli("play", str(story), *options)
     assert played.returncode == 0, played.stderr
     (log,) = sessions.glob("*.json")
     text = log.read_text(encoding="utf-8")
