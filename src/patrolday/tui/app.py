@@ -353,6 +353,28 @@ class PatroldayApp(App[int]):
         ]
         self.push_screen(HelpScreen(key_lines(screens, [b for b in self.BINDINGS if isinstance(b, Binding)])))
 
+    def action_switch_language(self) -> None:
+        """The title screen's language switch: the story in the next language it has (i18n, #17).
+
+        The folder is read again in that language; a game in progress is in the autosave, ids
+        only, so Continue resumes it in the new language. Session logs carry on as they were."""
+        languages = self.card.languages
+        if len(languages) < 2 or not isinstance(self.screen, TitleScreen):
+            return
+        here = languages.index(self.card.language) if self.card.language in languages else -1
+        language = languages[(here + 1) % len(languages)]
+        try:
+            source = StorySource.open(self.source.folder, language)
+        except StoryError as err:  # the folder changed under us: say so, stay as we are
+            self.show_message("Language", str(err), error=True)
+            return
+        self.source, self.card, self.title = source, source.card, source.card.title
+        self._story, self._game = None, None
+        listeners_for, self._listeners_for = self._listeners_for, None  # the logs already listen
+        self.ensure_story()
+        self._listeners_for = listeners_for
+        self.screen.refresh(recompose=True)
+
     def action_title(self) -> None:
         """Back to the title screen (the game stays in the autosave)."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):

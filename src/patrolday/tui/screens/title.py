@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from patrolday.game.language import language_name
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.screens.base import PlayerScreen
@@ -35,6 +36,7 @@ class TitleScreen(PlayerScreen):
         Binding("n", "app.new_game", "New game"),
         Binding("c", "app.continue_game", "Continue"),
         Binding("l", "app.load", "Load"),
+        Binding("g", "app.switch_language", "Language", show=False),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -62,13 +64,14 @@ class TitleScreen(PlayerScreen):
 
     def _items(self) -> list[MenuItem]:
         has_save = self.player.has_autosave()
-        return [
+        items = [
             MenuItem("new", "New game", "n"),
             MenuItem("continue", "Continue", "c", has_save, "" if has_save else "no autosave yet"),
             MenuItem("load", "Load a saved game", "l"),
-            MenuItem("help", "Help and keys", "?"),
-            MenuItem("quit", "Quit", "q"),
         ]
+        if len(self.player.card.languages) > 1:  # the story has a translation: offer the next language
+            items.append(MenuItem("language", f"Language: {language_name(self.player.card.language)}", "g"))
+        return [*items, MenuItem("help", "Help and keys", "?"), MenuItem("quit", "Quit", "q")]
 
     def on_screen_resume(self) -> None:
         """Coming back to the title: Continue may have become possible."""
@@ -84,6 +87,7 @@ class TitleScreen(PlayerScreen):
             "continue": self.player.action_continue_game,
             "load": self.player.action_load,
             "help": self.player.action_help,
+            "language": self.player.action_switch_language,
             "quit": self.player.exit,
         }
         action = actions.get(event.item_id)
