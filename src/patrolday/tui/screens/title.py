@@ -36,7 +36,6 @@ class TitleScreen(PlayerScreen):
         Binding("n", "app.new_game", "New game"),
         Binding("c", "app.continue_game", "Continue"),
         Binding("l", "app.load", "Load"),
-        Binding("g", "app.switch_language", "Language", show=False),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -72,6 +71,11 @@ class TitleScreen(PlayerScreen):
         if len(self.player.card.languages) > 1:  # the story has a translation: offer the next language
             items.append(MenuItem("language", f"Language: {language_name(self.player.card.language)}", "g"))
         return [*items, MenuItem("help", "Help and keys", "?"), MenuItem("quit", "Quit", "q")]
+
+    def key_g(self) -> None:
+        """The language switch's key (a key method, not a binding: help lists bindings, and the
+        switch is there only for a story with a translation)."""
+        self.player.action_switch_language()
 
     def on_screen_resume(self) -> None:
         """Coming back to the title: Continue may have become possible."""
