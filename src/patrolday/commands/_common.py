@@ -40,6 +40,14 @@ def add_language_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def use_interface_language(args: argparse.Namespace) -> None:
+    """Show patrolday's own words in the language asked for (see patrolday.i18n), before any
+    screen module is imported: their key bindings are made at import."""
+    from patrolday.i18n import use_language
+
+    use_language(language(args))
+
+
 def language(args: argparse.Namespace) -> str | None:
     """The language asked for: ``--lang``, else the environment (see patrolday.game.language)."""
     import os

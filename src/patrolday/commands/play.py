@@ -24,6 +24,7 @@ from ._common import (
     part_exists,
     report_story_error,
     story_path,
+    use_interface_language,
 )
 from ._room import room_options, room_problem, warn_about_room
 from ._sessions import (
@@ -179,6 +180,7 @@ def _part_leading_to(story: Story, scene: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    use_interface_language(args)
     problem = room_problem(args)
     if problem:
         print(f"patrolday: {problem}", file=sys.stderr)

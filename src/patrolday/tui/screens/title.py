@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from patrolday.game.language import language_name
+from patrolday.i18n import N_, _
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.screens.base import PlayerScreen
@@ -33,11 +34,11 @@ class TitleScreen(PlayerScreen):
     """The first frame. Its styles (title.tcss) are read with the app's (see PatroldayApp.CSS_PATH)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "app.new_game", "New game"),
-        Binding("c", "app.continue_game", "Continue"),
-        Binding("l", "app.load", "Load"),
-        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("n", "app.new_game", N_("New game")),
+        Binding("c", "app.continue_game", N_("Continue")),
+        Binding("l", "app.load", N_("Load")),
+        Binding("question_mark,f1", "app.help", N_("Help"), key_display="?"),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -47,30 +48,40 @@ class TitleScreen(PlayerScreen):
         with VerticalScroll(id="title-scroll"):
             yield Static(Content(safe(story.title)), id="story-title")
             if story.authors:
-                yield Static(Content("by " + ", ".join(safe(a) for a in story.authors)), id="authors")
+                yield Static(
+                    Content(_("by {authors}").format(authors=", ".join(safe(a) for a in story.authors))),
+                    id="authors",
+                )
             if story.blurb:
                 yield Static(Content(_para(story.blurb)), id="blurb")
             if story.content_note:
                 yield Static(
-                    Content.assemble(("Content note: ", "bold"), _para(story.content_note)),
+                    Content.assemble((_("Content note: "), "bold"), _para(story.content_note)),
                     id="content-note",
                 )
         yield Menu(self._items(), id="title-menu")
         # The menu shows its own keys; one line names the rest (a Footer costs ~30 ms of start-up).
         yield Static(
-            Content.assemble(("f2", "bold"), " contrast  ", ("^p", "bold"), " commands"), id="title-keys"
+            Content.assemble(("f2", "bold"), " " + _("contrast") + "  ", ("^p", "bold"), " " + _("commands")),
+            id="title-keys",
         )
 
     def _items(self) -> list[MenuItem]:
         has_save = self.player.has_autosave()
         items = [
-            MenuItem("new", "New game", "n"),
-            MenuItem("continue", "Continue", "c", has_save, "" if has_save else "no autosave yet"),
-            MenuItem("load", "Load a saved game", "l"),
+            MenuItem("new", _("New game"), "n"),
+            MenuItem("continue", _("Continue"), "c", has_save, "" if has_save else _("no autosave yet")),
+            MenuItem("load", _("Load a saved game"), "l"),
         ]
         if len(self.player.card.languages) > 1:  # the story has a translation: offer the next language
-            items.append(MenuItem("language", f"Language: {language_name(self.player.card.language)}", "g"))
-        return [*items, MenuItem("help", "Help and keys", "?"), MenuItem("quit", "Quit", "q")]
+            items.append(
+                MenuItem(
+                    "language",
+                    _("Language: {name}").format(name=language_name(self.player.card.language)),
+                    "g",
+                )
+            )
+        return [*items, MenuItem("help", _("Help and keys"), "?"), MenuItem("quit", _("Quit"), "q")]
 
     def key_g(self) -> None:
         """The language switch's key (a key method, not a binding: help lists bindings, and the
