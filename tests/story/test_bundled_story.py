@@ -206,13 +206,11 @@ def test_size_and_shape() -> None:
 
 
 @pytest.mark.parametrize("part", PARTS)
-def test_a_run_fits_a_workshop(part: str) -> None:
-    """On average a run reads 1,500-2,500 words; every run meets 5-7 decisions; no run is
-    shorter than 1,200 words or longer than 2,700."""
+def test_every_run_fits_a_workshop(part: str) -> None:
+    """Issue 13: a part's run reads 1,500-2,500 words and meets 5-7 decisions. Every run
+    from the part's own start (for part two, the canon a facilitator plays), not the mean."""
     paths = every_path(part)
-    mean = paths.total_words / paths.count
-    assert 1_500 <= mean <= 2_500, mean
-    assert paths.words[0] >= 1_200 and paths.words[1] <= 2_700, paths.words
+    assert paths.words[0] >= 1_500 and paths.words[1] <= 2_500, paths.words
     assert paths.decisions[0] >= 5 and paths.decisions[1] <= 7, paths.decisions
 
 
@@ -422,4 +420,81 @@ def test_part_two_is_the_players_own_yard_or_says_it_is_the_canon() -> None:
 def test_manifest_has_content_note_and_credits() -> None:
     s = story()
     assert s.content_note.strip()
+    assert "three parts" in s.blurb and "three parts" in s.content_note
     assert "Summerville" in s.credits
+
+
+# -- continuity across the parts -------------------------------------------------------------
+
+# Part one up to the mother coming out, then her "One," and the officer's answer.
+TO_THE_MOTHER = [
+    "properly", "listen", "hear-both", "explain", "job", "reports",
+    "stop", "call-over", "ask-ball", "ignore", "explain",
+]
+
+
+def _play(part: str, ids: list[str], carried: dict[str, object] | None = None) -> GameState:
+    s = story()
+    state = start(s, part, 0, carried=carried)
+    for i in ids:
+        state = choose(s, state, i)
+    return state
+
+
+def _text_until_ending_or(state: GameState, stop_at: str, pick: dict[str, str]) -> str:
+    """Play on from ``state`` (the first enabled choice unless ``pick`` names one) and
+    return the text of the view at scene ``stop_at``."""
+    s = story()
+    while True:
+        view = present(s, state)
+        if view.scene == stop_at:
+            return " ".join(b.text for b in view.blocks)
+        assert not view.is_ending, f"ended at {view.scene} before {stop_at}"
+        enabled = [c.id for c in view.choices if c.enabled]
+        state = choose(s, state, pick.get(view.scene, enabled[0]))
+
+
+def test_the_long_one_is_remembered_only_where_it_was_thrown() -> None:
+    """Renee's "One," then the officer's "another day": the letter (part one) and her
+    night (part two) must not say she let him throw the long one."""
+    s = story()
+    pick = {"shift-brandt": "tell"}
+    thrown = _text_until_ending_or(_play("patrol", [*TO_THE_MOTHER, "long", "cant"]), "viral", pick)
+    assert "I'm glad I let him throw the long one" in thrown
+    not_thrown_state = _play("patrol", [*TO_THE_MOTHER, "another-day"])
+    not_thrown = _text_until_ending_or(not_thrown_state, "viral", pick)
+    assert "I'm the one who came out barefoot" in not_thrown
+    assert "long one" not in not_thrown
+    assert "long_one" in s.part("footage").carry
+    base = {"yard": "call", "played_catch": True, "gail": "ignore", "mom": "talked", "mom_move": "explain"}
+    night = " ".join(b.text for b in present(s, start(s, "footage", 0, carried=base)).blocks)
+    assert "You let him throw the long one" not in night and "another day" in night
+    thrown_night = present(s, start(s, "footage", 0, carried={**base, "long_one": True}))
+    assert "You let him throw the long one" in " ".join(b.text for b in thrown_night.blocks)
+
+
+def test_the_cruiser_reaches_the_curb_at_the_same_minute_whatever_the_officer_does_next() -> None:
+    """The door camera's timestamps are one afternoon: the cruiser stops at 3:12:40, the
+    knock comes after it, and 17A (nine minutes out at the curb) is reached at 3:20 at the
+    earliest, not before the yard."""
+    s = story()
+    knock = {"yard": "knock", "played_catch": True, "mom": "talked", "mom_move": "explain"}
+    knock_view = present(s, start(s, "footage", 0, carried=knock))
+    assert "3:13" in knock_view.title
+    watched = choose(s, start(s, "footage", 0, carried=knock), "watch")
+    footage = _text_until_ending_or(watched, "p2-wes-knock", {})
+    assert "3:12:40, a cruiser at the curb" in footage
+    to_17a = ["properly", "listen", "hear-both", "explain", "job", "reports", "drive", "queue"]
+    drove = _play("patrol", to_17a)
+    at_17a = " ".join(b.text for b in present(s, drove).blocks)
+    assert "She called at 3:11. It's 3:20 when you pull up." in at_17a
+
+
+def test_the_letter_is_sent_thursday_night_in_every_part() -> None:
+    """Part two sends the family's message at 11:04 on Thursday night; part one's Friday
+    must not say it was written that morning."""
+    s = story()
+    viral = s.scenes["viral"]
+    text = " ".join(str(p) for par in viral.paragraphs for p in par.parts)
+    assert "Late last night the boy's parents wrote" in text
+    assert "This morning the boy's parents wrote" not in text
