@@ -28,7 +28,12 @@ async def test_the_switch_goes_to_spanish_and_back(tmp_path: Path) -> None:
         assert isinstance(app.screen, TitleScreen)
         text = screen_text(app)
         assert "El patio" in text and "Un niño, una pelota, una patrulla." in text
-        assert "Language: Español" in text
+        assert "Idioma: Español" in text and "Juego nuevo" in text  # the interface follows
+        await pilot.press("g")
+        await settle(pilot)
+        assert "The Yard" in screen_text(app) and "Language: English" in screen_text(app)
+        await pilot.press("g")
+        await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
         assert "Su mamá saluda desde el porche." in screen_text(app)
