@@ -404,7 +404,7 @@ def test_part_two_is_the_players_own_yard_or_says_it_is_the_canon() -> None:
         return view.scene, " ".join(b.text for b in view.blocks)
 
     scene, text = first_text(None)
-    assert scene == "p2-kitchen" and "door camera saw it in the story it retells" in text
+    assert scene == "p2-kitchen" and "doorbell camera saw it in the story it retells" in text
     scene, text = first_text({"yard": "drive"})
     assert "In part one you drove on" in text
     scene, text = first_text({"yard": "walk", "played_catch": True, "gail": "cross", "explained_stop": True})
@@ -474,7 +474,7 @@ def test_the_long_one_is_remembered_only_where_it_was_thrown() -> None:
 
 
 def test_the_cruiser_reaches_the_curb_at_the_same_minute_whatever_the_officer_does_next() -> None:
-    """The door camera's timestamps are one afternoon: the cruiser stops at 3:12:40, the
+    """The doorbell camera's timestamps are one afternoon: the cruiser stops at 3:12:40, the
     knock comes after it, and 17A (nine minutes out at the curb) is reached at 3:20 at the
     earliest, not before the yard."""
     s = story()
