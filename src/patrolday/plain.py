@@ -39,13 +39,14 @@ from patrolday.game.spoken import (
     start_label,
     unlocked_sentence,
 )
+from patrolday.i18n import N_, ngettext, tr
 from patrolday.prose import prose, safe
 
-HELP = (
+HELP = N_(
     "Type the number of an option and press Enter. "
     "Other commands: u undoes the last choice, m says the meters, h is this help, q quits."
 )
-SAVE_HELP = (
+SAVE_HELP = N_(
     "Saving: s NAME saves the game under NAME; l lists your saves; l NAME loads one "
     "(l autosave resumes the game saved after your last choice)."
 )
@@ -119,13 +120,13 @@ def print_view(console: Console, story: Story, view: SceneView, before: Sequence
     _say_meters(console, story, view.meters, before)
     if view.is_ending:
         console.print()
-        say(console, f"THE END: {view.ending}", "bold")
+        say(console, tr("THE END: {ending}").format(ending=view.ending), "bold")
         return
     for option in view.choices:
         if option.enabled:
             item(console, f"  {option.number}. ", prose(option.label))
         else:
-            said = prose(f"(unavailable) {sentence(option.label)} {option.reason}")
+            said = prose(tr("(unavailable)") + f" {sentence(option.label)} {option.reason}")
             said.stylize("dim")
             item(console, f"  {option.number}. ", said, "dim")
     if view.is_dead_end:
@@ -192,16 +193,16 @@ def _title(console: Console, story: Story, logged: Path | None, saves: bool) -> 
     if story.blurb:
         say(console, " ".join(story.blurb.split()))
     if story.content_note:
-        say(console, "Content note: " + " ".join(story.content_note.split()))
+        say(console, tr("Content note: ") + " ".join(story.content_note.split()))
     if logged is not None:
         say(
             console,
             f"This game is logged: an anonymous session log (choices, meters and times, no names) "
             f"goes to {logged}. Play with --no-log to keep no log.",
         )
-    say(console, HELP, "dim")
+    say(console, tr(HELP), "dim")
     if saves:
-        say(console, SAVE_HELP, "dim")
+        say(console, tr(SAVE_HELP), "dim")
 
 
 def _save_root(options: PlayOptions) -> Path:
@@ -374,26 +375,31 @@ class PlainPlayer:
         self.show()
 
     def _prompt(self, count: int, at_end: bool) -> str:
-        numbers = "1" if count == 1 else "1 or 2" if count == 2 else f"1 to {count}"
-        keys = ["u undo the last choice" if at_end else "u undo"]
+        if count == 1:
+            numbers = "1"
+        elif count == 2:
+            numbers = tr("1 or 2")
+        else:
+            numbers = tr("1 to {count}").format(count=count)
+        keys = [tr("u undo the last choice") if at_end else tr("u undo")]
         if not at_end:
-            keys.append("m meters")
+            keys.append(tr("m meters"))
         if self.saves:
-            keys += ["s save", "l load"]
-        keys += ["h help", "q quit"]
-        return f"Choose {numbers} ({', '.join(keys)}): "
+            keys += [tr("s save"), tr("l load")]
+        keys += [tr("h help"), tr("q quit")]
+        return tr("Choose {numbers} ({keys}): ").format(numbers=numbers, keys=", ".join(keys))
 
     def _command(self, typed: str, view: SceneView, count: int) -> bool:
         """Do what the player typed; True when the session is over."""
         console = self.console
         answer = typed.lower()
         if answer in ("q", "quit", "exit"):
-            say(console, "Goodbye.")
+            say(console, tr("Goodbye."))
             return True
         if answer in ("h", "help", "?"):
-            say(console, HELP)
+            say(console, tr(HELP))
             if self.saves:
-                say(console, SAVE_HELP)
+                say(console, tr(SAVE_HELP))
             return False
         command, _, name = typed.partition(" ")
         if command.lower() in ("s", "save", "l", "load") and self.saves:
@@ -406,13 +412,13 @@ class PlainPlayer:
             return False
         if answer in ("u", "undo"):
             if self.game.undo():
-                say(console, "Undone: back one choice.")
+                say(console, tr("Undone: back one choice."))
                 self.shown = False
             else:
-                say(console, "Nothing to undo yet.")
+                say(console, tr("Nothing to undo yet."))
             return False
         if not answer.isdigit():
-            say(console, f"Please type a number from 1 to {count}, or h for help.")
+            say(console, tr("Please type a number from 1 to {count}, or h for help.").format(count=count))
             return False
         if view.is_ending or view.is_dead_end:
             self._start_from_menu(int(answer))
@@ -423,10 +429,15 @@ class PlainPlayer:
     def _choose(self, view: SceneView, number: int) -> None:
         picked = next((c for c in view.choices if c.number == number), None)
         if picked is None:
-            say(self.console, f"There is no option {number}. Pick 1 to {len(view.choices)}.")
+            say(
+                self.console,
+                tr("There is no option {number}. Pick 1 to {count}.").format(
+                    number=number, count=len(view.choices)
+                ),
+            )
             return
         if not picked.enabled:
-            say(self.console, f"That option is unavailable: {picked.reason}")
+            say(self.console, tr("That option is unavailable: {reason}").format(reason=picked.reason))
             return
         try:
             self.game.choose(picked.id)
@@ -442,7 +453,7 @@ class PlainPlayer:
         them ("" for why locked when the part is open)."""
         parts = self.game.parts()
         if len(parts) <= 1:
-            return [(parts[0].id if parts else "", "Play again from the start", "")]
+            return [(parts[0].id if parts else "", tr("Play again from the start"), "")]
         out = []
         for part in parts:
             words = start_label(part.title)
@@ -456,7 +467,11 @@ class PlainPlayer:
         entries = self.game.journal()
         count = len(entries)
         console.print()
-        say(console, f"Your path: {count} choice{'s' if count != 1 else ''}.", "bold")
+        say(
+            console,
+            ngettext("Your path: {count} choice.", "Your path: {count} choices.", count).format(count=count),
+            "bold",
+        )
         for entry in entries:
             item(console, "  ", prose(f"{entry.scene_title}: {entry.choice_label}"))
         now_open = self._open()
@@ -465,7 +480,7 @@ class PlainPlayer:
             if part.id in now_open - self.open_parts:
                 say(console, unlocked_sentence(part.title))
         self.open_parts = now_open
-        say(console, "What next?", "bold")
+        say(console, tr("What next?"), "bold")
         for number, (_, words, locked) in enumerate(self._menu(), start=1):
             if locked:
                 item(console, f"  {number}. ", f"(locked) {sentence(words)} {sentence(locked)}", "dim")

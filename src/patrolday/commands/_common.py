@@ -35,8 +35,26 @@ def add_language_argument(parser: argparse.ArgumentParser) -> None:
         metavar="LANG",
         default=None,
         help="show the story in this language, from its catalog locales/LANG.po (e.g. es); "
-        "English where a text is not translated",
+        "default: PATROLDAY_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG); "
+        "the story's own words where a text is not translated",
     )
+
+
+def use_interface_language(args: argparse.Namespace) -> None:
+    """Show patrolday's own words in the language asked for (see patrolday.i18n), before any
+    screen module is imported: their key bindings are made at import."""
+    from patrolday.i18n import use_language
+
+    use_language(language(args))
+
+
+def language(args: argparse.Namespace) -> str | None:
+    """The language asked for: ``--lang``, else the environment (see patrolday.game.language)."""
+    import os
+
+    from patrolday.game.language import chosen_language
+
+    return chosen_language(getattr(args, "lang", None), os.environ)
 
 
 def load_or_report(value: str | None, language: str | None = None) -> Story | None:

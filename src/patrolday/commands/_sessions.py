@@ -143,7 +143,9 @@ def close_session_log(log: SessionLog | None) -> None:
         print(f"patrolday: {log.error}", file=sys.stderr)
 
 
-def story_for_logs(story_arg: str | None, story_ids: set[str]) -> tuple[Story | None, list[str]]:
+def story_for_logs(
+    story_arg: str | None, story_ids: set[str], language: str | None = None
+) -> tuple[Story | None, list[str]]:
     """The story that labels come from: ``--story``, else the bundled story when the logs are of it.
 
     Returns (story or None, notes for stderr). Without a story, reports and debriefs fall
@@ -155,7 +157,7 @@ def story_for_logs(story_arg: str | None, story_ids: set[str]) -> tuple[Story | 
 
     notes: list[str] = []
     try:
-        story = load_story(story_path(story_arg))
+        story = load_story(story_path(story_arg), language)
     except StoryError as err:
         where = story_arg or "the bundled story"
         notes.append(

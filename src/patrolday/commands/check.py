@@ -37,6 +37,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_story_argument(parser)
     parser.add_argument("--json", action="store_true", help="print findings as JSON")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=None,
+        help="check the story's translation into LANG (locales/LANG.po) instead: missing, fuzzy, "
+        "obsolete and broken translations, and coverage (see docs/translating.md)",
+    )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     parser.add_argument(
         "--max-states",
@@ -97,6 +104,8 @@ def _deep_check(story: Story, args: argparse.Namespace) -> tuple[CheckReport | N
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.lang is not None:
+        return _run_translation(args, args.lang)
     if args.watch:
         from ._watch_check import run_watch
 
@@ -207,3 +216,42 @@ def _run_json(args: argparse.Namespace) -> int:
         out["check"] = {k: v for k, v in report.to_json().items() if k != "findings"}
     print(json.dumps(out, indent=2, ensure_ascii=False))
     return 1 if args.strict and diagnostics else 0
+
+
+def _run_translation(args: argparse.Namespace, language: str) -> int:
+    """``check --lang``: the story's own load errors first, then the catalog's findings and coverage."""
+    import json
+
+    from patrolday.tooling.translation_check import check_translation
+
+    story = load_or_report(args.story)
+    if story is None:
+        return 1
+    given = str(story_path(args.story))
+    report = check_translation(story, language, given)
+    if args.json:
+        document = {
+            "language": language,
+            "catalog": report.catalog,
+            "texts": report.total,
+            "translated": report.translated,
+            "fuzzy": report.fuzzy,
+            "missing": report.missing,
+            "broken": report.broken,
+            "obsolete": report.obsolete,
+            "coverage": round(report.coverage, 1),
+            "findings": [d.to_json() for d in report.findings],
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        for finding in report.findings:
+            print(finding.format())
+        print(
+            f"{report.catalog}: {_count(report.total, 'text')}, {report.translated} translated "
+            f"({report.coverage:.1f}% coverage), {report.fuzzy} fuzzy, {report.missing} missing, "
+            f"{report.broken} broken, {report.obsolete} obsolete - "
+            f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}"
+        )
+    if report.errors or (args.strict and report.warnings):
+        return 1
+    return 0

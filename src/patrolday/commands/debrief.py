@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--story", metavar="STORY", help="the story folder the session played (default: the bundled story)"
     )
+    from ._common import add_language_argument
+
+    add_language_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -41,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     except LogProblem as err:  # one line naming the file; the file name may hold escape codes too
         print(printable(f"patrolday: {path}: {err}"), file=sys.stderr)
         return 1
-    story, notes = story_for_logs(args.story, {log["story"]["id"]})
+    from ._common import language
+
+    story, notes = story_for_logs(args.story, {log["story"]["id"]}, language(args))
     if story is not None and story.content_hash != log["story"]["content_hash"]:
         notes.append("the story has changed since this session was played; some labels may differ")
     for note in notes:

@@ -19,10 +19,12 @@ from patrolday.game.options import PlayOptions, WorkshopOptions
 from ._common import (
     add_language_argument,
     add_story_argument,
+    language,
     load_part_or_report,
     part_exists,
     report_story_error,
     story_path,
+    use_interface_language,
 )
 from ._room import room_options, room_problem, warn_about_room
 from ._sessions import (
@@ -178,6 +180,7 @@ def _part_leading_to(story: Story, scene: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    use_interface_language(args)
     problem = room_problem(args)
     if problem:
         print(f"patrolday: {problem}", file=sys.stderr)
@@ -194,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
             if not args.workshop and not testing:
                 return _run_player(args, run_app)
     story, code = load_part_or_report(
-        args.story, args.part, args.route if args.workshop else None, getattr(args, "lang", None)
+        args.story, args.part, args.route if args.workshop else None, language(args)
     )
     if story is None:
         return code
@@ -246,7 +249,7 @@ def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
     from patrolday.game.card import StorySource
 
     try:
-        source = StorySource.open(story_path(args.story), getattr(args, "lang", None))
+        source = StorySource.open(story_path(args.story), language(args))
     except StoryError as err:
         report_story_error(err)
         return 1

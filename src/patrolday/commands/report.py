@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--story", metavar="STORY", help="the story folder, for labels (default: the bundled story)"
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="do not print the summary")
+    from ._common import add_language_argument
+
+    add_language_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -66,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     logs = [doc for _, doc in found]
     ids = {log["story"]["id"] for log in logs}
-    story, notes = story_for_logs(args.story, ids)
+    from ._common import language
+
+    story, notes = story_for_logs(args.story, ids, language(args))
     for note in notes:
         print(printable(f"patrolday: {note}"), file=sys.stderr)
     stories = {story.id: story} if story is not None else {}

@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from ._common import add_story_argument, load_part_or_report, story_path
+from ._common import add_language_argument, add_story_argument, language, load_part_or_report, story_path
 from ._sessions import add_session_arguments
 
 MAX_GAMES = 30
@@ -45,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--part", metavar="ID", help="start every browser at this part of the story")
+    add_language_argument(parser)
     parser.add_argument(
         "--max-games",
         type=_positive_int,
@@ -93,6 +94,9 @@ def play_command(args: argparse.Namespace) -> str:
         command.append(str(Path(args.story).resolve()))
     if args.part:
         command += ["--part", args.part]
+    chosen = language(args)
+    if chosen:
+        command += ["--lang", chosen]
     if args.no_log:
         command.append("--no-log")
     else:  # resolved here, so every browser's game logs into the folder this command names
@@ -137,7 +141,9 @@ def _port_problem(host: str, port: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    story, code = load_part_or_report(args.story, args.part, args.route if args.workshop else None)
+    story, code = load_part_or_report(
+        args.story, args.part, args.route if args.workshop else None, language(args)
+    )
     if story is None:
         return code
     if not args.new_games_per_second > 0:

@@ -149,13 +149,12 @@ def _read(path: Path, shown: str, language: str, root: Path) -> Catalog:
     for entry in po:
         if not entry.msgctxt:
             continue
-        positions = _msgstr_positions(lines, entry.linenum or 1, shown, entry.obsolete)
-        where = positions[0] if positions else Location(shown, entry.linenum or 0)
+        where, positions = _msgstr_positions(lines, entry.linenum or 1, shown, entry.obsolete)
         catalog.entries.append(
             Entry(
                 entry.msgctxt,
                 entry.msgid,
-                Translation(entry.msgstr, where, tuple(positions)),
+                Translation(entry.msgstr, where, tuple(positions), entry.msgid),
                 entry.fuzzy,
                 bool(entry.obsolete),
                 entry.previous_msgid,
@@ -198,12 +197,18 @@ def syntax_problem(text: str) -> tuple[int, int] | None:
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
-def _msgstr_positions(lines: list[str], first: int, shown: str, obsolete: bool) -> list[Location]:
-    """The place (line, column) of each character of an entry's ``msgstr``, in order."""
+def _msgstr_positions(
+    lines: list[str], first: int, shown: str, obsolete: bool
+) -> tuple[Location, list[Location]]:
+    """Where an entry's ``msgstr`` text starts (just inside its quote), and the place (line,
+    column) of each of its characters, in order."""
     prefix = "#~" if obsolete else ""
     i = first - 1
     while i < len(lines) and not _strip(lines[i], prefix).startswith("msgstr"):
         i += 1
+    if i >= len(lines):
+        return Location(shown, first), []
+    start = Location(shown, i + 1, lines[i].find('"') + 2)
     out: list[Location] = []
     started = False
     while i < len(lines):
@@ -220,7 +225,7 @@ def _msgstr_positions(lines: list[str], first: int, shown: str, obsolete: bool) 
             out.append(Location(shown, i + 1, j + 1))
             j += 2 if line[j] == "\\" and j + 1 < len(line) and line[j + 1] in _ESCAPES else 1
         i += 1
-    return out
+    return (out[0] if out else start), out
 
 
 def _strip(line: str, prefix: str) -> str:

@@ -99,6 +99,7 @@ class Translation(NamedTuple):
     text: str
     location: Location
     positions: tuple[Location, ...] = ()
+    source: str | None = None  # the English it translates (msgid); None: not known
 
     def at(self, offset: int) -> Location:
         if 0 <= offset < len(self.positions):
@@ -335,9 +336,10 @@ def structure_problems(unit: Unit, text: str, variables: Mapping[str, str]) -> l
         parts = parse_inline(_one_line(text), variables)
         source = parse_inline(unit.english, variables)
     except InlineError as err:
-        return [
-            Problem(err.message, err.hint or "write the {...} parts as in the English", err.offset, "inline")
-        ]
+        hint = err.hint
+        if not hint or "story.toml" in hint or "declare" in hint:  # advice for authors, not translators
+            hint = "write the {...} parts as the English has them: names and conditions are never translated"
+        return [Problem(err.message, hint, err.offset, "inline")]
     problems: list[Problem] = []
     want, got = Counter(s for s, _ in _signature(source)), Counter(s for s, _ in _signature(parts))
     for sig in sorted((want - got).elements()):
@@ -382,7 +384,7 @@ def translate_manifest(
 
     def get(key: str, kind: str, default: str) -> str:
         tr = translations.get(key)
-        if tr is None or not tr.text.strip() or not default:
+        if tr is None or not tr.text.strip() or not default or tr.source not in (None, default):
             return default
         unit = Unit(key, default, Location(""), kind)
         return default if structure_problems(unit, tr.text, {}) else tr.text.strip()
@@ -417,8 +419,8 @@ def translate_story(
     diags: list[Diagnostic] = []
     for key, tr in translations.items():
         unit = units.get(key)
-        if unit is None or not tr.text:
-            continue
+        if unit is None or not tr.text or (tr.source is not None and tr.source != unit.english):
+            continue  # gone, empty, or made for English that has changed since: shows the English
         problems = structure_problems(unit, tr.text, variables)
         for p in problems:
             diags.append(

@@ -31,6 +31,8 @@ class TitleCard:
     blurb: str = ""
     content_note: str = ""
     parts: tuple[str, ...] = ()  # part ids, to check ``--part`` before the scenes load
+    language: str = "en"  # the language the text is shown in
+    languages: tuple[str, ...] = ()  # the story's own language and those it has catalogs for
 
     @classmethod
     def of(cls, story: Story) -> TitleCard:
@@ -41,6 +43,8 @@ class TitleCard:
             story.blurb,
             story.content_note,
             tuple(p.id for p in story.parts),
+            story.language,
+            _languages(story.root, story.language),
         )
 
 
@@ -64,6 +68,9 @@ class StorySource:
             manifest = read_manifest(folder, language)
         except StoryError:
             return cls.of(_load(folder, language))  # the loader's own report of what is wrong
+        own = manifest.language if language is None or manifest.language != language else None
+        if own is None:  # shown translated: the story's own language is the untranslated manifest's
+            own = read_manifest(folder).language
         card = TitleCard(
             manifest.id,
             manifest.title,
@@ -71,6 +78,8 @@ class StorySource:
             manifest.blurb,
             manifest.content_note,
             tuple(p.id for p in manifest.parts),
+            manifest.language,
+            _languages(manifest.root, own),
         )
         return cls(folder, card, language=language)
 
@@ -88,6 +97,15 @@ class StorySource:
         if self._story is None:
             self._story = _load(self.folder, self.language)
         return self._story
+
+
+def _languages(root: str, own: str) -> tuple[str, ...]:
+    """The story's own language first, then those of its catalogs (``locales/*.po``); () when
+    there is no catalog (nothing to switch between)."""
+    from patrolday.engine import languages
+
+    found = languages(root)
+    return tuple(dict.fromkeys((own, *found))) if found else ()
 
 
 def _load(folder: Path, language: str | None = None) -> Story:

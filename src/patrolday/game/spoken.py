@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from patrolday.engine import MeterView, Story
+from patrolday.i18n import _
 
 from .labels import part_name
 
@@ -20,15 +21,15 @@ from .labels import part_name
 def meter_value(meter: MeterView) -> str:
     """ "4 of 10" (a meter from 0), or "4, from -5 to 5"."""
     if meter.min == 0:
-        return f"{meter.value} of {meter.max}"
-    return f"{meter.value}, from {meter.min} to {meter.max}"
+        return _("{value} of {max}").format(value=meter.value, max=meter.max)
+    return _("{value}, from {min} to {max}").format(value=meter.value, min=meter.min, max=meter.max)
 
 
 def meter_list(meters: Sequence[MeterView]) -> str:
     """Every meter in one sentence: "Meters: Trust 4 of 10, Calls waiting 5 of 12." """
     if not meters:
-        return "No meters."
-    return "Meters: " + ", ".join(f"{m.label} {meter_value(m)}" for m in meters) + "."
+        return _("No meters.")
+    return _("Meters: {meters}.").format(meters=", ".join(f"{m.label} {meter_value(m)}" for m in meters))
 
 
 def meter_changes(story: Story, before: Sequence[MeterView], after: Sequence[MeterView]) -> list[str]:
@@ -46,11 +47,15 @@ def meter_changes(story: Story, before: Sequence[MeterView], after: Sequence[Met
         if was is None or was == meter.value:
             continue
         delta = meter.value - was
-        way = "up" if delta > 0 else "down"
+        way = _("up") if delta > 0 else _("down")
         verdict = ""
         if _good(story, meter.name) == "down":
-            verdict = " (better)" if delta < 0 else " (worse)"
-        out.append(f"{meter.label} {way} {abs(delta)}{verdict}, now {meter_value(meter)}.")
+            verdict = " " + (_("(better)") if delta < 0 else _("(worse)"))
+        out.append(
+            _("{meter} {way} {amount}{verdict}, now {value}.").format(
+                meter=meter.label, way=way, amount=abs(delta), verdict=verdict, value=meter_value(meter)
+            )
+        )
     return out
 
 

@@ -37,6 +37,7 @@ from patrolday.game.card import StorySource
 from patrolday.game.options import PlayOptions
 from patrolday.game.storage import autosave_exists
 from patrolday.game.writer import FileWriter
+from patrolday.i18n import N_, _, use_language
 from patrolday.tui.screens.title import TitleScreen
 from patrolday.tui.themes import HIGH_CONTRAST, high_contrast, resolve_theme
 
@@ -69,8 +70,8 @@ class PatroldayApp(App[int]):
         Path(__file__).parent / "screens" / "title.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "toggle_contrast", "Contrast"),
-        Binding("ctrl+p", "command_palette", "Commands", key_display="^p"),
+        Binding("f2", "toggle_contrast", N_("Contrast")),
+        Binding("ctrl+p", "command_palette", N_("Commands"), key_display="^p"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
@@ -361,11 +362,34 @@ class PatroldayApp(App[int]):
         from patrolday.tui.screens.scene import SceneScreen
 
         screens: list[tuple[str, type[Screen]]] = [
-            ("Playing a scene", SceneScreen),
-            ("At an ending", EndingScreen),
-            ("Title screen", TitleScreen),
+            (_("Playing a scene"), SceneScreen),
+            (_("At an ending"), EndingScreen),
+            (_("Title screen"), TitleScreen),
         ]
         self.push_screen(HelpScreen(key_lines(screens, [b for b in self.BINDINGS if isinstance(b, Binding)])))
+
+    def action_switch_language(self) -> None:
+        """The title screen's language switch: the story in the next language it has (i18n, #17).
+
+        The folder is read again in that language; a game in progress is in the autosave, ids
+        only, so Continue resumes it in the new language. Session logs carry on as they were."""
+        languages = self.card.languages
+        if len(languages) < 2 or not isinstance(self.screen, TitleScreen):
+            return
+        here = languages.index(self.card.language) if self.card.language in languages else -1
+        language = languages[(here + 1) % len(languages)]
+        try:
+            source = StorySource.open(self.source.folder, language)
+        except StoryError as err:  # the folder changed under us: say so, stay as we are
+            self.show_message("Language", str(err), error=True)
+            return
+        self.source, self.card, self.title = source, source.card, source.card.title
+        use_language(language)  # the interface follows (screens drawn from now on)
+        self._story, self._game = None, None
+        listeners_for, self._listeners_for = self._listeners_for, None  # the logs already listen
+        self.ensure_story()
+        self._listeners_for = listeners_for
+        self.screen.refresh(recompose=True)
 
     def action_title(self) -> None:
         """Back to the title screen (the game stays in the autosave)."""

@@ -7,15 +7,35 @@ player's navigation (``choose``, ``show_view``, the game), so they need it as a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import ActiveBinding
 from textual.screen import Screen
+
+from patrolday.i18n import _
 
 if TYPE_CHECKING:
     from patrolday.tui.app import PatroldayApp
 
 
-class PlayerScreen(Screen[None]):
+class TranslatedKeys:
+    """The footer's key names in the interface's language (i18n, #17).
+
+    Bindings are class attributes, made when a module is imported, so their descriptions are
+    written in English and marked (``N_``); they are translated here, each time the footer
+    asks, so a language chosen later (the title screen's switch) shows too."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        chosen = super().active_bindings  # type: ignore[misc]  # Screen's, next in the MRO
+        return {
+            key: active._replace(binding=replace(active.binding, description=_(active.binding.description)))
+            for key, active in chosen.items()
+        }
+
+
+class PlayerScreen(TranslatedKeys, Screen[None]):
     """A full screen of the player (not a dialog)."""
 
     @property

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from patrolday.engine import MeterView, SceneView
+from patrolday.i18n import N_, _
 from patrolday.tui.clean import safe
 from patrolday.tui.live import EDITED
 from patrolday.tui.messages import MenuPicked
@@ -39,16 +40,16 @@ MORE_BELOW = "▼ more below: space or PgDn"
 class EndingScreen(PlayerScreen):
     CSS_PATH = Path(__file__).parent / "ending.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "app.new_game", "New game"),
-        Binding("t,escape", "app.title", "Title", key_display="t"),
-        Binding("u,ctrl+z", "app.undo", "Undo", key_display="u"),
-        Binding("j", "app.journal", "Journal"),
-        Binding("s", "app.save", "Save"),
-        Binding("l", "app.load", "Load"),
-        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-        Binding("space,pagedown", "scroll_text(1)", "Scroll down", key_display="space", show=False),
-        Binding("pageup", "scroll_text(-1)", "Scroll up", key_display="PgUp", show=False),
-        Binding("end", "scroll_end_of_text", "To the end", show=False),
+        Binding("n", "app.new_game", N_("New game")),
+        Binding("t,escape", "app.title", N_("Title"), key_display="t"),
+        Binding("u,ctrl+z", "app.undo", N_("Undo"), key_display="u"),
+        Binding("j", "app.journal", N_("Journal")),
+        Binding("s", "app.save", N_("Save")),
+        Binding("l", "app.load", N_("Load")),
+        Binding("question_mark,f1", "app.help", N_("Help"), key_display="?"),
+        Binding("space,pagedown", "scroll_text(1)", N_("Scroll down"), key_display="space", show=False),
+        Binding("pageup", "scroll_text(-1)", N_("Scroll up"), key_display="PgUp", show=False),
+        Binding("end", "scroll_end_of_text", N_("To the end"), show=False),
     ]
 
     def __init__(self, view: SceneView, before: tuple[MeterView, ...] = ()) -> None:
@@ -59,17 +60,18 @@ class EndingScreen(PlayerScreen):
     def compose(self) -> ComposeResult:
         view = self.view
         with VerticalScroll(id="ending-scroll"):
-            yield Static("THE END", id="the-end")
+            yield Static(_("THE END"), id="the-end")
             yield Static(self._title(), id="ending-title")
             yield StoryText(view.blocks, id="epilogue")
-            yield Static("Your path", classes="heading")
+            yield Static(_("Your path"), classes="heading")
             yield Static(self._path(), id="path")
             if view.meters:
-                yield Static("Where things ended", classes="heading")
+                yield Static(_("Where things ended"), classes="heading")
                 yield MeterPanel(id="final-meters", max_columns=1, words=True)
-        yield Static(MORE_BELOW, id="ending-more")
+        yield Static(_(MORE_BELOW), id="ending-more")
         yield Menu(
-            [MenuItem("new", "New game", "n"), MenuItem("title", "Back to title", "t")], id="ending-menu"
+            [MenuItem("new", _("New game"), "n"), MenuItem("title", _("Back to title"), "t")],
+            id="ending-menu",
         )
         yield KeyLine([*self.BINDINGS, *self.player.BINDINGS])
 
@@ -111,7 +113,7 @@ class EndingScreen(PlayerScreen):
     def _path(self) -> Content:
         entries = self.player.game.journal()
         if not entries:
-            return Content("You made no choices on the way here.")
+            return Content(_("You made no choices on the way here."))
         lines = [
             Content.assemble((f"{e.turn}. ", "bold"), safe(e.scene_title), ": ", safe(e.choice_label))
             for e in entries

@@ -11,12 +11,15 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-INTRO = (
+from patrolday.i18n import N_, _
+from patrolday.tui.screens.base import TranslatedKeys
+
+INTRO = N_(
     "Read the scene, then pick what you do: arrow keys and Enter, a number key, or the mouse. "
     "Your game is saved automatically after every choice; Continue on the title screen picks it up. "
     "Every action is also in the command palette (ctrl+p)."
 )
-OUTRO = (
+OUTRO = N_(
     "Prefer plain text (for a screen reader, say)? Run: patrolday play --plain. "
     "High contrast: patrolday play --theme high-contrast, or f2 here."
 )
@@ -49,14 +52,14 @@ def key_lines(screens: list[tuple[str, type[Screen]]], app_bindings: list[Bindin
             if not isinstance(binding, Binding) or binding.description in seen:
                 continue
             seen.add(binding.description)
-            rows.append((_key(binding), binding.description))
-    rows.append(("Anywhere", ""))
+            rows.append((_key(binding), _(binding.description)))
+    rows.append((_("Anywhere"), ""))
     for binding in app_bindings:
-        rows.append((_key(binding), binding.description))
+        rows.append((_key(binding), _(binding.description)))
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedKeys, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     #help {
@@ -71,7 +74,7 @@ class HelpScreen(ModalScreen[None]):
     #help .heading { text-style: bold; color: $primary; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q,f1", "dismiss", "Close", key_display="esc")
+        Binding("escape,question_mark,q,f1", "dismiss", N_("Close"), key_display="esc")
     ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
@@ -80,16 +83,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="help")
-        scroll.border_title = "Help"
-        scroll.border_subtitle = "esc close"
+        scroll.border_title = _("Help")
+        scroll.border_subtitle = "esc " + _("close")
         with scroll:
-            yield Static(INTRO, classes="para", markup=False)
+            yield Static(_(INTRO), classes="para", markup=False)
             for key, description in self.rows:
                 if not description:
                     yield Static(Content(key), classes="heading")
                 else:
                     yield Static(Content.assemble((f"{key:>12}", "bold"), "  ", description))
-            yield Static(OUTRO, classes="para", markup=False)
+            yield Static(_(OUTRO), classes="para", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

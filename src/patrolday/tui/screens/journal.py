@@ -12,13 +12,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from patrolday.game.game import JournalLine
+from patrolday.i18n import N_, _
 from patrolday.tui.clean import safe
+from patrolday.tui.screens.base import TranslatedKeys
 
 if TYPE_CHECKING:
     pass
 
 
-class JournalScreen(ModalScreen[None]):
+class JournalScreen(TranslatedKeys, ModalScreen[None]):
     DEFAULT_CSS = """
     JournalScreen { align: center middle; }
     #journal {
@@ -33,7 +35,7 @@ class JournalScreen(ModalScreen[None]):
     #journal .entry { margin-bottom: 1; }
     #journal .now { color: $primary; text-style: bold; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,j,q", "dismiss", "Close", key_display="esc")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,j,q", "dismiss", N_("Close"), key_display="esc")]
 
     def __init__(self, entries: list[JournalLine], now: str) -> None:
         super().__init__()
@@ -42,7 +44,7 @@ class JournalScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="journal")
-        scroll.border_title = "Journal"
+        scroll.border_title = _("Journal")
         scroll.border_subtitle = "↑↓ scroll · esc close"
         with scroll:
             if not self.entries:

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from patrolday.engine import MeterView, SceneView
+from patrolday.i18n import N_, _
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import ChoicePicked, SceneRendered, UnavailablePicked
 from patrolday.tui.screens.base import PlayerScreen
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     pass
 
 NUMBER_KEYS = [
-    Binding(str(n), f"choose_number({n})", "Choose", key_display="1-9", show=n == 1) for n in range(1, 10)
+    Binding(str(n), f"choose_number({n})", N_("Choose"), key_display="1-9", show=n == 1) for n in range(1, 10)
 ]
 
 
@@ -75,15 +76,17 @@ class SceneScreen(PlayerScreen):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         *NUMBER_KEYS,
-        Binding("u,ctrl+z", "app.undo", "Undo", key_display="u"),
-        Binding("s", "app.save", "Save"),
-        Binding("l", "app.load", "Load"),
-        Binding("j", "app.journal", "Journal"),
-        Binding("m", "app.toggle_meters", "Meters"),
-        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-        Binding("pagedown,space", "scroll_text(1)", "Scroll the text down", key_display="PgDn", show=False),
-        Binding("pageup", "scroll_text(-1)", "Scroll the text up", key_display="PgUp", show=False),
-        Binding("escape", "app.title", "Title", key_display="esc"),
+        Binding("u,ctrl+z", "app.undo", N_("Undo"), key_display="u"),
+        Binding("s", "app.save", N_("Save")),
+        Binding("l", "app.load", N_("Load")),
+        Binding("j", "app.journal", N_("Journal")),
+        Binding("m", "app.toggle_meters", N_("Meters")),
+        Binding("question_mark,f1", "app.help", N_("Help"), key_display="?"),
+        Binding(
+            "pagedown,space", "scroll_text(1)", N_("Scroll the text down"), key_display="PgDn", show=False
+        ),
+        Binding("pageup", "scroll_text(-1)", N_("Scroll the text up"), key_display="PgUp", show=False),
+        Binding("escape", "app.title", N_("Title"), key_display="esc"),
     ]
 
     def __init__(self) -> None:
@@ -117,7 +120,10 @@ class SceneScreen(PlayerScreen):
         meters, hint, choices = self._meters, self._hint_line, self._choices
         with self.app.batch_update():
             self._heading.show(
-                Content.assemble((safe(view.title or ""), "bold"), f"  ·  turn {view.turn + 1}")
+                Content.assemble(
+                    (safe(view.title or ""), "bold"),
+                    "  ·  " + _("turn {number}").format(number=view.turn + 1),
+                )
             )
             meters.show_meters(view.meters, before)
             visible = self.player.show_meters and bool(view.meters)
@@ -174,9 +180,9 @@ class SceneScreen(PlayerScreen):
     @staticmethod
     def _hint(view: SceneView, hold: bool) -> str:
         if hold:
-            return "Waiting for the facilitator..."
+            return _("Waiting for the facilitator...")
         if view.is_dead_end:
-            return "The story has no way on from here (a dead end). Press u to undo."
+            return _("The story has no way on from here (a dead end). Press u to undo.")
         return ""
 
     def set_meters_visible(self, visible: bool) -> None:
@@ -202,4 +208,4 @@ class SceneScreen(PlayerScreen):
         self.app.bell()
         # Short, so the toast stays one line on the heading row: the reason is in words under
         # the option itself ("unavailable: ..."), on screen already.
-        self.notify(f"Option {event.number} is unavailable.", markup=False, timeout=4)
+        self.notify(_("Option {number} is unavailable.").format(number=event.number), markup=False, timeout=4)

@@ -18,6 +18,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from patrolday.game.language import language_name
+from patrolday.i18n import N_, _
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.screens.base import PlayerScreen
@@ -35,13 +37,13 @@ class TitleScreen(PlayerScreen):
     """The first frame. Its styles (title.tcss) are read with the app's (see PatroldayApp.CSS_PATH)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "app.new_game", "New game"),
-        Binding("c", "app.continue_game", "Continue"),
-        Binding("l", "app.load", "Load"),
-        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
-        Binding("pagedown,space", "scroll_text(1)", "Scroll the text down", key_display="PgDn", show=False),
-        Binding("pageup", "scroll_text(-1)", "Scroll the text up", key_display="PgUp", show=False),
+        Binding("n", "app.new_game", N_("New game")),
+        Binding("c", "app.continue_game", N_("Continue")),
+        Binding("l", "app.load", N_("Load")),
+        Binding("question_mark,f1", "app.help", N_("Help"), key_display="?"),
+        Binding("q", "app.quit", N_("Quit")),
+        Binding("pagedown,space", "scroll_text(1)", N_("Scroll the text down"), key_display="PgDn", show=False),
+        Binding("pageup", "scroll_text(-1)", N_("Scroll the text up"), key_display="PgUp", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -52,10 +54,13 @@ class TitleScreen(PlayerScreen):
         with VerticalScroll(id="title-scroll"):
             yield Static(Content(safe(story.title)), id="story-title")
             if story.authors:
-                yield Static(Content("by " + ", ".join(safe(a) for a in story.authors)), id="authors")
+                yield Static(
+                    Content(_("by {authors}").format(authors=", ".join(safe(a) for a in story.authors))),
+                    id="authors",
+                )
             if story.content_note:
                 yield Static(
-                    Content.assemble(("Content note: ", "bold"), _para(story.content_note)),
+                    Content.assemble((_("Content note: "), "bold"), _para(story.content_note)),
                     id="content-note",
                 )
             if story.blurb:
@@ -65,7 +70,8 @@ class TitleScreen(PlayerScreen):
         yield Menu(self._note_items() if note_first else self._items(), id="title-menu")
         # The menu shows its own keys; one line names the rest (a Footer costs ~30 ms of start-up).
         yield Static(
-            Content.assemble(("f2", "bold"), " contrast  ", ("^p", "bold"), " commands"), id="title-keys"
+            Content.assemble(("f2", "bold"), " " + _("contrast") + "  ", ("^p", "bold"), " " + _("commands")),
+            id="title-keys",
         )
 
     def _note_first(self) -> bool:
@@ -73,19 +79,37 @@ class TitleScreen(PlayerScreen):
 
     @staticmethod
     def _note_items() -> list[MenuItem]:
-        return [MenuItem("read", "I have read the note: go on", "enter")]
+        return [MenuItem("read", _("I have read the note: go on"), "enter")]
 
     def _items(self) -> list[MenuItem]:
         resumes = self.player.autosave_label()
         has_save = resumes is not None
-        note = "no autosave yet" if resumes is None else f"resumes at {resumes}" if resumes else ""
-        return [
-            MenuItem("new", "New game", "n"),
-            MenuItem("continue", "Continue", "c", has_save, note),
-            MenuItem("load", "Load a saved game", "l"),
-            MenuItem("help", "Help and keys", "?"),
-            MenuItem("quit", "Quit", "q"),
+        note = (
+            _("no autosave yet")
+            if resumes is None
+            else _("resumes at {place}").format(place=resumes)
+            if resumes
+            else ""
+        )
+        items = [
+            MenuItem("new", _("New game"), "n"),
+            MenuItem("continue", _("Continue"), "c", has_save, note),
+            MenuItem("load", _("Load a saved game"), "l"),
         ]
+        if len(self.player.card.languages) > 1:  # the story has a translation: offer the next language
+            items.append(
+                MenuItem(
+                    "language",
+                    _("Language: {name}").format(name=language_name(self.player.card.language)),
+                    "g",
+                )
+            )
+        return [*items, MenuItem("help", _("Help and keys"), "?"), MenuItem("quit", _("Quit"), "q")]
+
+    def key_g(self) -> None:
+        """The language switch's key (a key method, not a binding: help lists bindings, and the
+        switch is there only for a story with a translation)."""
+        self.player.action_switch_language()
 
     def on_screen_resume(self) -> None:
         """Coming back to the title: Continue may have become possible, or moved on."""
@@ -122,6 +146,7 @@ class TitleScreen(PlayerScreen):
             "continue": self.player.action_continue_game,
             "load": self.player.action_load,
             "help": self.player.action_help,
+            "language": self.player.action_switch_language,
             "quit": self.player.exit,
         }
         action = actions.get(event.item_id)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from textual.content import Content
 
 from patrolday.engine import ChoiceView
+from patrolday.i18n import _
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import ChoicePicked, UnavailablePicked
 from patrolday.tui.widgets.options import MARGIN, OptionLines, hanging
@@ -27,8 +28,8 @@ def option_lines(choice: ChoiceView, width: int) -> list[Content]:
     """One option wrapped to ``width`` cells, continuation lines indented under the label."""
     parts = [Content(safe(choice.label))]
     if not choice.enabled:
-        reason = safe(choice.reason) or "not possible now"
-        parts.append(Content.assemble(("unavailable: ", "italic"), (reason, "italic")))
+        reason = safe(choice.reason) or _("not possible now")
+        parts.append(Content.assemble((_("unavailable: "), "italic"), (reason, "italic")))
     return hanging(Content.styled(f"{choice.number}. ", "bold"), parts, width)
 
 
@@ -66,7 +67,7 @@ class ChoiceList(OptionLines):
         index = next((i for i, c in enumerate(self._choices) if c.number == number), None)
         if index is None:
             self.app.bell()
-            self.notify(f"There is no option {number}.", markup=False, timeout=3)
+            self.notify(_("There is no option {number}.").format(number=number), markup=False, timeout=3)
             return
         # The highlight is not moved to the option: the next scene replaces the list at once,
         # and a repaint now would take the screen's next frame from the new scene.
