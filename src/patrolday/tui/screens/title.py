@@ -42,7 +42,9 @@ class TitleScreen(PlayerScreen):
         Binding("l", "app.load", N_("Load")),
         Binding("question_mark,f1", "app.help", N_("Help"), key_display="?"),
         Binding("q", "app.quit", N_("Quit")),
-        Binding("pagedown,space", "scroll_text(1)", N_("Scroll the text down"), key_display="PgDn", show=False),
+        Binding(
+            "pagedown,space", "scroll_text(1)", N_("Scroll the text down"), key_display="PgDn", show=False
+        ),
         Binding("pageup", "scroll_text(-1)", N_("Scroll the text up"), key_display="PgUp", show=False),
     ]
 
