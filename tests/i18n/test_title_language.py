@@ -27,7 +27,11 @@ async def test_the_switch_goes_to_spanish_and_back(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)
         text = screen_text(app)
-        assert "El patio" in text and "Un niño, una pelota, una patrulla." in text
+        assert "El patio" in text and "Idioma: Español" in text  # the note first, in Spanish too
+        await pilot.press("enter")  # the note has been read: the blurb and the whole menu
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Un niño, una pelota, una patrulla." in text
         assert "Idioma: Español" in text and "Juego nuevo" in text  # the interface follows
         await pilot.press("g")
         await settle(pilot)

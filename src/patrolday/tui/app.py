@@ -389,7 +389,9 @@ class PatroldayApp(App[int]):
         listeners_for, self._listeners_for = self._listeners_for, None  # the logs already listen
         self.ensure_story()
         self._listeners_for = listeners_for
-        self.screen.refresh(recompose=True)
+        title = self.screen
+        title.refresh(recompose=True)
+        self.call_after_refresh(title.focus_menu)  # recomposing drops the focus with the old menu
 
     def action_title(self) -> None:
         """Back to the title screen (the game stays in the autosave)."""

@@ -34,7 +34,7 @@ from patrolday.tui.widgets.story_text import StoryText
 if TYPE_CHECKING:
     pass
 
-MORE_BELOW = "▼ more below: space or PgDn"
+MORE_BELOW = N_("▼ more below: space or PgDn")
 
 
 class EndingScreen(PlayerScreen):

@@ -79,9 +79,16 @@ class TitleScreen(PlayerScreen):
     def _note_first(self) -> bool:
         return bool(self.player.card.content_note) and not self.player.content_note_read
 
-    @staticmethod
-    def _note_items() -> list[MenuItem]:
-        return [MenuItem("read", _("I have read the note: go on"), "enter")]
+    def _note_items(self) -> list[MenuItem]:
+        """The note read first, with the language switch beside it: a reader may need the
+        note itself in their language."""
+        return [MenuItem("read", _("I have read the note: go on"), "enter"), *self._language_items()]
+
+    def _language_items(self) -> list[MenuItem]:
+        if len(self.player.card.languages) < 2:  # offered only when the story has a translation
+            return []
+        name = language_name(self.player.card.language)
+        return [MenuItem("language", _("Language: {name}").format(name=name), "g")]
 
     def _items(self) -> list[MenuItem]:
         resumes = self.player.autosave_label()
@@ -97,16 +104,12 @@ class TitleScreen(PlayerScreen):
             MenuItem("new", _("New game"), "n"),
             MenuItem("continue", _("Continue"), "c", has_save, note),
             MenuItem("load", _("Load a saved game"), "l"),
+            *self._language_items(),
         ]
-        if len(self.player.card.languages) > 1:  # the story has a translation: offer the next language
-            items.append(
-                MenuItem(
-                    "language",
-                    _("Language: {name}").format(name=language_name(self.player.card.language)),
-                    "g",
-                )
-            )
         return [*items, MenuItem("help", _("Help and keys"), "?"), MenuItem("quit", _("Quit"), "q")]
+
+    def focus_menu(self) -> None:
+        self.query_one(Menu).focus()
 
     def key_g(self) -> None:
         """The language switch's key (a key method, not a binding: help lists bindings, and the

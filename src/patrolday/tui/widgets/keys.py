@@ -13,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
 
+from patrolday.i18n import _
+
 HELP = "Help"
 KEY_NAMES = {"escape": "esc", "question_mark": "?", "ctrl+p": "^p"}
 
@@ -26,7 +28,7 @@ def entries(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
             continue
         seen.add(binding.description)
         key = binding.key_display or binding.key.split(",")[0]
-        out.append((KEY_NAMES.get(key, key), binding.description))
+        out.append((KEY_NAMES.get(key, key), _(binding.description)))  # descriptions are marked N_
     return out
 
 
