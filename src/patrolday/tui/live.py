@@ -82,7 +82,8 @@ async def follow_edits(app: PatroldayApp, folder: Path) -> None:
 
     async for _ in watching.awatch(folder):
         saved_at = time.perf_counter()
-        result = await asyncio.to_thread(watching.load, folder)
+        # In the language the game is played in (app.source.language: None is as written).
+        result = await asyncio.to_thread(watching.load, folder, app.source.language)
         try:
             await apply(app, result, saved_at)
         except Exception as err:
