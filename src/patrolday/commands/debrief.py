@@ -32,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ._common import use_interface_language
+
+    use_interface_language(args)  # the debrief's own words; the story's come from its catalog
+    from patrolday.i18n import _
     from patrolday.workshop.debrief import build_debrief, format_debrief
     from patrolday.workshop.log_format import LogProblem, printable
     from patrolday.workshop.sessions import read_log
@@ -48,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     story, notes = story_for_logs(args.story, {log["story"]["id"]}, language(args))
     if story is not None and story.content_hash != log["story"]["content_hash"]:
-        notes.append("the story has changed since this session was played; some labels may differ")
+        notes.append(_("the story has changed since this session was played; some labels may differ"))
     for note in notes:
         print(printable(f"patrolday: {note}"), file=sys.stderr)
     sys.stdout.write(format_debrief(build_debrief(log, story)))

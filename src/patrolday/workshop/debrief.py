@@ -14,16 +14,18 @@ from dataclasses import dataclass
 
 from patrolday.engine import Story
 from patrolday.game.labels import choice_label, ending_name, meter_scale, scene_title
+from patrolday.i18n import N_, _, current_language, ngettext
 
 from .log_format import ChoiceStep, SessionLogDoc, printable
 from .sessions import final_path
 
-GENERIC_WHAT = "What happened? Retell the path in a few sentences, before anyone judges it."
+GENERIC_WHAT = N_("What happened? Retell the path in a few sentences, before anyone judges it.")
 GENERIC_NOW_WHAT = (
-    "What would you do the same way, or differently, on a real street or in a real kitchen tomorrow?",
-    "What would make the option you wanted easier to take: time, staffing, training, a neighbour?",
-    "Which road not taken would you try next time, and what do you expect it would change?",
+    N_("What would you do the same way, or differently, on a real street or in a real kitchen tomorrow?"),
+    N_("What would make the option you wanted easier to take: time, staffing, training, a neighbour?"),
+    N_("Which road not taken would you try next time, and what do you expect it would change?"),
 )
+"""The debrief's general prompts, in English here; shown in the interface's language (``_``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +115,9 @@ def build_debrief(log: SessionLogDoc, story: Story | None = None) -> Debrief:
         path=path,
         meters=meters,
         detours=detours,
-        what=_what(path, ending_title, "the group" if log["workshop"] else "you"),
+        what=_what(path, ending_title, bool(log["workshop"])),
         so_what=_so_what(story, path, meters, ending),
-        now_what=tuple(Question(q) for q in GENERIC_NOW_WHAT),
+        now_what=tuple(Question(_(q)) for q in GENERIC_NOW_WHAT),
     )
 
 
@@ -167,32 +169,49 @@ def _votes_phrase(step: DebriefStep) -> str:
     taken = next(o for o in step.options if o.taken)
     if total is None or taken.votes is None:
         return ""
-    return f" ({taken.votes} of {total} votes)"
+    return " " + ngettext("({taken} of {total} vote)", "({taken} of {total} votes)", total).format(
+        taken=taken.votes, total=total
+    )
 
 
 def _at(title: str) -> str:
     """ "At Cedar Hollow Road"; a title that is already a place phrase ("At the curb", "On the
-    porch", "In the kitchen") is used as it is, never "At At the curb"."""
-    if title.lower().startswith(("at ", "on ", "in ", "by ", "outside ", "inside ")):
+    porch", "In the kitchen") is used as it is, never "At At the curb". That test reads English:
+    in another language the title is quoted after the translation's own phrase ("En la escena
+    «...»"), which never doubles."""
+    english = current_language() == "en"
+    if english and title.lower().startswith(("at ", "on ", "in ", "by ", "outside ", "inside ")):
         return title[0].upper() + title[1:]
-    return f"At {title}"
+    return _("At {title}").format(title=title)
 
 
-def _what(path: Sequence[DebriefStep], ending_title: str | None, who: str) -> tuple[Question, ...]:
-    out = [Question(GENERIC_WHAT)]
+def _what(path: Sequence[DebriefStep], ending_title: str | None, group: bool) -> tuple[Question, ...]:
+    """What happened, step by step. Whole sentences for the group and for one player, not a
+    "who" slotted in: in Spanish the verb changes with it ("el grupo escogió", "escogiste")."""
+    out = [Question(_(GENERIC_WHAT))]
     for step in path:
         if not step.decision:
             continue
-        out.append(
-            Question(
-                f"{_at(step.title)}, {who} chose \u201c{step.label}\u201d{_votes_phrase(step)}. "
-                "What else was on the table, and what made this one win?",
-                step.title,
+        sentence = (
+            _(
+                "{at}, the group chose \u201c{label}\u201d{votes}. "
+                "What else was on the table, and what made this one win?"
+            )
+            if group
+            else _(
+                "{at}, you chose \u201c{label}\u201d{votes}. "
+                "What else was on the table, and what made this one win?"
             )
         )
+        text = sentence.format(at=_at(step.title), label=step.label, votes=_votes_phrase(step))
+        out.append(Question(text, step.title))
     if ending_title:
         out.append(
-            Question(f"The story ended with \u201c{ending_title}\u201d. Is that the ending you expected?")
+            Question(
+                _("The story ended with \u201c{ending}\u201d. Is that the ending you expected?").format(
+                    ending=ending_title
+                )
+            )
         )
     return tuple(out)
 
@@ -220,21 +239,29 @@ def _so_what(
         if len(counted) >= 2 and counted[1] > 0 and counted[0] - counted[1] <= 1:
             out.append(
                 Question(
-                    f"The vote at \u201c{step.title}\u201d was close ({counted[0]} to {counted[1]}). "
-                    "What did each side see that the other did not?",
+                    _(
+                        "The vote at \u201c{title}\u201d was close ({most} to {next}). "
+                        "What did each side see that the other did not?"
+                    ).format(title=step.title, most=counted[0], next=counted[1]),
                     step.title,
                 )
             )
     moved = [m for m in meters if m.change]
     if moved:
         biggest = max(moved, key=lambda m: abs(m.change))
-        direction = "rose" if biggest.change > 0 else "fell"
-        out.append(
-            Question(
-                f"{biggest.label} {direction} from {biggest.values[0]} to {biggest.values[-1]}. "
+        sentence = (
+            _(
+                "{meter} rose from {start} to {end}. "
+                "Which choices moved it, and would the people in the story agree?"
+            )
+            if biggest.change > 0
+            else _(
+                "{meter} fell from {start} to {end}. "
                 "Which choices moved it, and would the people in the story agree?"
             )
         )
+        values = biggest.values
+        out.append(Question(sentence.format(meter=biggest.label, start=values[0], end=values[-1])))
     return tuple(out)
 
 
@@ -247,10 +274,13 @@ def meter_table(meters: Sequence[MeterSeries]) -> list[str]:
         return []
     width = max(len(m.label) for m in meters)
     steps = len(meters[0].values)
-    head = " " * (width + 2) + "start" + "".join(f"{i:>4}" for i in range(1, steps)) + "  change"
+    start = _("start")
+    first = max(len(start), 5)
+    head = " " * (width + 2) + f"{start:>{first}}" + "".join(f"{i:>4}" for i in range(1, steps))
+    head += "  " + _("change")
     lines = [head]
     for m in meters:
-        cells = f"{m.values[0]:>5}" + "".join(f"{v:>4}" for v in m.values[1:])
+        cells = f"{m.values[0]:>{first}}" + "".join(f"{v:>4}" for v in m.values[1:])
         lines.append(f"  {m.label:<{width}}{cells}  {m.change:+d}")
     return lines
 
@@ -275,11 +305,12 @@ def meter_summary(meters: Sequence[MeterSeries], width: int = 20) -> list[str]:
         span = max(meter.max - meter.min, 1)
         end = meter.values[-1]
         filled = min(max(round((end - meter.min) / span * width), 0), width)
-        change = f"{meter.change:+d}" if meter.change else "no change"
+        change = f"{meter.change:+d}" if meter.change else _("no change")
         bar = "#" * filled + "." * (width - filled)
         lines.append(
             f"  {meter.label:<{name_width}}  {scale:<{range_width}}  |{bar}|  "
-            f"{end:>{max(value_width, 2)}} (started at {meter.values[0]}, {change})"
+            f"{end:>{max(value_width, 2)}} "
+            + _("(started at {start}, {change})").format(start=meter.values[0], change=change)
         )
     return lines
 
@@ -287,33 +318,35 @@ def meter_summary(meters: Sequence[MeterSeries], width: int = 20) -> list[str]:
 def format_debrief(debrief: Debrief) -> str:
     """The whole debrief as plain text, for the screen, a printer or a screen reader (with no
     control character in it, whatever the log held)."""
-    out: list[str] = [f"Debrief: {debrief.story_title}", ""]
+    out: list[str] = [_("Debrief: {title}").format(title=debrief.story_title), ""]
     if debrief.ending_title:
-        out.append(f"Ending reached: {debrief.ending_title}")
+        out.append(_("Ending reached: {ending}").format(ending=debrief.ending_title))
     else:
-        out.append("No ending was reached in this session.")
+        out.append(_("No ending was reached in this session."))
     if debrief.detours:
-        out.append(f"Choices taken and then taken back (what-ifs): {debrief.detours}")
-    out += ["", "THE PATH TAKEN"]
+        out.append(_("Choices taken and then taken back (what-ifs): {count}").format(count=debrief.detours))
+    out += ["", _("THE PATH TAKEN")]
     if not debrief.path:
-        out.append("  (no choices were made)")
+        out.append("  " + _("(no choices were made)"))
     for n, step in enumerate(debrief.path, 1):
-        marker = "decision" if step.decision else "choice"
+        marker = _("decision") if step.decision else _("choice")
         out.append(f"  {n}. {step.title} ({marker}): {step.label}{_votes_phrase(step)}")
         for other in step.others:
             votes = (
-                f" - {other.votes} vote{'s' if other.votes != 1 else ''}" if other.votes is not None else ""
+                " - " + ngettext("{count} vote", "{count} votes", other.votes).format(count=other.votes)
+                if other.votes is not None
+                else ""
             )
-            out.append(f"       not taken: {other.label}{votes}")
+            out.append("       " + _("not taken: {option}").format(option=other.label) + votes)
     if debrief.meters:
-        out += ["", "HOW THE METERS MOVED (start, then after each choice)"]
+        out += ["", _("HOW THE METERS MOVED (start, then after each choice)")]
         out += meter_table(debrief.meters)
-        out += ["", "WHERE THE METERS ENDED (on each meter's range)"]
+        out += ["", _("WHERE THE METERS ENDED (on each meter's range)")]
         out += meter_summary(debrief.meters)
     for heading, questions in (
-        ("WHAT?", debrief.what),
-        ("SO WHAT?", debrief.so_what),
-        ("NOW WHAT?", debrief.now_what),
+        (_("WHAT?"), debrief.what),
+        (_("SO WHAT?"), debrief.so_what),
+        (_("NOW WHAT?"), debrief.now_what),
     ):
         out += ["", heading]
         for q in questions:
@@ -321,7 +354,7 @@ def format_debrief(debrief: Debrief) -> str:
             out.append(f"  - {q.text}{source}")
     notes = [(s.title, note) for s in debrief.path if s.decision for note in s.notes]
     if notes:
-        out += ["", "FACILITATOR NOTES"]
+        out += ["", _("FACILITATOR NOTES")]
         seen = set()
         for title, note in notes:
             if (title, note) not in seen:
