@@ -108,6 +108,7 @@ def session_log_folder(args: argparse.Namespace) -> Path | None:
     it before the screen is taken, and log once the story loads."""
     if getattr(args, "no_log", False) or not logs_by_default(args):
         return None
+    from patrolday.i18n import _
     from patrolday.workshop.sessions import sessions_dir
 
     folder = sessions_dir(getattr(args, "sessions_dir", None))
@@ -115,13 +116,18 @@ def session_log_folder(args: argparse.Namespace) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         print(
-            f"patrolday: not logging this session: cannot create {folder} ({err.strerror}); "
-            "use --sessions-dir DIR or --no-log",
+            _(
+                "patrolday: not logging this session: cannot create {folder} ({reason}); "
+                "use --sessions-dir DIR or --no-log"
+            ).format(folder=folder, reason=err.strerror),
             file=sys.stderr,
         )
         return None
     if folder.exists() and not folder.is_dir():
-        print(f"patrolday: not logging this session: {folder} is not a folder", file=sys.stderr)
+        print(
+            _("patrolday: not logging this session: {folder} is not a folder").format(folder=folder),
+            file=sys.stderr,
+        )
         return None
     return folder
 
@@ -152,6 +158,7 @@ def story_for_logs(
     back to ids, which is still correct, only less readable.
     """
     from patrolday.engine import StoryError, load_story
+    from patrolday.i18n import _
 
     from ._common import story_path
 
@@ -159,16 +166,19 @@ def story_for_logs(
     try:
         story = load_story(story_path(story_arg), language)
     except StoryError as err:
-        where = story_arg or "the bundled story"
+        where = story_arg or _("the bundled story")
         notes.append(
-            f"could not load {where} ({len(err.diagnostics)} problems); showing ids instead of labels"
+            _("could not load {story} ({count} problems); showing ids instead of labels").format(
+                story=where, count=len(err.diagnostics)
+            )
         )
         return None, notes
     if story.id not in story_ids:
         if story_arg is not None:
             notes.append(
-                f"{story_arg} is the story '{story.id}', but the logs are of "
-                f"{', '.join(sorted(story_ids)) or 'no story'}; showing ids instead of labels"
+                _(
+                    "{folder} is the story '{id}', but the logs are of {ids}; showing ids instead of labels"
+                ).format(folder=story_arg, id=story.id, ids=", ".join(sorted(story_ids)) or _("no story"))
             )
         return None, notes
     return story, notes

@@ -48,7 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ._common import use_interface_language
+
+    use_interface_language(args)  # the report's own words; the story's come from its catalog
     from patrolday.game.storage import now_iso, write_atomic
+    from patrolday.i18n import _, ngettext
     from patrolday.plain import make_console
     from patrolday.workshop.log_format import printable
     from patrolday.workshop.report import summarise
@@ -65,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:  # one line per file that is not a usable log, already printable
         print(f"patrolday: {problem}", file=sys.stderr)
     if not found:
-        print("patrolday: no session logs to report on (play with `patrolday play` first)", file=sys.stderr)
+        print(
+            _("patrolday: no session logs to report on (play with `patrolday play` first)"), file=sys.stderr
+        )
         return 1
     logs = [doc for _, doc in found]
     ids = {log["story"]["id"] for log in logs}
@@ -80,7 +86,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         print(
-            printable(f"patrolday: {out} exists and is not a folder; choose another with -o"), file=sys.stderr
+            printable(
+                _("patrolday: {path} exists and is not a folder; choose another with -o").format(path=out)
+            ),
+            file=sys.stderr,
         )
         return 1
     files = {"report.md": to_markdown(summaries, generated), "report.html": to_html(summaries, generated)}
@@ -94,15 +103,16 @@ def run(args: argparse.Namespace) -> int:
             write_atomic(out / name, text.encode("utf-8"), backup=False, shared=True)
         except OSError as err:
             reason = err.strerror or type(err).__name__
-            print(printable(f"patrolday: cannot write the report to {out}: {reason}"), file=sys.stderr)
+            message = _("patrolday: cannot write the report to {path}: {reason}").format(
+                path=out, reason=reason
+            )
+            print(printable(message), file=sys.stderr)
             return 1
         written.append(out / name)
     if not args.quiet:
         print_summary(make_console(), summaries)
-    print(
-        printable(
-            f"Read {len(logs)} session log{'s' if len(logs) != 1 else ''}. Wrote "
-            + ", ".join(map(str, written))
-        )
+    done = ngettext(
+        "Read {count} session log. Wrote {files}", "Read {count} session logs. Wrote {files}", len(logs)
     )
+    print(printable(done.format(count=len(logs), files=", ".join(map(str, written)))))
     return 0

@@ -3,7 +3,9 @@ shipped catalogs (``patrolday/locales/LANG/LC_MESSAGES/patrolday.po``) kept in s
 
 What xgettext would do, in a few lines of ``ast`` so no tool outside Python is needed: a
 call to ``_``, ``tr`` or ``N_`` with a literal string, or to ``ngettext`` with two, is a
-message. ``python -m patrolday.tooling.interface_catalog`` adds new messages to every
+message; so is ``_("...")`` or ``ngettext("...", "...", n)`` in a Jinja2 template (``*.j2``:
+the workshop reports and the room's page call them with double-quoted English).
+``python -m patrolday.tooling.interface_catalog`` adds new messages to every
 catalog (empty, for translating), marks changed ones fuzzy and sets aside those no longer
 used, with the same rules as ``patrolday translate`` (see patrolday.tooling.catalogs).
 """
@@ -11,6 +13,7 @@ used, with the same rules as ``patrolday translate`` (see patrolday.tooling.cata
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +24,9 @@ PACKAGE = Path(__file__).resolve().parent.parent
 LOCALES = PACKAGE / "locales"
 SINGULAR = frozenset({"_", "tr", "N_"})
 PLURAL = frozenset({"ngettext"})
+_QUOTED = r'"((?:[^"\\]|\\.)*)"'
+TEMPLATE_SINGULAR = re.compile(r"\b_\(\s*" + _QUOTED + r"\s*\)")
+TEMPLATE_PLURAL = re.compile(r"\bngettext\(\s*" + _QUOTED + r"\s*,\s*" + _QUOTED + r"\s*,")
 
 
 def _calls(tree: ast.AST) -> Iterator[tuple[ast.Call, str]]:
@@ -50,7 +56,23 @@ def extract(package: Path = PACKAGE) -> dict[tuple[str, str], list[tuple[str, in
                 one, many = _literal(call.args[0]), _literal(call.args[1])
                 if one and many:
                     found.setdefault((one, many), []).append((where, call.lineno))
+    for path in sorted(package.rglob("*.j2")):
+        text = path.read_text(encoding="utf-8")
+        where = str(path.relative_to(package.parent))
+        for match in TEMPLATE_SINGULAR.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            found.setdefault((_unquote(match[1]), ""), []).append((where, line))
+        for match in TEMPLATE_PLURAL.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            found.setdefault((_unquote(match[1]), _unquote(match[2])), []).append((where, line))
     return found
+
+
+def _unquote(text: str) -> str:
+    """A template's double-quoted string as the text it stands for (Jinja2 reads the same
+    escapes as Python)."""
+    value = ast.literal_eval(f'"{text}"')
+    return value if isinstance(value, str) else text
 
 
 def update(po: polib.POFile, messages: dict[tuple[str, str], list[tuple[str, int]]]) -> polib.POFile:

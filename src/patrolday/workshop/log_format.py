@@ -26,6 +26,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, cast
 
+from patrolday.i18n import _
+
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
@@ -133,30 +135,38 @@ class LogProblem(ValueError):
 
 
 def _refuse_constant(name: str) -> Any:
-    raise LogProblem(f"it holds {name}, which is not a number a session log can have")
+    raise LogProblem(_("it holds {name}, which is not a number a session log can have").format(name=name))
 
 
 def _refuse_float(text: str) -> Any:
-    raise LogProblem(f"it holds the fraction {text[:20]}, and a session log has whole numbers only")
+    raise LogProblem(
+        _("it holds the fraction {number}, and a session log has whole numbers only").format(number=text[:20])
+    )
 
 
 def parse_log(data: bytes) -> SessionLogDoc:
     """The bytes of a file as a checked session log, or :class:`LogProblem` saying why not."""
     if len(data) > MAX_LOG_BYTES:
-        raise LogProblem("it is too large to be a session log")
+        raise LogProblem(_("it is too large to be a session log"))
     try:
         doc = json.loads(data, parse_constant=_refuse_constant, parse_float=_refuse_float)
     except RecursionError:
-        raise LogProblem("it is nested too deeply to be a session log") from None
+        raise LogProblem(_("it is nested too deeply to be a session log")) from None
     except LogProblem:
         raise
     except (ValueError, UnicodeDecodeError) as err:
-        raise LogProblem(f"it is not valid JSON ({printable(str(err))[:120]})") from None
+        raise LogProblem(
+            _("it is not valid JSON ({error})").format(error=printable(str(err))[:120])
+        ) from None
     if not looks_like_log(doc):
-        raise LogProblem("it is not a patrolday session log")
+        raise LogProblem(_("it is not a patrolday session log"))
     if doc["schema_version"] > SCHEMA_VERSION:
         version = str(doc["schema_version"])[:20]
-        raise LogProblem(f"it was written by a newer patrolday (schema {version}); upgrade to read it")
+        raise LogProblem(
+            _("it was written by a newer patrolday (schema {version}); upgrade to read it").format(
+                version=version
+            )
+        )
     return check_log(doc)
 
 
@@ -165,9 +175,9 @@ def check_log(doc: object) -> SessionLogDoc:
     try:
         first = next(islice(_validator().iter_errors(doc), 1), None)
     except RecursionError:  # only a document built in memory can get here: files fail in json.loads
-        raise LogProblem("it is nested too deeply to be a session log") from None
+        raise LogProblem(_("it is nested too deeply to be a session log")) from None
     if first is not None:
-        raise LogProblem(f"it is not a valid session log: {describe(first)}")
+        raise LogProblem(_("it is not a valid session log: {problem}").format(problem=describe(first)))
     return cast(SessionLogDoc, doc)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from patrolday.engine import Story
 from patrolday.game.labels import choice_label, ending_name, meter_scale, scene_title
+from patrolday.i18n import N_, _, ngettext
 
 from .log_format import SessionLogDoc, printable
 
@@ -72,10 +73,10 @@ class DecisionSummary:
         top = self.one_sided
         if top is None:
             return ""
-        return (
-            f"One-sided: “{top.label}” was taken {pct(top.taken, self.made)} of the time. "
+        return _(
+            "One-sided: “{option}” was taken {share} of the time. "
             "An obvious right answer teaches little: ask the room why, or make the others more tempting."
-        )
+        ).format(option=top.label, share=pct(top.taken, self.made))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +223,17 @@ def _summarise_story(story_id: str, logs: Sequence[SessionLogDoc], story: Story 
     finished = [log for log in logs if log["ending"]]
     basis_logs = finished or list(logs)
     basis = (
-        f"the {len(finished)} session{'s' if len(finished) != 1 else ''} that reached an ending"
+        ngettext(
+            "the {count} session that reached an ending",
+            "the {count} sessions that reached an ending",
+            len(finished),
+        ).format(count=len(finished))
         if finished
-        else f"all {len(logs)} sessions where they stopped (none reached an ending)"
+        else ngettext(
+            "the {count} session where it stopped (it reached no ending)",
+            "all {count} sessions where they stopped (none reached an ending)",
+            len(logs),
+        ).format(count=len(logs))
     )
     modes = Counter(log["mode"] for log in logs)
     starts = sorted(log["started_at"] for log in logs)
@@ -253,7 +262,7 @@ def _endings(logs: Sequence[SessionLogDoc], story: Story | None) -> tuple[Ending
     return tuple(
         EndingCount(
             printable(eid) if eid else None,
-            printable(ending_name(story, eid)) if eid else "not finished (stopped before an ending)",
+            printable(ending_name(story, eid)) if eid else _("not finished (stopped before an ending)"),
             n,
             printable(part) if part is not None else None,
         )
@@ -279,10 +288,10 @@ def _parts(
 
     def title(part: str | None) -> str:
         if part is None:
-            return "Sessions that name no part"
+            return _("Sessions that name no part")
         if story is not None and part in known:
             return printable(story.part(part).title)
-        return f"Part {part}"
+        return _("Part {part}").format(part=part)
 
     return tuple(
         PartSummary(
@@ -346,12 +355,15 @@ def pct(part: int, whole: int) -> str:
 
 def times(n: int) -> str:
     """``once``, ``twice``, ``3 times``: how a person says it ("made 1 times" reads wrong)."""
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+    return {1: _("once"), 2: _("twice")}.get(n) or ngettext("{count} time", "{count} times", n).format(
+        count=n
+    )
 
 
-TAKEN_AND_VOTES = (
+TAKEN_AND_VOTES = N_(
     "“taken” counts sessions: each time a group (or a player) made this decision, one option "
     "was taken. “votes” counts people: every vote cast in the room, added up over the sessions "
     "that counted votes."
 )
-"""Said beside every table that shows both columns: "taken 2" next to "votes 12" is not a typo."""
+"""Said beside every table that shows both columns: "taken 2" next to "votes 12" is not a typo.
+In English here; the formats show it in the interface's language, ``_(TAKEN_AND_VOTES)``."""

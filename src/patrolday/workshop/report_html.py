@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from patrolday.i18n import _, current_language, ngettext
+
 from .report import (
     TAKEN_AND_VOTES,
     DecisionSummary,
@@ -155,9 +157,13 @@ def histogram(meter: MeterSummary, width: int = 720, height: int = 170) -> Histo
         )
         for i, value in enumerate(values)
     )
-    title = (
-        f"{meter.label} at the end: mean {meter.mean:.1f}, lowest {meter.low}, highest {meter.high}, "
-        f"range {meter.min} to {meter.max}"
+    title = _("{meter} at the end: mean {mean}, lowest {low}, highest {high}, range {min} to {max}").format(
+        meter=meter.label,
+        mean=f"{meter.mean:.1f}",
+        low=meter.low,
+        high=meter.high,
+        min=meter.min,
+        max=meter.max,
     )
     return Histogram(
         title,
@@ -177,12 +183,18 @@ def histogram(meter: MeterSummary, width: int = 720, height: int = 170) -> Histo
 
 def decision_chart(d: DecisionSummary) -> BarChart:
     rows = [(o.label, o.taken, f"{o.taken} ({pct(o.taken, d.made)})") for o in d.options]
-    return bar_chart(rows, f"{d.title}: how often each option was taken, out of {d.made}", d.made)
+    title = _("{decision}: how often each option was taken, out of {made}").format(
+        decision=d.title, made=d.made
+    )
+    return bar_chart(rows, title, d.made)
 
 
 def endings_chart(part: PartSummary) -> BarChart:
     rows = [(e.title, e.count, f"{e.count} ({pct(e.count, part.sessions)})") for e in part.endings]
-    return bar_chart(rows, f"Endings reached, out of {part.sessions} sessions", part.sessions)
+    title = ngettext(
+        "Endings reached, out of {count} session", "Endings reached, out of {count} sessions", part.sessions
+    ).format(count=part.sessions)
+    return bar_chart(rows, title, part.sessions)
 
 
 @cache
@@ -198,11 +210,24 @@ def _template(name: str = "report.html.j2") -> jinja2.Template:
     return environment.get_template(name)
 
 
+def _title(summaries: Sequence[StorySummary]) -> str:
+    if not summaries:
+        return _("Workshop report")
+    return _("Workshop report: {title}").format(title=", ".join(s.title for s in summaries))
+
+
+def _words() -> dict[str, object]:
+    """What the templates need to speak the interface's language: ``_`` and ``ngettext`` (the
+    templates call them with literal English, and ``.format`` the result, so autoescape still
+    escapes every value), and the language for ``<html lang>``."""
+    return {"_": _, "ngettext": ngettext, "lang": current_language()}
+
+
 def to_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
     """The whole report as one HTML document with nothing to fetch."""
-    title = "Workshop report: " + ", ".join(s.title for s in summaries) if summaries else "Workshop report"
     return _template().render(
-        title=title,
+        **_words(),
+        title=_title(summaries),
         css=CSS,
         stories=summaries,
         generated_at=generated_at,
@@ -212,7 +237,7 @@ def to_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
         endings_chart=endings_chart,
         meter_histogram=histogram,
         times=times,
-        taken_and_votes=TAKEN_AND_VOTES,
+        taken_and_votes=_(TAKEN_AND_VOTES),
         ink=INK,
         muted=MUTED,
         bar=BAR,
@@ -263,23 +288,26 @@ def share(value: int, whole: int) -> int:
 def _option_rows(d: DecisionSummary) -> list[tuple[str, int, str]]:
     rows = []
     for o in d.options:
-        extra = f"{o.taken} of {d.made}"
+        extra = _("{count} of {whole}").format(count=o.taken, whole=d.made)
         if d.voted:
-            extra += f" · {o.votes} vote{'s' if o.votes != 1 else ''}"
+            extra += " · " + ngettext("{count} vote", "{count} votes", o.votes).format(count=o.votes)
         rows.append((o.label, o.taken, extra))
     return rows
 
 
 def _ending_rows(part: PartSummary) -> list[tuple[str, int, str]]:
-    return [(e.title, e.count, f"{e.count} of {part.sessions}") for e in part.endings]
+    return [
+        (e.title, e.count, _("{count} of {whole}").format(count=e.count, whole=part.sessions))
+        for e in part.endings
+    ]
 
 
 def to_projector_html(summaries: Sequence[StorySummary], generated_at: str) -> str:
     """The report for a projector: one decision per screen, large type, high contrast; one
     file with nothing to fetch, like :func:`to_html`."""
-    title = "Workshop report: " + ", ".join(s.title for s in summaries) if summaries else "Workshop report"
     return _template("projector.html.j2").render(
-        title=title,
+        **_words(),
+        title=_title(summaries),
         css=PROJECTOR_CSS,
         stories=summaries,
         generated_at=generated_at,
@@ -287,5 +315,5 @@ def to_projector_html(summaries: Sequence[StorySummary], generated_at: str) -> s
         share=share,
         option_rows=_option_rows,
         ending_rows=_ending_rows,
-        taken_and_votes=TAKEN_AND_VOTES,
+        taken_and_votes=_(TAKEN_AND_VOTES),
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from patrolday.i18n import _, ngettext
+
 from .log_format import printable
 from .report import TAKEN_AND_VOTES, PartSummary, StorySummary, pct, short_time, times
 
@@ -35,33 +37,46 @@ def to_markdown(summaries: Sequence[StorySummary], generated_at: str) -> str:
     """The whole report as one Markdown document."""
     out: list[str] = []
     for s in summaries:
-        out += [f"# Workshop report: {md(s.title)}", ""]
+        out += ["# " + _("Workshop report: {title}").format(title=md(s.title)), ""]
+        modes = ", ".join(f"{md(m)} {n}" for m, n in s.modes)
         out += [
-            f"- Sessions: {s.sessions} ({s.completed} reached an ending; {s.workshop} in workshop mode)",
-            "- Modes: " + ", ".join(f"{md(m)} {n}" for m, n in s.modes),
-            f"- First session started: {md(short_time(s.first))}; last: {md(short_time(s.last))} (UTC)",
-            f"- Report made: {md(short_time(generated_at))} (UTC)",
+            "- "
+            + _("Sessions: {count} ({completed} reached an ending; {workshop} in workshop mode)").format(
+                count=s.sessions, completed=s.completed, workshop=s.workshop
+            ),
+            "- " + _("Modes: {modes}").format(modes=modes),
+            "- "
+            + _("First session started: {first}; last: {last} (UTC)").format(
+                first=md(short_time(s.first)), last=md(short_time(s.last))
+            ),
+            "- " + _("Report made: {time} (UTC)").format(time=md(short_time(generated_at))),
         ]
         if s.versions > 1:
-            out.append(f"- Note: the story changed between sessions ({s.versions} versions in these logs).")
+            out.append(
+                "- "
+                + _("Note: the story changed between sessions ({count} versions in these logs).").format(
+                    count=s.versions
+                )
+            )
         if not s.labelled:
-            out.append("- Labels are ids: pass `--story STORY` to show the story's own words.")
+            out.append("- " + _("Labels are ids: pass `--story STORY` to show the story's own words."))
         if any(d.voted for d in s.decisions):
-            out += ["", f"_{md(TAKEN_AND_VOTES)}_"]
+            out += ["", f"_{md(_(TAKEN_AND_VOTES))}_"]
         if not s.decisions:
-            out += ["", "No decisions were made in these sessions."]
+            out += ["", _("No decisions were made in these sessions.")]
         for part in s.parts:
             out += _part(part, s.has_parts)
-        out += ["## Meters at the end", "", f"Over {md(s.meters_basis)}.", ""]
+        out += ["## " + _("Meters at the end"), "", _("Over {basis}.").format(basis=md(s.meters_basis)), ""]
         if s.meters:
-            out += ["| meter | start | mean | lowest | highest | range |", "|---|---:|---:|---:|---:|---:|"]
+            names = (_("meter"), _("start"), _("mean"), _("lowest"), _("highest"), _("range"))
+            out += ["| " + " | ".join(map(md, names)) + " |", "|---|---:|---:|---:|---:|---:|"]
             for m in s.meters:
                 start = "-" if m.start is None else str(m.start)
                 out.append(
                     f"| {md(m.label)} | {start} | {m.mean:.1f} | {m.low} | {m.high} | {m.min}-{m.max} |"
                 )
         else:
-            out.append("This story has no meters.")
+            out.append(_("This story has no meters."))
         out.append("")
     return "\n".join(out)
 
@@ -72,23 +87,31 @@ def _part(part: PartSummary, headed: bool) -> list[str]:
     level = "###" if headed else "##"
     out = [""]
     if headed:
-        sessions = f"{part.sessions} session{'s' if part.sessions != 1 else ''}"
-        out += [f"## {md(part.title)}", "", f"{sessions} played this part.", ""]
-    out += [f"{level} Decisions", ""] if part.decisions else []
+        played = ngettext(
+            "{count} session played this part.", "{count} sessions played this part.", part.sessions
+        ).format(count=part.sessions)
+        out += [f"## {md(part.title)}", "", played, ""]
+    out += [f"{level} " + _("Decisions"), ""] if part.decisions else []
     for d in part.decisions:
-        voted = f"; votes counted {times(d.voted)}" if d.voted else ""
-        out += [f"{level}# {md(d.title)}", "", f"Made {times(d.made)}{voted}.", ""]
+        made = (
+            _("Made {times}; votes counted {voted}.").format(times=times(d.made), voted=times(d.voted))
+            if d.voted
+            else _("Made {times}.").format(times=times(d.made))
+        )
+        out += [f"{level}# {md(d.title)}", "", made, ""]
         if d.questions:
-            out += ["Discussion questions:", ""] + [f"- {md(q)}" for q in d.questions] + [""]
+            out += [_("Discussion questions:"), ""] + [f"- {md(q)}" for q in d.questions] + [""]
         if d.one_sided_note():
             out += [f"> {md(d.one_sided_note())}", ""]
-        out += ["| option | taken | share | votes | tried, then undone |", "|---|---:|---:|---:|---:|"]
+        names = (_("option"), _("taken"), _("share"), _("votes"), _("tried, then undone"))
+        out += ["| " + " | ".join(map(md, names)) + " |", "|---|---:|---:|---:|---:|"]
         for o in d.options:
             votes = str(o.votes) if d.voted else "-"
             out.append(f"| {md(o.label)} | {o.taken} | {pct(o.taken, d.made)} | {votes} | {o.tried} |")
         out.append("")
-    title = f"Endings of {md(part.title)}" if headed else "Endings"
-    out += [f"{level} {title}", "", "| ending | sessions | share |", "|---|---:|---:|"]
+    title = _("Endings of {part}").format(part=md(part.title)) if headed else _("Endings")
+    names = (_("ending"), _("sessions"), _("share"))
+    out += [f"{level} {title}", "", "| " + " | ".join(map(md, names)) + " |", "|---|---:|---:|"]
     for e in part.endings:
         out.append(f"| {md(e.title)} | {e.count} | {pct(e.count, part.sessions)} |")
     out.append("")

@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from patrolday.i18n import _, ngettext
+
 from .report import TAKEN_AND_VOTES, DecisionSummary, PartSummary, StorySummary, pct, short_time, times
 
 BAR_WIDTH = 20
@@ -33,27 +35,41 @@ def _bar(value: int, whole: int) -> str:
 
 def print_summary(console: Console, summaries: Sequence[StorySummary]) -> None:
     for s in summaries:
-        console.print(Text(f"Workshop report: {s.title}", style="bold"))
+        console.print(Text(_("Workshop report: {title}").format(title=s.title), style="bold"))
         console.print(
             Text(
-                f"{s.sessions} sessions, {s.completed} reached an ending, {s.workshop} in workshop mode; "
-                f"started {short_time(s.first)} to {short_time(s.last)} (UTC)"
+                ngettext("{count} session", "{count} sessions", s.sessions).format(count=s.sessions)
+                + ", "
+                + _(
+                    "{completed} reached an ending, {workshop} in workshop mode; "
+                    "started {first} to {last} (UTC)"
+                ).format(
+                    completed=s.completed,
+                    workshop=s.workshop,
+                    first=short_time(s.first),
+                    last=short_time(s.last),
+                )
             )
         )
         if s.versions > 1:
-            console.print(Text(f"Note: the story changed between sessions ({s.versions} versions)."))
+            console.print(
+                Text(
+                    _("Note: the story changed between sessions ({count} versions).").format(count=s.versions)
+                )
+            )
         if any(d.voted for d in s.decisions):
-            console.print(Text(TAKEN_AND_VOTES))
+            console.print(Text(_(TAKEN_AND_VOTES)))
         for part in s.parts:
             _print_part(console, part)
         if s.meters:
             meters = Table(
-                title=Text(f"Meters at the end (over {s.meters_basis})"),
+                title=Text(_("Meters at the end (over {basis})").format(basis=s.meters_basis)),
                 title_justify="left",
                 show_edge=False,
             )
-            for name in ("meter", "start", "mean", "lowest", "highest", "range"):
-                meters.add_column(name, justify="left" if name == "meter" else "right")
+            names = (_("meter"), _("start"), _("mean"), _("lowest"), _("highest"), _("range"))
+            for i, name in enumerate(names):
+                meters.add_column(name, justify="left" if i == 0 else "right")
             for m in s.meters:
                 start = "-" if m.start is None else str(m.start)
                 figures = (m.label, start, f"{m.mean:.1f}", str(m.low), str(m.high), f"{m.min}-{m.max}")
@@ -68,7 +84,9 @@ def _print_part(console: Console, part: PartSummary) -> None:
         console.print()
         console.print(
             Text(
-                f"== {part.title} ({part.sessions} session{'s' if part.sessions != 1 else ''}) ==",
+                f"== {part.title} ("
+                + ngettext("{count} session", "{count} sessions", part.sessions).format(count=part.sessions)
+                + ") ==",
                 style="bold",
             )
         )
@@ -76,16 +94,16 @@ def _print_part(console: Console, part: PartSummary) -> None:
         console.print()
         console.print(_decision_table(d))
         if d.questions:
-            console.print(Text("Questions for the room:"))
+            console.print(Text(_("Questions for the room:")))
         for question in d.questions:
             console.print(Text(f"  - {question}"))
         if d.one_sided_note():
             console.print(Text(d.one_sided_note(), style="bold"))
-    title = f"Endings of {part.title}" if part.title else "Endings"
+    title = _("Endings of {part}").format(part=part.title) if part.title else _("Endings")
     endings = Table(title=Text(title), title_justify="left", show_edge=False)
-    endings.add_column("ending")
-    endings.add_column("sessions", justify="right")
-    endings.add_column("share", justify="right")
+    endings.add_column(_("ending"))
+    endings.add_column(_("sessions"), justify="right")
+    endings.add_column(_("share"), justify="right")
     endings.add_column("", no_wrap=True)
     for e in part.endings:
         row = (e.title, str(e.count), pct(e.count, part.sessions), _bar(e.count, part.sessions))
@@ -95,12 +113,13 @@ def _print_part(console: Console, part: PartSummary) -> None:
 
 
 def _decision_table(d: DecisionSummary) -> Table:
-    table = Table(title=Text(f"{d.title} (made {times(d.made)})"), title_justify="left", show_edge=False)
-    table.add_column("option")
-    table.add_column("taken", justify="right")
-    table.add_column("share", justify="right")
+    title = _("{decision} (made {times})").format(decision=d.title, times=times(d.made))
+    table = Table(title=Text(title), title_justify="left", show_edge=False)
+    table.add_column(_("option"))
+    table.add_column(_("taken"), justify="right")
+    table.add_column(_("share"), justify="right")
     if d.voted:
-        table.add_column("votes", justify="right")
+        table.add_column(_("votes"), justify="right")
     table.add_column("", no_wrap=True)
     for o in d.options:
         cells = [o.label, str(o.taken), pct(o.taken, d.made)]

@@ -26,6 +26,7 @@ from patrolday.engine import GameState, Story
 from patrolday.game.playthrough import Event
 from patrolday.game.storage import default_data_dir, now_iso, write_atomic
 from patrolday.game.writer import FileWriter, Immediate
+from patrolday.i18n import _
 
 from .log_format import (
     FORMAT,
@@ -248,8 +249,10 @@ def read_log(path: Path) -> SessionLogDoc:
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_LOG_BYTES + 1)
+    except FileNotFoundError:
+        raise LogProblem(_("there is no such file")) from None
     except OSError as err:
-        raise LogProblem(f"cannot read it ({err.strerror or err})") from None
+        raise LogProblem(_("cannot read it ({reason})").format(reason=err.strerror or err)) from None
     return parse_log(data)
 
 
@@ -293,14 +296,18 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, SessionLogDoc]], list[s
                 if item.doc is not None:
                     logs.append((item.path, item.doc))
                 else:
-                    problems.append(printable(f"{item.path}: skipped: {item.problem}"))
+                    problems.append(
+                        printable(
+                            _("{path}: skipped: {problem}").format(path=item.path, problem=item.problem)
+                        )
+                    )
         elif path.exists():
             try:
                 logs.append((path, read_log(path)))
             except LogProblem as err:
-                problems.append(printable(f"{path}: skipped: {err}"))
+                problems.append(printable(_("{path}: skipped: {problem}").format(path=path, problem=err)))
         else:
-            problems.append(printable(f"{path}: no such file or folder"))
+            problems.append(printable(_("{path}: no such file or folder").format(path=path)))
     return logs, problems
 
 
