@@ -195,3 +195,39 @@ async def test_once_the_vote_closes_the_phone_no_longer_says_it_can_change(
                 "[...document.querySelectorAll('#option-buttons button')].every(b => b.disabled)"
             )
         await other.close()
+
+
+async def test_the_language_switch_shows_the_page_and_the_decision_in_spanish(tmp_path: Path) -> None:
+    """Issue 17: a story with a Spanish catalog; the room runs in English; this phone taps
+    "Español" on the page, joins, and reads the question and the options in Spanish."""
+    from patrolday.engine import load_story
+
+    complete = Path(__file__).parent.parent / "stories" / "translation" / "complete"
+    app = room_app(load_story(complete), tmp_path)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await open_room(app, pilot)
+        host = app.room_host
+        assert host is not None and host.versions is not None
+        async with Phone(tmp_path / "profile") as phone:
+            await phone.load(host.url + "/")
+            await phone.wait_for("document.body.dataset.ready === 'yes'")
+            await phone.tap("#languages a[lang='es']")
+            await phone.wait_for(
+                "document.documentElement.lang === 'es' && document.body.dataset.ready === 'yes'"
+            )
+            assert (await phone.text("#join-heading")) == "Únete al salón"
+            await phone.tap("#code")
+            await phone.type_text(host.room.code)
+            await phone.tap("#join-button")
+            await phone.wait_for("document.getElementById('status').innerText.includes('Esperando')")
+            for _ in range(100):  # the Spanish story is read in the background
+                if "es" in host.versions._ready:
+                    break
+                await pilot.pause(0.05)
+            await pilot.press("enter", "n")
+            await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+            await phone.wait_for("document.getElementById('title').innerText === 'El patio de enfrente'")
+            await pilot.press("r")
+            await until(pilot, lambda: isinstance(app.screen, VoteScreen))
+            await phone.wait_for("document.querySelectorAll('#option-buttons button').length >= 1")
+            assert "Saludar y seguir" in await phone.text("#option-buttons")

@@ -110,8 +110,8 @@ def _part(part: PartSummary, headed: bool) -> list[str]:
             out.append(f"| {md(o.label)} | {o.taken} | {pct(o.taken, d.made)} | {votes} | {o.tried} |")
         out.append("")
     title = _("Endings of {part}").format(part=md(part.title)) if headed else _("Endings")
-    names = (_("ending"), _("sessions"), _("share"))
-    out += [f"{level} {title}", "", "| " + " | ".join(map(md, names)) + " |", "|---|---:|---:|"]
+    heads = (_("ending"), _("sessions"), _("share"))
+    out += [f"{level} {title}", "", "| " + " | ".join(map(md, heads)) + " |", "|---|---:|---:|"]
     for e in part.endings:
         out.append(f"| {md(e.title)} | {e.count} | {pct(e.count, part.sessions)} |")
     out.append("")

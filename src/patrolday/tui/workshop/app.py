@@ -87,7 +87,7 @@ class WorkshopApp(PatroldayApp):
         if workshop.room is not None:
             from patrolday.tui.workshop.room import RoomHost
 
-            self.room_host = RoomHost(workshop.room)
+            self.room_host = RoomHost(workshop.room, story)
         self.tally_drawn: Callable[[int], None] | None = None
         """Called with the room's version each time the vote tally has been drawn (benchmarks)."""
 
@@ -156,7 +156,8 @@ class WorkshopApp(PatroldayApp):
         if room is not None:
             from patrolday.workshop.room.scenes import decision_for
 
-            room.room.offer(decision_for(view, room.options.read_along))
+            others = room.other_views(self.story, self.game.play.state if self.game.play else None)
+            room.room.offer(decision_for(view, room.options.read_along, others))
         await self.push_screen_wait(QuestionScreen(view, self.discussion_timer, self.timer_on))
         if not any(c.enabled for c in view.choices):
             return
@@ -203,7 +204,8 @@ class WorkshopApp(PatroldayApp):
         if self.room_host is not None and view.is_ending:
             from patrolday.game.labels import ending_name
 
-            self.room_host.room.end(ending_name(self.story, view.scene))
+            others = self.room_host.other_endings(self.story, view.scene)
+            self.room_host.room.end(ending_name(self.story, view.scene), others)
         elif (
             self.room_host is not None and not self.wants_hold(view) and self.room_host.room.phase != "result"
         ):

@@ -9,7 +9,7 @@ the code are always there as text too.
 from __future__ import annotations
 
 import secrets
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,10 +20,14 @@ from textual.widgets import Static
 
 from patrolday.game.options import RoomOptions
 from patrolday.workshop.room.qr import qr_lines
+from patrolday.workshop.room.scenes import StoryVersions
 from patrolday.workshop.room.state import Change, Room, new_code, show_code
 from patrolday.workshop.room.web import RoomServer
 
 from .screens import CSS_PATH
+
+if TYPE_CHECKING:
+    from patrolday.engine import GameState, SceneView, Story
 
 LOOPBACK_NOTE = (
     "Only this computer can join: the room listens on 127.0.0.1. To let phones join, quit and start "
@@ -35,7 +39,9 @@ OPEN_NOTE = "Anyone on this network who has the code can join. Votes are counts:
 class RoomHost:
     """The room and its web server, for one facilitator-mode session."""
 
-    def __init__(self, options: RoomOptions) -> None:
+    def __init__(self, options: RoomOptions, story: Story | None = None) -> None:
+        # The story in its other languages, for phones that switch to one (issue 17).
+        self.versions = StoryVersions(story) if story is not None else None
         self.room = Room(
             code=options.code or new_code(),
             secret=options.secret or secrets.token_bytes(32),
@@ -48,6 +54,7 @@ class RoomHost:
             port=options.port,
             public_url=options.public_url or "",
             loopback=_is_loopback(options.host),
+            languages=self.versions.languages if self.versions is not None else (),
         )
         self.error = ""
 
@@ -71,7 +78,19 @@ class RoomHost:
         except OSError as err:
             self.error = f"The room could not open on {self.options.host}:{self.options.port}: {err.strerror}"
             return False
+        if self.versions is not None:
+            self.versions.start()  # read in the background while the join screen shows
         return True
+
+    def other_views(self, story: Story, state: GameState | None) -> dict[str, SceneView]:
+        """This moment in the story's other languages (for :func:`decision_for`)."""
+        if self.versions is None or state is None:
+            return {}
+        return self.versions.views(story, state)
+
+    def other_endings(self, story: Story, scene: str) -> dict[str, str]:
+        """The ending's title in the story's other languages."""
+        return self.versions.endings(story, scene) if self.versions is not None else {}
 
     async def stop(self) -> None:
         await self.server.stop()

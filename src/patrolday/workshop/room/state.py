@@ -82,16 +82,41 @@ class RoomOption:
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """A decision's words in another language than the projector's, for a phone that reads it
+    (the page's language switch): the same options, by id, with their labels in that language."""
+
+    title: str
+    questions: tuple[str, ...]
+    labels: Mapping[str, str]  # option id -> label
+    text: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
-    """What the phones are shown at one decision (only the options that can be taken)."""
+    """What the phones are shown at one decision (only the options that can be taken).
+
+    No questions: the page asks its own default question, in the phone's language."""
 
     title: str
     questions: tuple[str, ...]
     options: tuple[RoomOption, ...]
     text: tuple[str, ...] = ()  # the scene's paragraphs, when the facilitator lets phones read along
+    versions: Mapping[str, Wording] = field(default_factory=dict, compare=False, hash=False)
 
     def option(self, option_id: str) -> RoomOption | None:
         return next((o for o in self.options if o.id == option_id), None)
+
+    def words(
+        self, language: str | None
+    ) -> tuple[str, tuple[str, ...], tuple[str, ...], list[dict[str, Any]]]:
+        """(title, questions, text, options) in ``language`` where the story has them, else as
+        the projector shows them. An option the translation lacks keeps its label."""
+        version = self.versions.get(language) if language else None
+        if version is None:
+            return self.title, self.questions, self.text, _options(self)
+        options = [dict(o, label=version.labels.get(o["id"], o["label"])) for o in _options(self)]
+        return version.title, version.questions, version.text, options
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +162,7 @@ class Room:
     serial: int = 0  # one per decision offered; a vote names the serial it was cast at
     taken: str | None = None  # the option the group took, once settled
     ending: str = ""  # the ending's title, once the story has ended
+    endings: Mapping[str, str] = field(default_factory=dict)  # that title in the story's other languages
     version: int = 0
     connected: int = 0  # devices with the page open now (the web server says); never logged
     listeners: list[Callable[[Change], None]] = field(default_factory=list)
@@ -146,6 +172,7 @@ class Room:
     _hands: dict[str, int] = field(default_factory=dict)
     _closed_tally: Tally | None = None
     _previous: dict[str, Any] | None = None  # the last settled decision, shown under the next question
+    _previous_decision: Decision | None = None  # ...and its words, for a phone in another language
     _wrong_by_address: KeyedLimiter = field(default_factory=lambda: KeyedLimiter(*WRONG_CODES_PER_ADDRESS))
     _wrong_in_all: KeyedLimiter = field(default_factory=lambda: KeyedLimiter(*WRONG_CODES_IN_ALL))
 
@@ -213,7 +240,7 @@ class Room:
 
         How the room voted at the decision before stays on the phones under the new question
         (the story often goes straight on to the next decision)."""
-        self._previous = self._result_view() if self.phase == "result" else None
+        self._keep_previous()
         self.serial += 1
         self.decision = decision
         self.phase = "question"
@@ -267,17 +294,19 @@ class Room:
         self.taken = option_id
         self._changed("public")
 
-    def end(self, ending_title: str) -> None:
-        self._previous = self._result_view() if self.phase == "result" else None
+    def end(self, ending_title: str, other_languages: Mapping[str, str] | None = None) -> None:
+        """The story ended at ``ending_title`` (``other_languages``: that title by language)."""
+        self._keep_previous()
         self.phase = "ended"
         self.ending = ending_title
+        self.endings = dict(other_languages or {})
         self.decision = None
         self._changed("public")
 
     def wait(self) -> None:
         """Between decisions (after a rewind, say): phones show "waiting" again."""
         if self.phase != "waiting":
-            self._previous = self._result_view() if self.phase == "result" else None
+            self._keep_previous()
             self.phase = "waiting"
             self.decision = None
             self._changed("public")
@@ -321,29 +350,44 @@ class Room:
             len(self._votes),
         )
 
-    def view(self, token: str | None) -> dict[str, Any]:
-        """What this device's page shows now, as JSON-ready data (no other device's vote)."""
+    def view(self, token: str | None, language: str | None = None) -> dict[str, Any]:
+        """What this device's page shows now, as JSON-ready data (no other device's vote);
+        the story's words in ``language`` where the decision carries them (see :class:`Wording`)."""
         out: dict[str, Any] = {"type": "state", "phase": self.phase, "serial": self.serial}
         decision = self.decision
         if self.phase in ("waiting", "question", "ended") and self._previous is not None:
             out["previous"] = self._previous
+            if (
+                language
+                and self._previous_decision is not None
+                and language in self._previous_decision.versions
+            ):
+                title, _, _, options = self._previous_decision.words(language)
+                out["previous"] = dict(self._previous, title=title, options=options)
         if self.phase == "ended":
-            out["ending"] = self.ending
+            out["ending"] = self.endings.get(language, self.ending) if language else self.ending
             return out
         if decision is None:
             return out
-        out["title"] = decision.title
-        out["questions"] = list(decision.questions)
-        out["text"] = list(decision.text)
+        title, questions, text, options = decision.words(language)
+        out["title"] = title
+        out["questions"] = list(questions)
+        out["text"] = list(text)
         if self.phase == "question":
             return out
-        out["options"] = _options(decision)
+        out["options"] = options
         out["mine"] = self.vote_of(token)
         if self.phase in ("closed", "result"):
             out["tally"] = _rows(self.tally())
         if self.phase == "result" and self.taken is not None:
             out["taken"] = self.taken
         return out
+
+    def _keep_previous(self) -> None:
+        """Keep the settled decision (if the room is at its result) to show under the next."""
+        settled = self.phase == "result"
+        self._previous = self._result_view() if settled else None
+        self._previous_decision = self.decision if settled and self._previous is not None else None
 
     def _result_view(self) -> dict[str, Any] | None:
         """The settled decision, as the phones show it under the next one."""

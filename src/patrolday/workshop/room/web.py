@@ -3,7 +3,10 @@
 An aiohttp application on the caller's event loop (facilitator mode's Textual loop), so
 the room's state is touched by one thread only. What it serves and accepts:
 
-- ``GET /``: the page, with a CSRF token (also set as a cookie, double-submit);
+- ``GET /``: the page, with a CSRF token (also set as a cookie, double-submit), in the
+  phone's language: ``?lang=es`` (a link of the page's language switch, offered when the
+  story has more than one language) sets a language cookie; otherwise the room's language.
+  Only a language the room offers is taken, from the query or the cookie;
   ``GET /room.js`` and ``GET /room.css``: its own assets, read from the package once.
   Nothing else, and nothing from disk on request.
 - ``POST /join`` (JSON from the page's script, or the form without script): the room
@@ -43,6 +46,8 @@ from .strings import strings_for
 
 DEVICE_COOKIE = "patrolday_room"
 CSRF_COOKIE = "patrolday_csrf"
+LANGUAGE_COOKIE = "patrolday_lang"
+"""The phone's language, when it chose one with the page's switch (not a secret: a code such as ``es``)."""
 MAX_BODY = 2048
 """Bytes a POST may carry: a room code and a token fit many times over."""
 MAX_MESSAGE = 512
@@ -92,7 +97,8 @@ class RoomServer:
     port: int = 8100
     public_url: str = ""
     loopback: bool = True
-    language: str = "en"
+    language: str = ""  # the room's language ("": the interface's, patrolday.i18n)
+    languages: tuple[str, ...] = ()  # the story's languages: the page offers a switch when there are 2+
     max_sockets: int = 0  # 0: twice the room's device cap, plus a few
     sockets: dict[web.WebSocketResponse, str] = field(default_factory=dict)  # open socket -> its token
     _runner: web.AppRunner | None = None
@@ -103,7 +109,13 @@ class RoomServer:
         self.public_url = self.public_url or f"http://{self.host}:{self.port}"
         self.names = server_names(self.host, self.public_url, self.loopback)
         self.max_sockets = self.max_sockets or 2 * self.room.max_devices + 10
+        if not self.language:
+            from patrolday.i18n import current_language
+
+            self.language = current_language()
         self.strings = strings_for(self.language)
+        self.offered = frozenset((self.language, *self.languages))
+        self.socket_languages: dict[web.WebSocketResponse, str] = {}  # open socket -> its phone's language
         self.room.listeners.append(self._on_change)
         self.tasks: set[asyncio.Task[None]] = set()
 
@@ -153,6 +165,45 @@ class RoomServer:
         if origin and not origin_allowed(request):
             raise web.HTTPForbidden(text="this page was not served by this room\n")
 
+    def _language(self, request: web.Request) -> tuple[str, bool]:
+        """The phone's language (from ``?lang=``, else its cookie, else the room's) and whether
+        it was asked for just now (then the page sets the cookie). Only a language the room
+        offers is taken, so nothing a page sends is echoed into a cookie or the page."""
+        asked = request.query.get("lang", "")
+        if asked in self.offered:
+            return asked, True
+        kept = request.cookies.get(LANGUAGE_COOKIE, "")
+        return (kept, False) if kept in self.offered else (self.language, False)
+
+    def _switch(self, current: str) -> list[dict[str, object]]:
+        """The language switch's links (none when the story has one language)."""
+        from patrolday.game.language import language_name
+
+        if len(self.languages) < 2:
+            return []
+        return [
+            {
+                "code": code,
+                "name": language_name(code),
+                "href": f"/?lang={code}",
+                "current": code == current,
+            }
+            for code in self.languages
+        ]
+
+    def _render(self, language: str, csrf: str, joined: bool, problem: str) -> str:
+        strings = strings_for(language)
+        return str(
+            _template().render(
+                t=strings,
+                csrf=csrf,
+                joined=joined,
+                problem=problem,
+                strings_json=dict(strings),
+                languages=self._switch(language),
+            )
+        )
+
     def _token(self, request: web.Request) -> str | None:
         token = request.cookies.get(DEVICE_COOKIE)
         return token if self.room.device(token) is not None else None
@@ -166,15 +217,14 @@ class RoomServer:
             16 <= len(csrf) <= 64 and csrf.isascii() and csrf.replace("-", "").replace("_", "").isalnum()
         ):
             csrf = secrets.token_urlsafe(24)
-        html = _template().render(
-            t=self.strings,
-            csrf=csrf,
-            joined=self._token(request) is not None,
-            problem=problem,
-            strings_json=dict(self.strings),
-        )
+        language, chosen = self._language(request)
+        html = self._render(language, csrf, self._token(request) is not None, problem)
         response = web.Response(text=html, content_type="text/html", charset="utf-8", status=status)
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="Strict", max_age=COOKIE_AGE, path="/")
+        if chosen:
+            response.set_cookie(
+                LANGUAGE_COOKIE, language, httponly=True, samesite="Strict", max_age=COOKIE_AGE, path="/"
+            )
         return response
 
     async def asset(self, request: web.Request) -> web.Response:
@@ -231,16 +281,12 @@ class RoomServer:
 
     def _refuse(self, request: web.Request, as_form: bool, reason: str, status: int) -> web.StreamResponse:
         key = reason.replace("-", "_")
-        message = self.strings.get(key, self.strings["refused"])
+        language, _ = self._language(request)
+        strings = strings_for(language)
+        message = strings.get(key, strings["refused"])
         if as_form:
             # Drawn as the page again, with the message (the form posts back to /join).
-            html = _template().render(
-                t=self.strings,
-                csrf=request.cookies.get(CSRF_COOKIE, ""),
-                joined=False,
-                problem=message,
-                strings_json=dict(self.strings),
-            )
+            html = self._render(language, request.cookies.get(CSRF_COOKIE, ""), False, message)
             return web.Response(text=html, content_type="text/html", charset="utf-8", status=status)
         return web.json_response({"ok": False, "error": reason, "message": message}, status=status)
 
@@ -256,9 +302,11 @@ class RoomServer:
         ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=20.0)
         await ws.prepare(request)
         self.sockets[ws] = token
+        language, _ = self._language(request)
+        self.socket_languages[ws] = language
         self._count_connected()
         try:
-            await ws.send_json(self.room.view(token))
+            await ws.send_json(self.room.view(token, language))
             async for message in ws:
                 if message.type != WSMsgType.TEXT:
                     break  # binary, or an error (a message over the size limit): this socket ends
@@ -271,6 +319,7 @@ class RoomServer:
             pass
         finally:
             self.sockets.pop(ws, None)
+            self.socket_languages.pop(ws, None)
             self._count_connected()
             with contextlib.suppress(Exception):
                 await ws.close()
@@ -291,7 +340,10 @@ class RoomServer:
         try:
             version = self.room.vote(token, message.get("decision"), message.get("option"))
         except VoteRejected as err:
-            await ws.send_json({"type": "rejected", "reason": err.reason, **_view_fields(self.room, token)})
+            language = self.socket_languages.get(ws)
+            await ws.send_json(
+                {"type": "rejected", "reason": err.reason, **_view_fields(self.room, token, language)}
+            )
             return True
         # Only what changed for this phone: its own vote (the rest of its view is as it was).
         ack = {"type": "ack", "serial": self.room.serial, "mine": message["option"], "ack": version}
@@ -317,7 +369,12 @@ class RoomServer:
     async def _broadcast(self) -> None:
         await asyncio.sleep(0)
         self._broadcast_due = False
-        await asyncio.gather(*(_send(ws, self.room.view(token)) for ws, token in list(self.sockets.items())))
+        await asyncio.gather(
+            *(
+                _send(ws, self.room.view(token, self.socket_languages.get(ws)))
+                for ws, token in list(self.sockets.items())
+            )
+        )
 
     async def _close_sockets(self, app: web.Application) -> None:
         for ws in list(self.sockets):
@@ -330,8 +387,8 @@ async def _send(ws: web.WebSocketResponse, data: Mapping[str, Any]) -> None:
         await ws.send_json(dict(data))
 
 
-def _view_fields(room: Room, token: str) -> dict[str, Any]:
-    view = room.view(token)
+def _view_fields(room: Room, token: str, language: str | None = None) -> dict[str, Any]:
+    view = room.view(token, language)
     view.pop("type", None)
     return view
 

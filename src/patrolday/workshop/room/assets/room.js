@@ -127,7 +127,9 @@
     $("title").textContent = next.title || "";
     $("title").hidden = !next.title;  // no empty heading for a screen reader to land on
     const questions = $("questions");
-    questions.replaceChildren(...(next.questions || []).map((q) => element("p", q)));
+    // A decision the story asks nothing at gets the page's own question, in this phone's language.
+    const asked = next.questions ? (next.questions.length ? next.questions : [T.default_question]) : [];
+    questions.replaceChildren(...asked.map((q) => element("p", q)));
     const text = next.text || [];
     $("read-along").hidden = text.length === 0;
     $("scene-text").replaceChildren(...text.map((p) => element("p", p)));
