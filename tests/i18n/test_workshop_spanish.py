@@ -132,3 +132,18 @@ def test_a_missing_story_folder_is_reported_in_spanish(tmp_path: Path) -> None:
     result = run("play", str(tmp_path / "no-story"), "--plain", tmp_path=tmp_path)
     assert result.returncode == 1
     assert "no se puede jugar" in result.stderr, result.stderr
+    assert "no existe esa carpeta" in result.stderr and "no such folder" not in result.stderr
+
+
+def test_a_port_in_use_is_reported_in_spanish(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", str(COMPLETE), "--port", str(port), "--no-log", tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert (
+        f"no se puede escuchar en 127.0.0.1:{port}" in result.stderr and "pruebe otro --port" in result.stderr
+    )

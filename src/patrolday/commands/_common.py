@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from patrolday.i18n import N_, _, ngettext
+
 if TYPE_CHECKING:
     from patrolday.engine import Story, StoryError
 
@@ -68,13 +70,35 @@ def load_or_report(value: str | None, language: str | None = None) -> Story | No
         return None
 
 
+PLAYER_DIAGNOSTICS = (
+    N_("no such folder"),
+    N_("give the path of a story folder"),
+    N_("not a story folder"),
+    N_("a story is a folder with story.toml and scenes/"),
+)
+"""The loader's words a player meets when the folder named is not a story at all (a typo):
+said in the interface's language here. The rest of the loader's diagnostics are for the
+story's author and stay in English, as the engine writes them."""
+
+
 def report_story_error(err: StoryError) -> None:
     """Every diagnostic (file:line:column, what is wrong, how to fix it), then a count, on stderr."""
     errors = [d for d in err.diagnostics if d.severity.value == "error"]
-    print(err.format(), file=sys.stderr)
+    lines = []
+    for d in err.diagnostics:
+        if d.message in PLAYER_DIAGNOSTICS and d.location.line <= 0:
+            line = f"{d.location}: {d.severity.value}: {_(d.message)}"
+            lines.append(line + (f"\n    hint: {_(d.hint)}" if d.hint else ""))
+        else:
+            lines.append(d.format())
+    print("\n".join(lines), file=sys.stderr)
     print(
-        f"\n{len(errors)} error{'s' if len(errors) != 1 else ''}: the story cannot be played until "
-        "they are fixed (see docs/story-format.md).",
+        "\n"
+        + ngettext(
+            "{count} error: the story cannot be played until it is fixed (see docs/story-format.md).",
+            "{count} errors: the story cannot be played until they are fixed (see docs/story-format.md).",
+            len(errors),
+        ).format(count=len(errors)),
         file=sys.stderr,
     )
 
@@ -102,5 +126,10 @@ def part_exists(part: str | None, parts: list[str]) -> bool:
     """Whether ``--part`` names one of ``parts`` (or was not given); says so on stderr if not."""
     if part is None or part in parts:
         return True
-    print(f"patrolday: no part '{part}' in this story (parts: {', '.join(parts)})", file=sys.stderr)
+    print(
+        _("patrolday: no part '{part}' in this story (parts: {parts})").format(
+            part=part, parts=", ".join(parts)
+        ),
+        file=sys.stderr,
+    )
     return False

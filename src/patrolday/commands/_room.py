@@ -108,8 +108,10 @@ def room_problem(args: argparse.Namespace) -> str:
     """Why the room cannot open as asked (said before the screen is taken), or ""."""
     if not getattr(args, "room", False):
         return ""
+    from patrolday.i18n import _
+
     if not args.workshop:
-        return "--room needs --workshop (the room votes at the facilitator's decisions)"
+        return _("--room needs --workshop (the room votes at the facilitator's decisions)")
     if getattr(args, "served", False):
         return ""  # a game run by `serve`: the screen says it if the port is taken
     from .serve import _port_problem
@@ -120,21 +122,27 @@ def room_problem(args: argparse.Namespace) -> str:
 
 def warn_about_room(args: argparse.Namespace) -> None:
     """Say where the room listens and what that means, on stderr, before the screen is taken."""
+    from patrolday.i18n import _
+
     from .serve import is_loopback
 
     if not getattr(args, "room", False):
         return
     if is_loopback(args.host):
         print(
-            f"patrolday: the room listens on {args.host}: only this computer can join. To let phones "
-            "on the workshop network join, add --host 0.0.0.0.",
+            _(
+                "patrolday: the room listens on {host}: only this computer can join. To let phones "
+                "on the workshop network join, add --host 0.0.0.0."
+            ).format(host=args.host),
             file=sys.stderr,
         )
     else:
         print(
-            f"patrolday: WARNING: the room listens on {args.host}: anyone on this network who has "
-            "the room code can join and vote. The code is shown on the projector; use a network you "
-            "trust, and stop the session when the workshop ends.",
+            _(
+                "patrolday: WARNING: the room listens on {host}: anyone on this network who has "
+                "the room code can join and vote. The code is shown on the projector; use a network you "
+                "trust, and stop the session when the workshop ends."
+            ).format(host=args.host),
             file=sys.stderr,
         )
 

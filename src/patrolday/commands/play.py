@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patrolday.game.options import PlayOptions, WorkshopOptions
+from patrolday.i18n import N_, _
 
 from ._common import (
     add_language_argument,
@@ -104,9 +105,9 @@ def wants_plain(args: argparse.Namespace) -> str | None:
     if os.environ.get("TERM") == "dumb":
         return "TERM=dumb"
     if not sys.stdout.isatty():
-        return "output is not a terminal"
+        return N_("output is not a terminal")
     if not sys.stdin.isatty():
-        return "input is not a terminal"
+        return N_("input is not a terminal")
     return None
 
 
@@ -192,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             from patrolday.tui.app import run_app
         except ImportError:
-            reason = "the full-screen player is not installed"
+            reason = N_("the full-screen player is not installed")
         else:
             if not args.workshop and not testing:
                 return _run_player(args, run_app)
@@ -207,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
     if reason is None:
         return _run_full_screen(story, args, run_app)
     if reason != "requested":
-        print(f"patrolday: playing in plain mode ({reason}).", file=sys.stderr)
+        print(_("patrolday: playing in plain mode ({reason}).").format(reason=_(reason)), file=sys.stderr)
     from patrolday.plain import play_plain
 
     choices = None
@@ -215,15 +216,21 @@ def run(args: argparse.Namespace) -> int:
         try:
             choices = tuple(int(x) for x in args.choices.replace(" ", "").split(",") if x)
         except ValueError:
-            print("patrolday: --choices takes option numbers, e.g. --choices 1,2,1", file=sys.stderr)
+            print(_("patrolday: --choices takes option numbers, e.g. --choices 1,2,1"), file=sys.stderr)
             return 2
     # Decided before --workshop is dropped below: a facilitator's run logs as they expect.
     folder = session_log_folder(args)
     if args.workshop:  # facilitator mode (questions, votes, debrief) lives in the full-screen player
         print(
-            "patrolday: --workshop needs the full-screen player; plain mode plays without questions "
-            "or votes (see `patrolday debrief` for a session's debrief)"
-            + (", and without the room." if args.room else "."),
+            _(
+                "patrolday: --workshop needs the full-screen player; plain mode plays without questions "
+                "or votes, and without the room (see `patrolday debrief` for a session's debrief)."
+            )
+            if args.room
+            else _(
+                "patrolday: --workshop needs the full-screen player; plain mode plays without questions "
+                "or votes (see `patrolday debrief` for a session's debrief)."
+            ),
             file=sys.stderr,
         )
         args.workshop = False

@@ -124,39 +124,48 @@ def _port_problem(host: str, port: int) -> str:
     """Why the server could not listen there, or "" (checked first for a clear message)."""
     import socket
 
+    from patrolday.i18n import _
+
     if not 0 < port < 65536:
-        return f"port {port} is not between 1 and 65535"
+        return _("port {port} is not between 1 and 65535").format(port=port)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as err:
-        return f"cannot use host {host!r}: {err.strerror}"
-    family, _, _, _, address = infos[0]
+        return _("cannot use host {host}: {reason}").format(host=repr(host), reason=err.strerror)
+    family, address = infos[0][0], infos[0][4]
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as err:
-            return f"cannot listen on {host}:{port}: {err.strerror} (try another --port)"
+            return _("cannot listen on {host}:{port}: {reason} (try another --port)").format(
+                host=host, port=port, reason=err.strerror
+            )
     return ""
 
 
 def run(args: argparse.Namespace) -> int:
+    from patrolday.i18n import _
+
+    from ._common import use_interface_language
+
+    use_interface_language(args)
     story, code = load_part_or_report(
         args.story, args.part, args.route if args.workshop else None, language(args)
     )
     if story is None:
         return code
     if not args.new_games_per_second > 0:
-        print("patrolday: --new-games-per-second must be more than 0", file=sys.stderr)
+        print(_("patrolday: --new-games-per-second must be more than 0"), file=sys.stderr)
         return 2
     if args.room and not args.workshop:
         print(
-            "patrolday: --room needs --workshop (the room votes at the facilitator's decisions)",
+            _("patrolday: --room needs --workshop (the room votes at the facilitator's decisions)"),
             file=sys.stderr,
         )
         return 2
     if args.screen_host and not args.room:
-        print("patrolday: --screen-host is for --workshop --room; without it, use --host", file=sys.stderr)
+        print(_("patrolday: --screen-host is for --workshop --room; without it, use --host"), file=sys.stderr)
         return 2
     # With a room, --host is where the phones' room listens; the facilitator's page stays on this
     # computer (--screen-host) and serves one game: the projector's.
@@ -167,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"patrolday: {problem}", file=sys.stderr)
             return 1
     if args.room and args.room_port == args.port:
-        print("patrolday: --room-port must differ from --port", file=sys.stderr)
+        print(_("patrolday: --room-port must differ from --port"), file=sys.stderr)
         return 2
     from patrolday.serving import GuardedServer
 
@@ -183,28 +192,40 @@ def run(args: argparse.Namespace) -> int:
         warn_about_room(args)
         phones = room_url(args.host, args.room_port)
         print(
-            f"Room for phones: {phones}   room code {show_code(room['PATROLDAY_ROOM_CODE'])} "
-            "(also on the facilitator's screen, with a QR code)"
+            _(
+                "Room for phones: {url}   room code {code} (also on the facilitator's screen, with a QR code)"
+            ).format(url=phones, code=show_code(room["PATROLDAY_ROOM_CODE"]))
         )
     elif not is_loopback(args.host):
         print(
-            f"patrolday: WARNING: listening on {args.host}, so other computers can connect. There is no "
-            "password: anyone who can reach this address can play. Use it only on a workshop network "
-            "you trust, and stop it (Ctrl+C) when the session ends.",
+            _(
+                "patrolday: WARNING: listening on {host}, so other computers can connect. There is no "
+                "password: anyone who can reach this address can play. Use it only on a workshop network "
+                "you trust, and stop it (Ctrl+C) when the session ends."
+            ).format(host=args.host),
             file=sys.stderr,
         )
         if args.host in ("0.0.0.0", "::"):
             url = f"http://{_lan_address()}:{args.port}"
-    print(f"Serving {story.title} ({story_path(args.story)}) at {url}")
+    print(
+        _("Serving {title} ({folder}) at {url}").format(
+            title=story.title, folder=story_path(args.story), url=url
+        )
+    )
     if args.room:
-        print(f"Open the facilitator's screen at {url}   (larger text: {url}/?fontsize=28)")
+        print(_("Open the facilitator's screen at {url}   (larger text: {url}/?fontsize=28)").format(url=url))
     else:
-        print(f"Share this address: {url}   (for a projector, larger text: {url}/?fontsize=28)")
+        print(
+            _("Share this address: {url}   (for a projector, larger text: {url}/?fontsize=28)").format(
+                url=url
+            )
+        )
     if not args.no_log:
         from patrolday.workshop.sessions import sessions_dir
 
-        print(f"Session logs go to {sessions_dir(args.sessions_dir).resolve()} (no names, no free text).")
-    print("Press Ctrl+C to stop.", flush=True)
+        folder = sessions_dir(args.sessions_dir).resolve()
+        print(_("Session logs go to {folder} (no names, no free text).").format(folder=folder))
+    print(_("Press Ctrl+C to stop."), flush=True)
     server = GuardedServer(
         play_command(args),
         host=page_host,
