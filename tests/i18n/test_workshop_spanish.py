@@ -147,3 +147,14 @@ def test_a_port_in_use_is_reported_in_spanish(tmp_path: Path) -> None:
     assert (
         f"no se puede escuchar en 127.0.0.1:{port}" in result.stderr and "pruebe otro --port" in result.stderr
     )
+
+
+def test_the_catalog_tool_reads_the_report_templates() -> None:
+    """The reports' templates call _() and ngettext() themselves: their words reach the catalog."""
+    from patrolday.tooling.interface_catalog import extract
+
+    messages = extract()
+    where = messages[("Page Down for the next screen.", "")]
+    assert [file for file, _ in where] == ["patrolday/workshop/templates/projector.html.j2"]
+    assert ("{count} session played this part.", "{count} sessions played this part.") in messages
+    assert ("Options are shown by id: run {command} to show the story's own words.", "") in messages
