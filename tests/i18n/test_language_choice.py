@@ -72,7 +72,7 @@ def test_debrief_and_report_speak_the_language_of_the_story_and_the_log_stays_id
     assert "Pedir" not in text and "Saludar" not in text  # ids only, in any language
     debrief = cli("debrief", str(log), "--story", str(story), "--lang", "es")
     assert debrief.returncode == 0, debrief.stderr
-    assert "Ending reached: Otra llamada" in debrief.stdout and "Saludar y seguir" in debrief.stdout
+    assert "Final al que se llegó: Otra llamada" in debrief.stdout and "Saludar y seguir" in debrief.stdout
     english = cli("debrief", str(log), "--story", str(story))
     assert "Ending reached: Another call" in english.stdout
     report = cli("report", str(sessions), "--story", str(story), "--lang", "es", "-o", str(tmp_path / "r"))
