@@ -172,6 +172,24 @@ class Choice:
         return self.kind.fallback
 
 
+class ChoiceView(NamedTuple):
+    """An option as shown. ``number`` is 1-based among the shown options. (Defined with
+    the model so that a scene whose options never change holds them ready-made: see
+    ``Scene.static_choices``.)
+
+    ``tags``: the choice line's tags (``# pillar: voice``), never part of the label.
+    ``kind``: what the line is; a fallback appears only as the ``Continue`` option."""
+
+    number: int
+    id: str
+    key: str
+    label: str
+    enabled: bool = True
+    reason: str = ""
+    tags: tuple[str, ...] = ()
+    kind: ChoiceKind = ChoiceKind.ONCE
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A conditional block on lines of its own: ``{ cond:`` ... ``- else:`` ... ``}``.
@@ -185,6 +203,18 @@ class Block:
 
 Item = Paragraph | Effect | Block
 """One step of a scene body in text order (see Scene.body)."""
+
+
+def _fixed_label(choice: Choice) -> str | None:
+    """The label of a choice that is shown and enabled, with that same label, in every
+    state (sticky, no condition, a label the loader finished as one plain string); None
+    for any other choice."""
+    label = choice.label
+    if choice.kind is ChoiceKind.STICKY and not choice.conditions and label is not None and len(label) == 1:
+        text = label[0]
+        if type(text) is str:
+            return text
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +243,26 @@ class Scene:
     body: tuple[Item, ...] = ()
     routes: tuple[str, ...] = ()  # the story's routes this decision is on (``# route: short, full``)
     routes_location: Location | None = None  # where the first ``# route:`` line names them
+    # What every view of this scene shows, when that cannot depend on the state: computed
+    # from the fields above (so ``dataclasses.replace``, as translation does, recomputes it),
+    # never compared. A player sees the same scene many times and a checker many more, and
+    # for a scene of plain text and unconditional sticky options the runtime then builds
+    # nothing per view. None: the runtime works it out for each state.
+    static_blocks: tuple[TextBlock, ...] | None = field(default=None, init=False, compare=False, repr=False)
+    static_choices: tuple[ChoiceView, ...] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.body and all(p.static is not None for p in self.paragraphs):
+            object.__setattr__(self, "static_blocks", tuple(p.static for p in self.paragraphs))
+        labelled = [c for c in self.choices if c.label is not None]
+        labels = [_fixed_label(c) for c in labelled]
+        if labelled and None not in labels:
+            views = tuple(
+                ChoiceView(n, c.id, c.key, label, True, "", c.tags, c.kind)
+                for n, (c, label) in enumerate(zip(labelled, labels, strict=True), 1)
+                if label is not None
+            )
+            object.__setattr__(self, "static_choices", views)
 
     @property
     def is_ending(self) -> bool:
