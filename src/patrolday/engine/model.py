@@ -205,16 +205,7 @@ Item = Paragraph | Effect | Block
 """One step of a scene body in text order (see Scene.body)."""
 
 
-def _fixed_label(choice: Choice) -> str | None:
-    """The label of a choice that is shown and enabled, with that same label, in every
-    state (sticky, no condition, a label the loader finished as one plain string); None
-    for any other choice."""
-    label = choice.label
-    if choice.kind is ChoiceKind.STICKY and not choice.conditions and label is not None and len(label) == 1:
-        text = label[0]
-        if type(text) is str:
-            return text
-    return None
+_STICKY = ChoiceKind.STICKY
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,17 +243,24 @@ class Scene:
     static_choices: tuple[ChoiceView, ...] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.body and all(p.static is not None for p in self.paragraphs):
-            object.__setattr__(self, "static_blocks", tuple(p.static for p in self.paragraphs))
-        labelled = [c for c in self.choices if c.label is not None]
-        labels = [_fixed_label(c) for c in labelled]
-        if labelled and None not in labels:
-            views = tuple(
-                ChoiceView(n, c.id, c.key, label, True, "", c.tags, c.kind)
-                for n, (c, label) in enumerate(zip(labelled, labels, strict=True), 1)
-                if label is not None
-            )
-            object.__setattr__(self, "static_choices", views)
+        # Run once per scene per load (10,000 times for a large story): plain loops, no
+        # helper calls.
+        if not self.body:
+            blocks = tuple([p.static for p in self.paragraphs])
+            if None not in blocks:
+                object.__setattr__(self, "static_blocks", blocks)
+        views: list[ChoiceView] = []
+        for c in self.choices:
+            label = c.label
+            if label is None:
+                continue  # a fallback: never offered while a sticky option is
+            # Shown and enabled in every state, with this label: sticky, unconditional,
+            # and a label the loader finished as one plain string.
+            if c.kind is not _STICKY or c.conditions or len(label) != 1 or type(label[0]) is not str:
+                return
+            views.append(ChoiceView(len(views) + 1, c.id, c.key, label[0], True, "", c.tags, c.kind))
+        if views:
+            object.__setattr__(self, "static_choices", tuple(views))
 
     @property
     def is_ending(self) -> bool:
