@@ -90,3 +90,38 @@ def test_shortcut_fields_are_not_part_of_a_scenes_identity() -> None:
     fields = {f.name: f for f in dataclasses.fields(Scene)}
     for name in ("static_blocks", "static_choices"):
         assert not fields[name].init and not fields[name].compare
+
+
+REMEMBER = """\
+=== hub ===
+{chosen(hub/ask): You asked already.} The yard.
++ [Wave] -> hub
++ [Ask] -> hub
+* [Knock] -> hub
++ [Leave] -> gone
+
+=== gone ===
+# ending: Gone
+"""
+
+
+def test_a_step_remembers_only_the_choices_a_story_can_ask_about(tmp_path: Path) -> None:
+    """A sticky option that no ``chosen()`` names leaves no trace in ``chosen`` (copying
+    that set on every step was the runtime's largest cost on a long game), while once-only
+    options and those a ``chosen()`` reads are remembered as before."""
+    story = load_story(write_story(tmp_path, {"s.md": REMEMBER}, start="hub"))
+    assert story.remembered == {"hub/ask", "hub/knock"}
+    state = start(story)
+    for pick in ["wave", "ask", "knock", "wave"]:
+        state = choose(story, state, pick)
+    assert state.chosen == {"hub/ask", "hub/knock"}
+    view = present(story, state)
+    assert view.blocks[0].text.startswith("You asked already.")
+    assert [c.id for c in view.choices] == ["wave", "ask", "leave"]
+
+
+def test_a_story_built_by_hand_remembers_every_choice(tmp_path: Path) -> None:
+    story = load_story(write_story(tmp_path, {"s.md": REMEMBER}, start="hub"))
+    by_hand = dataclasses.replace(story, remembered=None)
+    state = choose(by_hand, start(by_hand), "wave")
+    assert state.chosen == {"hub/wave"}

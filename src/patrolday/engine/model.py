@@ -341,6 +341,11 @@ class Story:
     bounds: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # meter ranges
     part_meters: Mapping[str, tuple[Variable, ...]] = field(default_factory=dict)  # shown per part
     routes: tuple[Route, ...] = ()
+    # The choice keys a step records in GameState.chosen: once-only choices and fallbacks
+    # (they hide once taken) and every choice a ``chosen()`` names. Taking any other choice
+    # changes nothing the story can read, and recording it would copy a growing set on every
+    # step. None (a Story built by hand): every choice.
+    remembered: frozenset[str] | None = None
 
     @property
     def meters(self) -> tuple[Variable, ...]:

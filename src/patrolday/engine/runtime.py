@@ -142,7 +142,7 @@ class GameState:
     scene: str
     vars: Mapping[str, Value]
     visits: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
-    chosen: frozenset[str] = frozenset()  # keys "scene/choice" of choices taken at least once
+    chosen: frozenset[str] = frozenset()  # "scene/choice" keys taken at least once (of Story.remembered)
     history: tuple[Step, ...] = ()
     flow: tuple[str, ...] = ()  # scenes passed through automatically before `scene`
     seed: int = 0
@@ -798,7 +798,7 @@ def _enter(
         if nxt is not None:
             if trace is not None:
                 trace.fallbacks.append(nxt)
-            env.chosen = env.chosen | {nxt.key}
+            env.chosen = _remember(story, env.chosen, nxt.key)
             apply_effects(story, nxt.effects, env, trace)
             target = nxt.target
             if nxt.via or target == RETURN:
@@ -873,13 +873,24 @@ def choose(story: Story, state: GameState, choice_id: str, trace: Trace | None =
     return take(story, state, choice, trace)
 
 
+def _remember(story: Story, chosen: frozenset[str], key: str) -> frozenset[str]:
+    """``chosen`` after taking the choice ``key``: with it when the story can ask about it
+    (see Story.remembered), otherwise the same set, not a copy."""
+    if key in chosen:
+        return chosen
+    remembered = story.remembered
+    if remembered is not None and key not in remembered:
+        return chosen
+    return chosen | {key}
+
+
 def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = None) -> GameState:
     """The step itself, for a choice already known to be available in ``state``.
 
     :func:`choose` checks availability and then calls this; the exhaustive checker, which
     has just computed the available choices of every state it visits, calls it directly.
     """
-    chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
+    chosen = _remember(story, state.chosen, choice.key)
     env = Snapshot(_copy(state.vars), _copy(state.visits), chosen, state.counters, state.seed, state.draws)
     if trace is not None:
         env.draw = trace.draw
