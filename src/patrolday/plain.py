@@ -37,6 +37,7 @@ from patrolday.game.spoken import (
     meter_list,
     spoken_time,
     start_label,
+    starting_sentence,
     unlocked_sentence,
 )
 from patrolday.i18n import N_, ngettext, tr
@@ -50,7 +51,16 @@ SAVE_HELP = N_(
     "Saving: s NAME saves the game under NAME; l lists your saves; l NAME loads one "
     "(l autosave resumes the game saved after your last choice)."
 )
-NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+NUMBERS = {
+    2: N_("two"),
+    3: N_("three"),
+    4: N_("four"),
+    5: N_("five"),
+    6: N_("six"),
+    7: N_("seven"),
+    8: N_("eight"),
+    9: N_("nine"),
+}  # said in words: a listener hears "three parts"
 INDENT = "     "  # under the text of "  1. ": where a wrapped option or list line goes on
 
 
@@ -130,7 +140,7 @@ def print_view(console: Console, story: Story, view: SceneView, before: Sequence
             said.stylize("dim")
             item(console, f"  {option.number}. ", said, "dim")
     if view.is_dead_end:
-        say(console, "The story has no way on from here (a dead end in this story).")
+        say(console, tr("The story has no way on from here (a dead end in this story)."))
 
 
 def _say_meters(
@@ -259,18 +269,18 @@ class PlainPlayer:
         try:
             self.game.new_game(options.part, options.seed_now(), preset=options.preset, at=options.origin)
         except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
-            say(self.console, f"The story cannot start: {err}")
-            say(self.console, "This is a mistake in the story: patrolday check shows where.")
+            say(self.console, tr("The story cannot start: {error}").format(error=err))
+            say(self.console, tr("This is a mistake in the story: patrolday check shows where."))
             return False
         if self.saves and options.autosave and self.game.has_autosave():
-            say(self.console, "A game was saved after your last choice: type l autosave to resume it.")
+            say(self.console, tr("A game was saved after your last choice: type l autosave to resume it."))
         parts = self.story.parts
         if len(parts) > 1:  # a listener must learn at once that the story goes on past this part
             playing = next((p for p in parts if p.id == self._part()), parts[0])
-            count = NUMBERS.get(len(parts), str(len(parts)))
-            said = f"This story has {count} parts; after an ending you can start any part that is open."
-            say(self.console, said)
-            say(self.console, start_label(playing.title).replace("Start", "Starting", 1) + ".")
+            count = tr(NUMBERS[len(parts)]) if len(parts) in NUMBERS else str(len(parts))
+            said = tr("This story has {count} parts; after an ending you can start any part that is open.")
+            say(self.console, said.format(count=count))
+            say(self.console, starting_sentence(playing.title))
         return True
 
     def _part(self) -> str:
@@ -298,7 +308,10 @@ class PlainPlayer:
             except StopIteration:
                 with self.lock:
                     self.console.print()
-                    say(self.console, "(end of scripted choices)" if self.scripted else "(end of input)")
+                    say(
+                        self.console,
+                        tr("(end of scripted choices)") if self.scripted else tr("(end of input)"),
+                    )
                 return 0
             with self.lock:  # the view now: a reload may have come while the player typed
                 self.prompt = ""
@@ -444,7 +457,10 @@ class PlainPlayer:
         try:
             self.game.choose(picked.id)
         except StoryRuntimeError as err:
-            say(self.console, f"The story hit an error here and cannot go on this way: {err}")
+            say(
+                self.console,
+                tr("The story hit an error here and cannot go on this way: {error}").format(error=err),
+            )
             return
         self.shown = False
 
@@ -461,7 +477,7 @@ class PlainPlayer:
             words = start_label(part.title)
             if part.unlocked and self.game.carried_into(part.id) is not None:
                 words += carried_note(self.story, part.id)
-            out.append((part.id, words, "" if part.unlocked else part.why_locked or "locked"))
+            out.append((part.id, words, "" if part.unlocked else part.why_locked or tr("locked")))
         return out
 
     def _after_ending(self) -> None:
@@ -485,29 +501,33 @@ class PlainPlayer:
         say(console, tr("What next?"), "bold")
         for number, (_, words, locked) in enumerate(self._menu(), start=1):
             if locked:
-                item(console, f"  {number}. ", f"(locked) {sentence(words)} {sentence(locked)}", "dim")
+                item(
+                    console, f"  {number}. ", f"{tr('(locked)')} {sentence(words)} {sentence(locked)}", "dim"
+                )
             else:
                 item(console, f"  {number}. ", words)
 
     def _start_from_menu(self, number: int) -> None:
         menu = self._menu()
         if not 1 <= number <= len(menu):
-            say(self.console, f"There is no option {number}. Pick 1 to {len(menu)}.")
+            say(
+                self.console,
+                tr("There is no option {number}. Pick 1 to {count}.").format(number=number, count=len(menu)),
+            )
             return
         part, _, locked = menu[number - 1]
         if locked:
-            say(self.console, f"That part is locked: {locked}.")
+            say(self.console, tr("That part is locked: {reason}.").format(reason=locked))
             return
         try:
             # Picked by the player, so the part carries on from their own game (as the
             # full-screen player's New game menu does); `--part` on the command line does not.
             self.game.new_game(part or None, self.options.seed_now(), carry=True)
         except StoryRuntimeError as err:
-            say(self.console, f"The story cannot start: {err}")
+            say(self.console, tr("The story cannot start: {error}").format(error=err))
             return
         titles = {p.id: p.title for p in self.story.parts}
-        begun = start_label(titles[part]) if len(menu) > 1 and part in titles else "Start again"
-        say(self.console, begun.replace("Start", "Starting", 1) + ".")
+        say(self.console, starting_sentence(titles[part] if len(menu) > 1 and part in titles else None))
         self.said_meters = None
         self.shown = False
 
@@ -518,22 +538,22 @@ class PlainPlayer:
         console, game = self.console, self.game
         if command == "s":
             if not name:
-                say(console, "Type s and a name for the save, for example: s before the yard")
+                say(console, tr("Type s and a name for the save, for example: s before the yard"))
                 return False
             try:
                 path = game.save(name)
             except (OSError, SaveError) as err:
-                say(console, f"The game was not saved: {err}")
+                say(console, tr("The game was not saved: {error}").format(error=err))
                 return False
-            say(console, f"Saved as {name!r} ({path.parent}).")
+            say(console, tr("Saved as {name} ({folder}).").format(name=repr(name), folder=path.parent))
             return False
         if not name:
             slots = game.slots()
             if not slots:
-                say(console, "There are no saves yet.")
+                say(console, tr("There are no saves yet."))
             for slot in slots:
                 detail = slot.label or slot.problem
-                when = f", saved {spoken_time(slot.saved_at)}" if slot.saved_at else ""
+                when = tr(", saved {when}").format(when=spoken_time(slot.saved_at)) if slot.saved_at else ""
                 item(console, "  ", f"{slot.name}{': ' + detail if detail else ''}{when}")
             return False
         try:
@@ -543,10 +563,11 @@ class PlainPlayer:
                 exists = game.saves.path(name).exists()
             except SaveError:
                 exists = False
-            kept = " The file was left as it is." if exists else ""
-            say(console, f"This save cannot be loaded: {str(err).rstrip('.')}.{kept}")
+            kept = " " + tr("The file was left as it is.") if exists else ""
+            said = tr("This save cannot be loaded: {problem}.").format(problem=str(err).rstrip("."))
+            say(console, said + kept)
             return False
         for note in loaded.notes:
             say(console, note)
-        say(console, f"Loaded {name!r}.")
+        say(console, tr("Loaded {name}.").format(name=repr(name)))
         return True

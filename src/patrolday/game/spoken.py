@@ -78,25 +78,37 @@ def spoken_time(iso: str, now: datetime | None = None) -> str:
     clock = f"{when.hour}:{when.minute:02d}"
     days = (now.date() - when.date()).days
     if days == 0:
-        return f"today at {clock}"
+        return _("today at {clock}").format(clock=clock)
     if days == 1:
-        return f"yesterday at {clock}"
+        return _("yesterday at {clock}").format(clock=clock)
     return f"on {when:%A} {when.day} {when:%B %Y} at {clock}"
 
 
 def unlocked_sentence(title: str) -> str:
-    """ "Part two: The footage" -> "Part two is now unlocked: The footage." """
+    """ "Part two: The footage" -> "Part two is now unlocked: The footage." (in the interface's
+    language: a translation words it around the whole title, which it cannot lower-case)"""
     head, colon, rest = title.partition(":")
     if colon and rest.strip():
-        return f"{head.strip()} is now unlocked: {rest.strip()}."
-    return f"{title} is now unlocked."
+        return _("{part} is now unlocked: {name}.").format(part=head.strip(), name=rest.strip())
+    return _("{title} is now unlocked.").format(title=title)
+
+
+def _in_sentence(title: str) -> str:
+    """An English part title in mid-sentence: "Part two: The footage" -> "part two: The footage"."""
+    return title[:1].lower() + title[1:] if title[:5].lower() == "part " else title
 
 
 def start_label(title: str) -> str:
     """The menu's words for starting a part: "Start part two: The footage"."""
-    if title[:5].lower() == "part ":
-        return "Start " + title[:1].lower() + title[1:]
-    return f"Start {title}"
+    return _("Start {part}").format(part=_in_sentence(title))
+
+
+def starting_sentence(title: str | None) -> str:
+    """What plain mode says as a part begins: "Starting part two: The footage."; with no
+    title (a story in one part), "Starting again." """
+    if title is None:
+        return _("Starting again.")
+    return _("Starting {part}.").format(part=_in_sentence(title))
 
 
 def carried_note(story: Story, part: str) -> str:
@@ -105,4 +117,4 @@ def carried_note(story: Story, part: str) -> str:
     index = next((i for i, p in enumerate(parts) if p.id == part), 0)
     if index == 0:
         return ""
-    return f", carrying on from how {part_name(parts[index - 1].title)} ended"
+    return _(", carrying on from how {part} ended").format(part=part_name(parts[index - 1].title))
