@@ -49,6 +49,7 @@ _FACE: dict[str, tuple[str, ...]] = {
         "Block",
         "Choice",
         "ChoiceKind",
+        "ChoiceView",
         "Cond",
         "Condition",
         "Effect",
@@ -66,7 +67,6 @@ _FACE: dict[str, tuple[str, ...]] = {
     ),
     "runtime": (
         "CONTINUE",
-        "ChoiceView",
         "GameState",
         "InvalidChoice",
         "JournalEntry",
@@ -158,6 +158,7 @@ if TYPE_CHECKING:
     from .model import Block as Block
     from .model import Choice as Choice
     from .model import ChoiceKind as ChoiceKind
+    from .model import ChoiceView as ChoiceView
     from .model import Cond as Cond
     from .model import Condition as Condition
     from .model import Effect as Effect
@@ -176,7 +177,6 @@ if TYPE_CHECKING:
     from .presets import parse_preset as parse_preset
     from .presets import scene_problem as scene_problem
     from .runtime import CONTINUE as CONTINUE
-    from .runtime import ChoiceView as ChoiceView
     from .runtime import GameState as GameState
     from .runtime import InvalidChoice as InvalidChoice
     from .runtime import JournalEntry as JournalEntry

@@ -369,6 +369,10 @@ def _assemble(
         warnings=tuple(warnings),
         bounds=MappingProxyType(reading.meters),
         routes=tuple(manifest.routes),
+        remembered=frozenset(
+            [c.key for s in reading.scenes.values() for c in s.choices if not c.sticky]
+            + [ref.target for ref, _ in reading.refs if ref.kind == "choice"]
+        ),
         part_meters=MappingProxyType(
             {
                 part.id: tuple(v for v in meters if part.meters is None or v.name in part.meters)

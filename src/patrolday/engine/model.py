@@ -172,6 +172,24 @@ class Choice:
         return self.kind.fallback
 
 
+class ChoiceView(NamedTuple):
+    """An option as shown. ``number`` is 1-based among the shown options. (Defined with
+    the model so that a scene whose options never change holds them ready-made: see
+    ``Scene.static_choices``.)
+
+    ``tags``: the choice line's tags (``# pillar: voice``), never part of the label.
+    ``kind``: what the line is; a fallback appears only as the ``Continue`` option."""
+
+    number: int
+    id: str
+    key: str
+    label: str
+    enabled: bool = True
+    reason: str = ""
+    tags: tuple[str, ...] = ()
+    kind: ChoiceKind = ChoiceKind.ONCE
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A conditional block on lines of its own: ``{ cond:`` ... ``- else:`` ... ``}``.
@@ -185,6 +203,9 @@ class Block:
 
 Item = Paragraph | Effect | Block
 """One step of a scene body in text order (see Scene.body)."""
+
+
+_STICKY = ChoiceKind.STICKY
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +234,33 @@ class Scene:
     body: tuple[Item, ...] = ()
     routes: tuple[str, ...] = ()  # the story's routes this decision is on (``# route: short, full``)
     routes_location: Location | None = None  # where the first ``# route:`` line names them
+    # What every view of this scene shows, when that cannot depend on the state: computed
+    # from the fields above (so ``dataclasses.replace``, as translation does, recomputes it),
+    # never compared. A player sees the same scene many times and a checker many more, and
+    # for a scene of plain text and unconditional sticky options the runtime then builds
+    # nothing per view. None: the runtime works it out for each state.
+    static_blocks: tuple[TextBlock, ...] | None = field(default=None, init=False, compare=False, repr=False)
+    static_choices: tuple[ChoiceView, ...] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Run once per scene per load (10,000 times for a large story): plain loops, no
+        # helper calls.
+        if not self.body:
+            blocks = tuple([p.static for p in self.paragraphs])
+            if None not in blocks:
+                object.__setattr__(self, "static_blocks", blocks)
+        views: list[ChoiceView] = []
+        for c in self.choices:
+            label = c.label
+            if label is None:
+                continue  # a fallback: never offered while a sticky option is
+            # Shown and enabled in every state, with this label: sticky, unconditional,
+            # and a label the loader finished as one plain string.
+            if c.kind is not _STICKY or c.conditions or len(label) != 1 or type(label[0]) is not str:
+                return
+            views.append(ChoiceView(len(views) + 1, c.id, c.key, label[0], True, "", c.tags, c.kind))
+        if views:
+            object.__setattr__(self, "static_choices", tuple(views))
 
     @property
     def is_ending(self) -> bool:
@@ -293,6 +341,11 @@ class Story:
     bounds: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # meter ranges
     part_meters: Mapping[str, tuple[Variable, ...]] = field(default_factory=dict)  # shown per part
     routes: tuple[Route, ...] = ()
+    # The choice keys a step records in GameState.chosen: once-only choices and fallbacks
+    # (they hide once taken) and every choice a ``chosen()`` names. Taking any other choice
+    # changes nothing the story can read, and recording it would copy a growing set on every
+    # step. None (a Story built by hand): every choice.
+    remembered: frozenset[str] | None = None
 
     @property
     def meters(self) -> tuple[Variable, ...]:

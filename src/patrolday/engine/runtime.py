@@ -27,6 +27,7 @@ from .model import (
     Block,
     Choice,
     ChoiceKind,
+    ChoiceView,
     Cond,
     Effect,
     Interp,
@@ -141,7 +142,7 @@ class GameState:
     scene: str
     vars: Mapping[str, Value]
     visits: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
-    chosen: frozenset[str] = frozenset()  # keys "scene/choice" of choices taken at least once
+    chosen: frozenset[str] = frozenset()  # "scene/choice" keys taken at least once (of Story.remembered)
     history: tuple[Step, ...] = ()
     flow: tuple[str, ...] = ()  # scenes passed through automatically before `scene`
     seed: int = 0
@@ -169,26 +170,73 @@ class GameState:
         return roll(_draw(self.seed, self.draws), lo, hi)
 
 
+_new = object.__new__
+# The slots' own setters: a frozen dataclass's __init__ sets each field through
+# object.__setattr__ (2.8 us for GameState's 16); these descriptors do it in 1.7 us.
+_SLOTS = GameState.__dict__
+_set_story_id = _SLOTS["story_id"].__set__
+_set_part = _SLOTS["part"].__set__
+_set_scene = _SLOTS["scene"].__set__
+_set_vars = _SLOTS["vars"].__set__
+_set_visits = _SLOTS["visits"].__set__
+_set_chosen = _SLOTS["chosen"].__set__
+_set_history = _SLOTS["history"].__set__
+_set_flow = _SLOTS["flow"].__set__
+_set_seed = _SLOTS["seed"].__set__
+_set_flow_envs = _SLOTS["flow_envs"].__set__
+_set_counters = _SLOTS["counters"].__set__
+_set_stack = _SLOTS["stack"].__set__
+_set_draws = _SLOTS["draws"].__set__
+_set_entry = _SLOTS["entry"].__set__
+_set_preset = _SLOTS["preset"].__set__
+_set_origin = _SLOTS["origin"].__set__
+
+
+def _new_state(
+    story_id: str,
+    part: str,
+    scene: str,
+    vars: Mapping[str, Value],
+    visits: Mapping[str, int],
+    chosen: frozenset[str],
+    history: tuple[Step, ...],
+    flow: tuple[str, ...],
+    seed: int,
+    flow_envs: tuple[Snapshot | None, ...],
+    counters: Mapping[str, int],
+    stack: tuple[str, ...],
+    draws: int,
+    entry: Snapshot | None,
+    preset: Mapping[str, Value],
+    origin: str,
+) -> GameState:
+    """``GameState(...)`` for the step functions, which make one per choice: the same
+    object, built without the dataclass's __init__ (tests/engine/test_runtime_internals.py
+    checks that it sets every field, in order)."""
+    state: GameState = _new(GameState)
+    _set_story_id(state, story_id)
+    _set_part(state, part)
+    _set_scene(state, scene)
+    _set_vars(state, vars)
+    _set_visits(state, visits)
+    _set_chosen(state, chosen)
+    _set_history(state, history)
+    _set_flow(state, flow)
+    _set_seed(state, seed)
+    _set_flow_envs(state, flow_envs)
+    _set_counters(state, counters)
+    _set_stack(state, stack)
+    _set_draws(state, draws)
+    _set_entry(state, entry)
+    _set_preset(state, preset)
+    _set_origin(state, origin)
+    return state
+
+
 # Views are NamedTuples, not frozen dataclasses: a front end builds one SceneView (with its
 # options and meters) per frame, and a tuple is built about six times faster while being
 # just as immutable. The model and GameState, built once per load or per step, stay
 # frozen dataclasses.
-
-
-class ChoiceView(NamedTuple):
-    """An option as shown. ``number`` is 1-based among the shown options.
-
-    ``tags``: the choice line's tags (``# pillar: voice``), never part of the label.
-    ``kind``: what the line is; a fallback appears only as the ``Continue`` option."""
-
-    number: int
-    id: str
-    key: str
-    label: str
-    enabled: bool = True
-    reason: str = ""
-    tags: tuple[str, ...] = ()
-    kind: ChoiceKind = ChoiceKind.ONCE
 
 
 class MeterView(NamedTuple):
@@ -486,7 +534,24 @@ def present(story: Story, state: GameState) -> SceneView:
             blocks.extend(own)
     else:
         title = scene.title
-        blocks = _scene_blocks(story, scene, state, state.entry)
+        static = scene.static_blocks
+        blocks = static if static is not None else _scene_blocks(story, scene, state, state.entry)  # type: ignore[assignment]
+    static_choices = scene.static_choices
+    if static_choices is not None:  # plain sticky options: the same in every state
+        return SceneView(
+            scene.id,
+            title,
+            tuple(blocks),
+            static_choices,
+            _meters(story, state),
+            scene.tags,
+            scene.questions,
+            scene.notes,
+            scene.summary,
+            scene.ending,
+            len(state.history),
+            state.flow,
+        )
     choices: list[ChoiceView] = []
     fallback: Choice | None = None
     for choice in scene.choices:
@@ -514,26 +579,32 @@ def present(story: Story, state: GameState) -> SceneView:
                 len(choices) + 1, fallback.id, fallback.key, CONTINUE, True, "", fallback.tags, fallback.kind
             )
         )
+    return SceneView(  # positional: a NamedTuple is built faster so
+        scene.id,
+        title,
+        tuple(blocks),
+        tuple(choices),
+        _meters(story, state),
+        scene.tags,
+        scene.questions,
+        scene.notes,
+        scene.summary,
+        scene.ending,
+        len(state.history),
+        state.flow,
+    )
+
+
+def _meters(story: Story, state: GameState) -> tuple[MeterView, ...]:
+    shown = story.part_meters.get(state.part)
+    if not shown:
+        return ()
     values = state.vars
-    meters = tuple(
+    return tuple(
         [
             MeterView(v.name, v.label, values[v.name], v.min, v.max, v.description, v.good)  # type: ignore[arg-type]
-            for v in story.part_meters.get(state.part, ())
+            for v in shown
         ]
-    )
-    return SceneView(
-        scene=scene.id,
-        title=title,
-        blocks=tuple(blocks),
-        choices=tuple(choices),
-        meters=meters,
-        tags=scene.tags,
-        questions=scene.questions,
-        notes=scene.notes,
-        summary=scene.summary,
-        ending=scene.ending,
-        turn=state.turn,
-        passed=state.flow,
     )
 
 
@@ -727,7 +798,7 @@ def _enter(
         if nxt is not None:
             if trace is not None:
                 trace.fallbacks.append(nxt)
-            env.chosen = env.chosen | {nxt.key}
+            env.chosen = _remember(story, env.chosen, nxt.key)
             apply_effects(story, nxt.effects, env, trace)
             target = nxt.target
             if nxt.via or target == RETURN:
@@ -741,7 +812,7 @@ def _enter(
             f"more than {MAX_CONTINUATIONS} automatic continuations in a row (a loop?) after '{flow[0]}'",
             story.scenes[flow[0]].location,
         )
-    return GameState(
+    return _new_state(
         state.story_id,
         state.part,
         target,
@@ -795,11 +866,22 @@ def choose(story: Story, state: GameState, choice_id: str, trace: Trace | None =
     if choice.label is None:
         if _shown_fallback(story, state, scene) is not choice:
             raise InvalidChoice(f"'{choice_id}' is a fallback; it is not offered here")
-    else:
+    elif scene.static_choices is None:  # (otherwise every labelled option is always available)
         _, enabled, reason = choice_status(story, state, choice)
         if not enabled:
             raise InvalidChoice(f"'{choice_id}' is not available here" + (f": {reason}" if reason else ""))
     return take(story, state, choice, trace)
+
+
+def _remember(story: Story, chosen: frozenset[str], key: str) -> frozenset[str]:
+    """``chosen`` after taking the choice ``key``: with it when the story can ask about it
+    (see Story.remembered), otherwise the same set, not a copy."""
+    if key in chosen:
+        return chosen
+    remembered = story.remembered
+    if remembered is not None and key not in remembered:
+        return chosen
+    return chosen | {key}
 
 
 def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = None) -> GameState:
@@ -808,12 +890,12 @@ def take(story: Story, state: GameState, choice: Choice, trace: Trace | None = N
     :func:`choose` checks availability and then calls this; the exhaustive checker, which
     has just computed the available choices of every state it visits, calls it directly.
     """
-    chosen = state.chosen if choice.key in state.chosen else state.chosen | {choice.key}
+    chosen = _remember(story, state.chosen, choice.key)
     env = Snapshot(_copy(state.vars), _copy(state.visits), chosen, state.counters, state.seed, state.draws)
     if trace is not None:
         env.draw = trace.draw
     apply_effects(story, choice.effects, env, trace)
-    history = (*state.history, Step(state.scene, choice.id))
+    history = state.history + (Step(state.scene, choice.id),)  # noqa: RUF005  # (*h, step) copies item by item: 2x slower
     return _enter(
         story, state, choice.target, choice.via, env, list(state.stack), history, trace, choice.location
     )

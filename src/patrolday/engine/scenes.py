@@ -199,10 +199,13 @@ class _LineError(Exception):
         self.hint = hint
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 @functools.lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """A choice id from its label: lowercase words joined by '-'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
     return slug[:48].rstrip("-") or "choice"
 
 
@@ -1095,18 +1098,18 @@ def _make_choice(
     if label is not None and "{" in label_text:
         label, counted = number_alternatives(label, key, False)
         scene.alternatives = scene.alternatives or counted
-    return Choice(
-        id=cid,
-        key=key,
-        kind=ChoiceKind.of(sticky, label is None),
-        label=label,
-        target=target,
-        conditions=tuple(conditions),
-        effects=tuple(effects),
-        location=location,
-        target_location=target_location,
-        via=via,
-        tags=tags,
+    return Choice(  # positional: one per choice line, 30,000 in a large story
+        cid,
+        key,
+        ChoiceKind.of(sticky, label is None),
+        label,
+        target,
+        tuple(conditions),
+        tuple(effects),
+        location,
+        target_location,
+        via,
+        tags,
     )
 
 
