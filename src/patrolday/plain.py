@@ -207,8 +207,10 @@ def _title(console: Console, story: Story, logged: Path | None, saves: bool) -> 
     if logged is not None:
         say(
             console,
-            f"This game is logged: an anonymous session log (choices, meters and times, no names) "
-            f"goes to {logged}. Play with --no-log to keep no log.",
+            tr(
+                "This game is logged: an anonymous session log (choices, meters and times, no names) "
+                "goes to {folder}. Play with --no-log to keep no log."
+            ).format(folder=logged),
         )
     say(console, tr(HELP), "dim")
     if saves:

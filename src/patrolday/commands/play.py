@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -273,7 +274,8 @@ def _run_player(args: argparse.Namespace, run_app: Callable[..., int]) -> int:
         return [logs[-1]]
 
     try:
-        return run_app(source, options_from(args), listeners_for=listeners_for, writer=writer)
+        options = replace(options_from(args), logged=folder)  # the title screen says it is logged
+        return run_app(source, options, listeners_for=listeners_for, writer=writer)
     except StoryError as err:
         report_story_error(err)
         return 1
@@ -294,7 +296,8 @@ def _run_full_screen(story: Story, args: argparse.Namespace, run_app: Callable[.
                 warn_about_room(args)
 
             return run_workshop_app(story, options_from(args), log, writer)
-        return run_app(story, options_from(args), listeners=[log] if log else None, writer=writer)
+        options = replace(options_from(args), logged=log.folder if log else None)
+        return run_app(story, options, listeners=[log] if log else None, writer=writer)
     finally:
         close_session_log(log)
 

@@ -26,6 +26,7 @@ from patrolday.engine import (
     replay_state,
 )
 from patrolday.engine import journal as engine_journal
+from patrolday.i18n import _, ngettext
 
 from .labels import scene_title, why_locked
 from .live import Replayed, replay_onto
@@ -151,7 +152,9 @@ class Game:
         state, notes = self.saves.load(self.story, slot)
         states = self._rebuild(state)
         if len(states) == 1 and state.history:
-            notes.append("Undo starts from here: this save's earlier steps no longer replay in this story.")
+            notes.append(
+                _("Undo starts from here: this save's earlier steps no longer replay in this story.")
+            )
         self.play = Playthrough.resume(self.story, states, self._listeners())
         return Loaded(self.play.view(), tuple(notes))
 
@@ -224,9 +227,11 @@ class Game:
         return self.saves.slots()
 
     def describe(self, state: GameState) -> str:
-        """A one-line label for a save: the scene and the turn."""
-        plural = "s" if state.turn != 1 else ""
-        return f"{scene_title(self.story, state.scene)}, after {state.turn} choice{plural}"
+        """A one-line label for a save: the scene and the turn, in the interface's language of the
+        moment (the label is only a description; the save itself is ids)."""
+        return ngettext("{scene}, after {count} choice", "{scene}, after {count} choices", state.turn).format(
+            scene=scene_title(self.story, state.scene), count=state.turn
+        )
 
     def journal(self) -> list[JournalLine]:
         """The path so far, with each choice's label as the player saw it (the engine's journal)."""

@@ -9,6 +9,7 @@ facilitator's screens call the same scene by the same name (there used to be two
 from __future__ import annotations
 
 from patrolday.engine import Story, static_text
+from patrolday.i18n import _
 
 
 def scene_title(story: Story | None, scene_id: str) -> str:
@@ -61,11 +62,12 @@ def part_name(title: str) -> str:
 
 
 def why_locked(story: Story, part_id: str) -> str:
-    """What a player must do to open a locked part, in one sentence."""
+    """What a player must do to open a locked part, in one sentence, in the interface's
+    language (made when the parts are listed, so a language switch reaches it)."""
     part = story.part(part_id)
     if part.unlock_after == ("any",):  # any ending at all: the first part's are the first to reach
-        return f"Reach any ending of {part_name(story.parts[0].title)} first"
+        return _("Reach any ending of {part} first").format(part=part_name(story.parts[0].title))
     names = [ending_name(story, e) for e in part.unlock_after or ()]
     if len(names) == 1:
-        return f"Reach the ending “{names[0]}” first"
-    return "Reach one of these endings first: " + ", ".join(f"“{n}”" for n in names)
+        return _("Reach the ending “{ending}” first").format(ending=names[0])
+    return _("Reach one of these endings first: {endings}").format(endings=", ".join(f"“{n}”" for n in names))

@@ -63,6 +63,7 @@ class PlayOptions:
     watch: bool = False  # ``--watch``: reload the story whenever one of its files is saved
     origin: str | None = None  # ``--from SCENE``: the first game begins at this scene (authors)
     preset: Mapping[str, Value] = field(default_factory=dict)  # ``--set``: checked values, first game
+    logged: Path | None = None  # the folder this run's session log goes to, said on the title screen
 
     def seed_now(self) -> int:
         """The seed for a new game: the one given, else one from the clock, so two games differ

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from patrolday.engine import GameState, SaveError, Story, load_state, save_document
+from patrolday.i18n import _
 
 AUTOSAVE = "autosave"
 _SLOT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,39}\Z")
@@ -129,7 +130,7 @@ class SlotInfo:
 def slot_name_problem(name: str) -> str:
     """Why ``name`` cannot be a slot name, or "" if it can."""
     if not _SLOT.match(name):
-        return "use 1-40 letters, digits, spaces, '-' or '_', starting with a letter or digit"
+        return _("use 1-40 letters, digits, spaces, '-' or '_', starting with a letter or digit")
     return ""
 
 
@@ -193,7 +194,7 @@ class SaveStore:
                     )
                 )
             except (SaveError, ValueError, KeyError, TypeError, RecursionError):
-                out.append(SlotInfo(name, path, problem="damaged or not a patrolday save"))
+                out.append(SlotInfo(name, path, problem=_("damaged or not a patrolday save")))
         return out
 
 

@@ -49,7 +49,16 @@ if TYPE_CHECKING:
     from patrolday.tui.screens.ending import EndingScreen
     from patrolday.tui.screens.scene import SceneScreen
 
-STORY_BUG = "This is a mistake in the story, not in your game: `patrolday check` shows where."
+STORY_BUG = N_("This is a mistake in the story, not in your game: `patrolday check` shows where.")
+
+TEXTUAL_COMMANDS = {
+    "Theme": (N_("Theme"), N_("Change the colour theme")),
+    "Quit": (N_("Quit"), N_("Close patrolday")),
+    "Maximize": (N_("Maximize"), N_("Maximize the focused part of the screen")),
+    "Minimize": (N_("Minimize"), N_("Back to the normal size")),
+    "Screenshot": (N_("Screenshot"), N_("Save an SVG picture of the screen")),
+}
+"""Textual's own palette commands, by their English title: what each says in the palette."""
 
 DecisionHook = Callable[["PatroldayApp", "SceneView"], Awaitable[None] | None]
 
@@ -72,7 +81,7 @@ class PatroldayApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "toggle_contrast", N_("Contrast")),
         Binding("ctrl+p", "command_palette", N_("Commands"), key_display="^p"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
 
     def __init__(
@@ -182,7 +191,12 @@ class PatroldayApp(App[int]):
                 self.theme = self.requested_theme
             else:
                 known = ", ".join(["high-contrast", *sorted(self.available_themes)])
-                self.notify(f"No theme called {self.requested_theme!r}. Themes: {known}", markup=False)
+                self.notify(
+                    _("No theme called '{name}'. Themes: {known}").format(
+                        name=self.requested_theme, known=known
+                    ),
+                    markup=False,
+                )
         if self.options.watch:
             import asyncio
 
@@ -241,7 +255,7 @@ class PatroldayApp(App[int]):
         try:
             view = self.game.new_game(part, options.seed_now(), carry=carry, preset=preset, at=at)
         except StoryRuntimeError as err:  # the first scene itself fails (`check` warns of it)
-            self.show_message("The story cannot start", f"{err}\n\n{STORY_BUG}", error=True)
+            self.show_message(_("The story cannot start"), f"{err}\n\n{_(STORY_BUG)}", error=True)
             return
         await self.show_view(view)
 
@@ -249,7 +263,7 @@ class PatroldayApp(App[int]):
         if not self.ensure_story():
             return
         if not self.game.has_autosave():
-            self.notify("There is no autosave yet: start a new game.", markup=False)
+            self.notify(_("There is no autosave yet: start a new game."), markup=False)
             return
         self.call_later(self.load_slot, "autosave")
 
@@ -271,22 +285,23 @@ class PatroldayApp(App[int]):
         try:
             loaded = self.game.load(slot)
         except StoryRuntimeError as err:
-            self.show_message("This save cannot be shown", f"{err}\n\n{STORY_BUG}", error=True)
+            self.show_message(_("This save cannot be shown"), f"{err}\n\n{_(STORY_BUG)}", error=True)
             return
         except SaveError as err:
             self.show_message(
-                "This save cannot be loaded", f"{err}\n\nThe file was left as it is.", error=True
+                _("This save cannot be loaded"), f"{err}\n\n" + _("The file was left as it is."), error=True
             )
             return
         await self.show_view(loaded.view, ())
         if loaded.notes:
-            self.notify("\n".join(loaded.notes), title="Loaded", markup=False, timeout=8)
+            self.notify("\n".join(loaded.notes), title=_("Loaded"), markup=False, timeout=8)
         else:
-            self.notify(f"Loaded {'the autosave' if slot == 'autosave' else slot}.", markup=False, timeout=3)
+            said = _("Loaded the autosave.") if slot == "autosave" else _("Loaded {slot}.").format(slot=slot)
+            self.notify(said, markup=False, timeout=3)
 
     def action_save(self) -> None:
         if not self.game.playing:
-            self.notify("Start or continue a game first.", markup=False)
+            self.notify(_("Start or continue a game first."), markup=False)
             return
         from patrolday.tui.screens.save import SaveScreen
 
@@ -296,19 +311,19 @@ class PatroldayApp(App[int]):
             try:
                 self.game.save(slot)
             except (OSError, SaveError) as err:
-                self.show_message("The game was not saved", str(err), error=True)
+                self.show_message(_("The game was not saved"), str(err), error=True)
                 return
             # Short, so it stays one line on the heading row (where saves live: docs/player.md).
-            self.notify(f"Saved as {slot!r}.", markup=False, timeout=4)
+            self.notify(_("Saved as '{slot}'.").format(slot=slot), markup=False, timeout=4)
 
         self.push_screen(SaveScreen(self._suggest_slot(), self.game.slots()), picked)
 
     def _suggest_slot(self) -> str:
         names = {s.name for s in self.game.slots()}
         n = 1
-        while f"save {n}" in names:
+        while _("save {number}").format(number=n) in names:
             n += 1
-        return f"save {n}"
+        return _("save {number}").format(number=n)
 
     async def choose(
         self, choice_id: str, votes: dict[str, int] | None = None, *, turn: int | None = None
@@ -323,7 +338,7 @@ class PatroldayApp(App[int]):
         try:
             view = self.game.choose(choice_id, votes)
         except StoryRuntimeError as err:
-            self.show_message("The story cannot go on this way", str(err), error=True)
+            self.show_message(_("The story cannot go on this way"), str(err), error=True)
             return
         except PatroldayError as err:
             self.notify(str(err), markup=False, severity="warning")
@@ -334,7 +349,7 @@ class PatroldayApp(App[int]):
 
     def action_undo(self) -> None:
         if not self.game.undo():
-            self.notify("Nothing to undo: this is where the game began.", markup=False, timeout=3)
+            self.notify(_("Nothing to undo: this is where the game began."), markup=False, timeout=3)
             return
         self.call_later(self.show_view, self.game.view(), self.game.previous_meters())
 
@@ -354,7 +369,11 @@ class PatroldayApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, SceneScreen):
                 screen.set_meters_visible(self.show_meters)
-        self.notify("Meters shown." if self.show_meters else "Meters hidden (m shows them).", timeout=2)
+        self.notify(
+            _("Meters shown.") if self.show_meters else _("Meters hidden (m shows them)."),
+            markup=False,
+            timeout=2,
+        )
 
     def action_help(self) -> None:
         from patrolday.tui.screens.ending import EndingScreen
@@ -381,7 +400,7 @@ class PatroldayApp(App[int]):
         try:
             source = StorySource.open(self.source.folder, language)
         except StoryError as err:  # the folder changed under us: say so, stay as we are
-            self.show_message("Language", str(err), error=True)
+            self.show_message(_("Language"), str(err), error=True)
             return
         self.source, self.card, self.title = source, source.card, source.card.title
         use_language(language)  # the interface follows (screens drawn from now on)
@@ -479,22 +498,39 @@ class PatroldayApp(App[int]):
     # -- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette, in the interface's language (Textual's own commands too)."""
         playing = self._game is not None and self._game.playing
-        yield SystemCommand("New game", "Start the story from the beginning (n)", self.action_new_game)
-        yield SystemCommand("Continue", "Resume the autosave (c)", self.action_continue_game)
-        yield SystemCommand("Load game", "Load a saved game (l)", self.action_load)
+        yield SystemCommand(_("New game"), _("Start the story from the beginning (n)"), self.action_new_game)
+        yield SystemCommand(_("Continue"), _("Resume the autosave (c)"), self.action_continue_game)
+        yield SystemCommand(_("Load game"), _("Load a saved game (l)"), self.action_load)
         if playing:
-            yield SystemCommand("Save game", "Save under a name (s)", self.action_save)
-            yield SystemCommand("Undo", "Go back one choice (u)", self.action_undo)
-            yield SystemCommand("Journal", "The path so far (j)", self.action_journal)
-            yield SystemCommand("Toggle meters", "Show or hide the meters (m)", self.action_toggle_meters)
-            yield SystemCommand("Back to title", "The title screen (esc)", self.action_title)
-        yield SystemCommand("Help", "Keys and how to play (?)", self.action_help)
+            yield SystemCommand(_("Save game"), _("Save under a name (s)"), self.action_save)
+            yield SystemCommand(_("Undo"), _("Go back one choice (u)"), self.action_undo)
+            yield SystemCommand(_("Journal"), _("The path so far (j)"), self.action_journal)
+            yield SystemCommand(
+                _("Toggle meters"), _("Show or hide the meters (m)"), self.action_toggle_meters
+            )
+            yield SystemCommand(_("Back to title"), _("The title screen (esc)"), self.action_title)
+        yield SystemCommand(_("Help"), _("Keys and how to play (?)"), self.action_help)
         yield SystemCommand(
-            "High contrast", "Switch the high-contrast theme on or off (f2)", self.action_toggle_contrast
+            _("High contrast"),
+            _("Switch the high-contrast theme on or off (f2)"),
+            self.action_toggle_contrast,
         )
         # Textual's "Keys" (its key panel) sat next to our Help, which lists every key already.
-        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                continue
+            words = TEXTUAL_COMMANDS.get(command.title)
+            yield command if words is None else command._replace(title=_(words[0]), help=_(words[1]))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface's language."""
+        from textual.command import CommandPalette
+
+        # CommandPalette.is_open's test, by hand: it is typed for App[object], this is App[int].
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
 
 def run_app(

@@ -45,20 +45,20 @@ class JournalScreen(TranslatedKeys, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="journal")
         scroll.border_title = _("Journal")
-        scroll.border_subtitle = "↑↓ scroll · esc close"
+        scroll.border_subtitle = _("↑↓ scroll · esc close")
         with scroll:
             if not self.entries:
-                yield Static("No choices yet.", classes="entry")
+                yield Static(_("No choices yet."), classes="entry")
             for entry in self.entries:
                 yield Static(
                     Content.assemble(
                         (f"{entry.turn}. {safe(entry.scene_title)}", "bold"),
-                        "\n   You chose: ",
+                        "\n   " + _("You chose: "),
                         safe(entry.choice_label),
                     ),
                     classes="entry",
                 )
-            yield Static(Content.assemble("Now: ", safe(self.now)), classes="now")
+            yield Static(Content.assemble(_("Now: "), safe(self.now)), classes="now")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

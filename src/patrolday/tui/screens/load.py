@@ -13,15 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from patrolday.game.storage import AUTOSAVE, SlotInfo
+from patrolday.i18n import N_, _
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.menu import Menu, MenuItem
 
 
 def slot_item(slot: SlotInfo) -> MenuItem:
-    name = "Autosave" if slot.name == AUTOSAVE else slot.name
+    name = _("Autosave") if slot.name == AUTOSAVE else slot.name
     if slot.problem:
-        return MenuItem(slot.name, safe(name), note=f"damaged: {slot.problem}")
+        return MenuItem(slot.name, safe(name), note=_("damaged: {problem}").format(problem=slot.problem))
     when = slot.saved_at.replace("T", " ")[:16]
     note = " · ".join(x for x in (safe(slot.label), when) if x)
     return MenuItem(slot.name, safe(name), note=note)
@@ -31,7 +32,9 @@ class LoadScreen(ModalScreen[str | None]):
     """Returns the slot name to load, or None when cancelled."""
 
     CSS_PATH = Path(__file__).parent / "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", key_display="esc")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", N_("Cancel"), key_display="esc")
+    ]
 
     def __init__(self, slots: list[SlotInfo]) -> None:
         super().__init__()
@@ -39,11 +42,13 @@ class LoadScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical(classes="dialog", id="load")
-        box.border_title = "Load game"
-        box.border_subtitle = "1-9 or enter load · esc cancel"
+        box.border_title = _("Load game")
+        box.border_subtitle = _("1-9 or enter load · esc cancel")
         with box:
             if not self.slots:
-                yield Static("There are no saved games yet. Press s while playing to save.", classes="body")
+                yield Static(
+                    _("There are no saved games yet. Press s while playing to save."), classes="body"
+                )
             else:
                 yield Menu([slot_item(s) for s in self.slots], id="load-menu")
 

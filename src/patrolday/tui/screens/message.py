@@ -12,13 +12,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from patrolday.i18n import N_, _
 from patrolday.tui.clean import safe
 
 
 class MessageScreen(ModalScreen[None]):
     CSS_PATH = Path(__file__).parent / "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,space,q", "dismiss", "OK", key_display="enter")
+        Binding("escape,enter,space,q", "dismiss", N_("OK"), key_display="enter")
     ]
 
     def __init__(self, title: str, body: str, *, error: bool = False) -> None:
@@ -30,7 +31,7 @@ class MessageScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         box = VerticalScroll(classes="dialog -error" if self.error else "dialog", id="message")
         box.border_title = self.title_text
-        box.border_subtitle = "enter OK"
+        box.border_subtitle = _("enter OK")
         with box:
             yield Static(Content(safe(self.body)), classes="body", id="message-body")
 

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 
 from patrolday.game.game import PartChoice
+from patrolday.i18n import N_, _
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.menu import Menu, MenuItem
@@ -21,7 +22,9 @@ class PartsScreen(ModalScreen[str | None]):
     """Returns the id of the part to start, or None when cancelled."""
 
     CSS_PATH = Path(__file__).parent / "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", key_display="esc")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", N_("Cancel"), key_display="esc")
+    ]
 
     def __init__(self, parts: list[PartChoice]) -> None:
         super().__init__()
@@ -29,8 +32,8 @@ class PartsScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical(classes="dialog", id="parts")
-        box.border_title = "New game"
-        box.border_subtitle = "1-9 or enter start · esc cancel"
+        box.border_title = _("New game")
+        box.border_subtitle = _("1-9 or enter start · esc cancel")
         with box:
             yield Menu(
                 [
@@ -38,7 +41,7 @@ class PartsScreen(ModalScreen[str | None]):
                         p.id,
                         safe(p.title),
                         enabled=p.unlocked,
-                        note="" if p.unlocked else f"locked: {p.why_locked}",
+                        note="" if p.unlocked else _("locked: {reason}").format(reason=p.why_locked),
                     )
                     for p in self.parts
                 ],

@@ -14,13 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from patrolday.game.storage import AUTOSAVE, SlotInfo, slot_name_problem
+from patrolday.i18n import N_, _, ngettext
 from patrolday.tui.clean import safe
 
 
 def slot_problem(name: str) -> str:
     """Why ``name`` cannot be used for a save, or ""."""
     if name.strip().lower() == AUTOSAVE:
-        return "'autosave' is kept for Continue; pick another name"
+        return _("'autosave' is kept for Continue; pick another name")
     return slot_name_problem(name)
 
 
@@ -28,7 +29,9 @@ class SaveScreen(ModalScreen[str | None]):
     """Returns the slot name to save to, or None when cancelled."""
 
     CSS_PATH = Path(__file__).parent / "dialogs.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", key_display="esc")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", N_("Cancel"), key_display="esc")
+    ]
 
     def __init__(self, suggestion: str, existing: list[SlotInfo]) -> None:
         super().__init__()
@@ -37,17 +40,22 @@ class SaveScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical(classes="dialog", id="save")
-        box.border_title = "Save game"
-        box.border_subtitle = "enter save · esc cancel"
+        box.border_title = _("Save game")
+        box.border_subtitle = _("enter save · esc cancel")
         with box:
-            yield Static("Name this save (letters, digits, spaces, - or _):", classes="body")
+            yield Static(_("Name this save (letters, digits, spaces, - or _):"), classes="body")
             yield Input(value=self.suggestion, id="slot-name", max_length=40, select_on_focus=True)
             yield Static("", classes="problem", id="save-problem")
             if self.existing:
                 names = ", ".join(safe(s.name) for s in self.existing[:8])
-                more = f" and {len(self.existing) - 8} more" if len(self.existing) > 8 else ""
+                extra = len(self.existing) - 8
+                if extra > 0:
+                    names = ngettext("{names} and {count} more", "{names} and {count} more", extra).format(
+                        names=names, count=extra
+                    )
                 yield Static(
-                    Content(f"Existing saves (same name replaces it): {names}{more}"), classes="hint"
+                    Content(_("Existing saves (same name replaces it): {names}").format(names=names)),
+                    classes="hint",
                 )
 
     @on(Input.Changed)

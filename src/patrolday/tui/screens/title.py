@@ -9,6 +9,7 @@ to act and never touches the game. PgDn/space and PgUp scroll the text above the
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -69,12 +70,28 @@ class TitleScreen(PlayerScreen):
                 blurb = Static(Content(_para(story.blurb)), id="blurb")
                 blurb.display = not note_first
                 yield blurb
+            logged = self.player.options.logged
+            if logged is not None:  # nobody is recorded without knowing (plain mode says it too)
+                yield Static(Content(self._logged_line(logged)), id="logged")
         yield Menu(self._note_items() if note_first else self._items(), id="title-menu")
         # The menu shows its own keys; one line names the rest (a Footer costs ~30 ms of start-up).
         yield Static(
             Content.assemble(("f2", "bold"), " " + _("contrast") + "  ", ("^p", "bold"), " " + _("commands")),
             id="title-keys",
         )
+
+    def _logged_line(self, folder: Path) -> str:
+        """That this game writes a session log; a browser's player (``serve``) is not told the
+        server's folders."""
+        if self.player.options.served:
+            return _(
+                "This game is logged: an anonymous session log (choices, meters and times, no names) "
+                "is kept for the facilitator."
+            )
+        return _(
+            "This game is logged: an anonymous session log (choices, meters and times, no names) "
+            "goes to {folder}. Play with --no-log to keep no log."
+        ).format(folder=folder)
 
     def _note_first(self) -> bool:
         return bool(self.player.card.content_note) and not self.player.content_note_read

@@ -13,22 +13,32 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
 
-from patrolday.i18n import _
+from patrolday.i18n import N_, _
 
-HELP = "Help"
+HELP = N_("Help")
 KEY_NAMES = {"escape": "esc", "question_mark": "?", "ctrl+p": "^p"}
+SPOKEN_KEYS = {"space": N_("space"), "PgDn": N_("PgDn"), "PgUp": N_("PgUp")}
+"""Keys whose name is a word, said in the interface's language (enter, esc and the rest are
+what the key caps say)."""
 
 
 def entries(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     """(key, description) of the bindings that are shown, once each, in order."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
+    keys: set[str] = set()
     for binding in bindings:
         if not isinstance(binding, Binding) or not binding.show or binding.description in seen:
             continue
-        seen.add(binding.description)
         key = binding.key_display or binding.key.split(",")[0]
-        out.append((KEY_NAMES.get(key, key), _(binding.description)))  # descriptions are marked N_
+        if key in keys:  # the screen's binding comes first and wins: the app's is not reachable
+            continue
+        seen.add(binding.description)
+        keys.add(key)
+        key = KEY_NAMES.get(key, key)
+        if key in SPOKEN_KEYS:
+            key = _(SPOKEN_KEYS[key])
+        out.append((key, _(binding.description)))  # descriptions are marked N_
     return out
 
 
@@ -39,10 +49,10 @@ def fitted(items: Sequence[tuple[str, str]], width: int) -> list[tuple[str, str]
 
     if length(items) <= width:
         return list(items)
-    helps = [e for e in items if e[1] == HELP]
+    helps = [e for e in items if e[1] == _(HELP)]  # the entries say their words translated
     shown = list(helps)
     for entry in items:
-        if entry[1] != HELP and length([*shown, entry]) <= width:
+        if entry not in helps and length([*shown, entry]) <= width:
             shown.append(entry)
     order = {e: i for i, e in enumerate(items)}
     return sorted(shown, key=order.__getitem__)

@@ -113,9 +113,10 @@ class LineScroll(ScrollView, can_focus=False):
 
         With ``RESERVED_COLUMNS`` the text never uses the last columns (the bar's gutter),
         so it is wrapped once whatever the bar does. Otherwise wrapping one column
-        narrower first is right whenever the text overflows, and only text that fits is
-        wrapped again to the full width. The virtual size is set without Textual's layout
-        reaction: this widget's size never depends on it.
+        narrower first is right whenever the text overflows, and text that fits there, or
+        only at the full width, is wrapped again to the full width without a bar. The
+        virtual size is set without Textual's layout reaction: this widget's size never
+        depends on it.
         """
         width, height = self.size
         if self._laid_out_for == (width, height):
@@ -136,6 +137,12 @@ class LineScroll(ScrollView, can_focus=False):
             if not bar:
                 columns = width
                 lines = self.wrap_lines(width)  # never more lines than the narrower wrap: still fits
+            else:
+                # Overflowing only for want of the bar's column: a height made to fit the
+                # full width (get_content_height) must not get a bar and lose a line.
+                whole = self.wrap_lines(width)
+                if len(whole) <= height:
+                    columns, lines, bar = width, whole, False
         self._lines, self._bar, self._columns = lines, bar, columns
         self.set_reactive(Widget.virtual_size, Size(width, len(lines)))
         if self.scroll_y > self.max_scroll_y:

@@ -16,6 +16,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
+from patrolday.i18n import _
 from patrolday.tui.messages import MenuPicked
 from patrolday.tui.widgets.options import OptionLines, hanging
 
@@ -75,7 +76,8 @@ class Menu(OptionLines):
         item = self.items[index]
         if not item.enabled:
             self.app.bell()
-            self.notify(f"{item.label}: {item.note or 'not available'}", markup=False, timeout=4)
+            note = item.note or _("not available")
+            self.notify(f"{item.label}: {note}", markup=False, timeout=4)
             return
         self.highlight(index)
         self.option_taken(index)

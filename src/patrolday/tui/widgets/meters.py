@@ -21,6 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from patrolday.engine import MeterView
+from patrolday.i18n import _
 from patrolday.tui.clean import safe
 
 FULL = "█"
@@ -66,7 +67,11 @@ def change_style(meter: MeterView, delta: int) -> str:
 
 def direction_words(meter: MeterView) -> str:
     """Which way is better, in words (so colour is never the only sign)."""
-    return {"up": "higher is better", "down": "lower is better"}.get(meter.good, "")
+    if meter.good == "up":
+        return _("higher is better")
+    if meter.good == "down":
+        return _("lower is better")
+    return ""
 
 
 def value_width(meters: tuple[MeterView, ...]) -> int:
@@ -75,7 +80,8 @@ def value_width(meters: tuple[MeterView, ...]) -> int:
 
 def cell_width(label_width: int, digits: int, words: bool = False) -> int:
     """Columns one meter needs: label, bar, value and room for a change."""
-    return label_width + 1 + BAR_CELLS + 1 + digits + (len(" of ") + digits if words else 0) + DELTA_WIDTH
+    of = len(_("{value} of {max}").format(value="", max="")) + digits if words else 0  # " of 10"
+    return label_width + 1 + BAR_CELLS + 1 + digits + of + DELTA_WIDTH
 
 
 def meter_content(
@@ -86,7 +92,9 @@ def meter_content(
     With ``words`` (the ending), the value is "4 of 10" and the better direction is said.
     """
     label = safe(meter.label)
-    value = f" {meter.value:>{digits}}" + (f" of {meter.max}" if words else "")
+    value = f" {meter.value:>{digits}}"
+    if words:
+        value = " " + _("{value} of {max}").format(value=value[1:], max=meter.max)
     change = f" {delta:+d}" if delta else ""
     content = Content.assemble(
         (label.ljust(label_width), "bold"),

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from patrolday.engine import TextBlock
+from patrolday.i18n import N_, _
 from patrolday.prose import prose
 from patrolday.tui.widgets.line_scroll import LineScroll, fit
 
@@ -73,7 +74,7 @@ class StoryText(Static):
         self.update(blocks_content(blocks))
 
 
-MORE_BELOW = Content("▼ more below: space or PgDn")
+MORE_BELOW = N_("▼ more below: space or PgDn")
 WIDE = 110
 """From this screen width on, the prose is centred (the scene screen's ``-wide`` breakpoint)."""
 
@@ -168,7 +169,8 @@ class ProseView(LineScroll):
         pen = self.pen
         if index == self._more_row:
             style = self.get_visual_style("prose--more")
-            marker = MORE_BELOW.pad_left(max(0, width - MORE_BELOW.cell_length))
+            more = Content(_(MORE_BELOW))  # looked up when drawn: the language may have changed
+            marker = more.pad_left(max(0, width - more.cell_length))
             return fit(marker.render_segments(style), marker.cell_length, width, pen.rich)
         columns = min(self.max_width, width)
         indent = (width - columns) // 2 if self._indent_wide else 0

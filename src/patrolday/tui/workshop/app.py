@@ -25,6 +25,7 @@ from patrolday.engine import MeterView, SceneView, Story
 from patrolday.game.facilitation import WhatIf, pauses_at, summarised
 from patrolday.game.options import PlayOptions, WorkshopOptions
 from patrolday.game.writer import FileWriter
+from patrolday.i18n import N_, _, ngettext
 from patrolday.tui.app import EXIT_AFTER_FIRST_FRAME, PatroldayApp
 from patrolday.workshop.debrief import build_debrief, format_debrief
 from patrolday.workshop.sessions import SessionLog
@@ -48,12 +49,12 @@ class WorkshopApp(PatroldayApp):
     CSS_PATH = PatroldayApp.CSS_PATH  # the player's stylesheets (absolute paths)
     BINDINGS: ClassVar[list[BindingType]] = [
         *PatroldayApp.BINDINGS,
-        Binding("p", "pause", "Pause"),
-        Binding("w", "rewind", "What if"),
-        Binding("b", "come_back", "Come back", show=False),
-        Binding("h", "toggle_heavy", "Heavy: summary", show=False),
-        Binding("d", "debrief", "Debrief", show=False),
-        Binding("o", "join_info", "Room: how to join", show=False),
+        Binding("p", "pause", N_("Pause")),
+        Binding("w", "rewind", N_("What if")),
+        Binding("b", "come_back", N_("Come back"), show=False),
+        Binding("h", "toggle_heavy", N_("Heavy: summary"), show=False),
+        Binding("d", "debrief", N_("Debrief"), show=False),
+        Binding("o", "join_info", N_("Room: how to join"), show=False),
     ]
 
     def __init__(
@@ -103,7 +104,10 @@ class WorkshopApp(PatroldayApp):
     async def _open(self) -> None:
         part = self._first_part
         if self.room_host is not None and not await self.room_host.start():
-            self.show_message("The room did not open", f"{self.room_host.error}. Votes are counted by hand.")
+            self.show_message(
+                _("The room did not open"),
+                _("{error}. Votes are counted by hand.").format(error=self.room_host.error),
+            )
             self.room_host = None
 
         def begin(_: None = None) -> None:
@@ -121,8 +125,13 @@ class WorkshopApp(PatroldayApp):
         if self.story.content_note and not self.exit_after_first_frame:
             from patrolday.tui.workshop.screens import ContentNoteScreen
 
-            self.push_screen(ContentNoteScreen(self.story.title, self.story.content_note), joined)
+            note = ContentNoteScreen(self.story.title, self.story.content_note, self.session_log.folder)
+            self.push_screen(note, joined)
         else:
+            if self.session_log.folder is not None:  # no note to say it on: a notification does
+                from patrolday.tui.workshop.screens import logged_line
+
+                self.notify(logged_line(self.session_log.folder), markup=False, timeout=10)
             joined()
 
     @on(events.Unmount)
@@ -168,8 +177,13 @@ class WorkshopApp(PatroldayApp):
         choice_id, votes = result
         number = next((c.number for c in view.choices if c.id == choice_id), "?")
         total = sum(votes.values())
+        taken = ngettext(
+            "Taken: option {number} ({votes} of {total} vote).",
+            "Taken: option {number} ({votes} of {total} votes).",
+            total,
+        )
         self.notify(
-            f"Taken: option {number} ({votes.get(choice_id, 0)} of {total} votes).", markup=False, timeout=5
+            taken.format(number=number, votes=votes.get(choice_id, 0), total=total), markup=False, timeout=5
         )
         if room is not None:
             tally = room.room.tally()
@@ -220,7 +234,7 @@ class WorkshopApp(PatroldayApp):
     def action_toggle_heavy(self) -> None:
         self.summarise_heavy = not self.summarise_heavy
         self.notify(
-            "Heavy scenes: summary only." if self.summarise_heavy else "Heavy scenes: shown in full.",
+            _("Heavy scenes: summary only.") if self.summarise_heavy else _("Heavy scenes: shown in full."),
             markup=False,
             timeout=3,
         )
@@ -256,9 +270,13 @@ class WorkshopApp(PatroldayApp):
         try:
             write_atomic(path, self.debrief_text().encode("utf-8"), backup=False, shared=True)
         except OSError as err:
-            self.notify(f"Could not write {path}: {err.strerror}", markup=False, severity="error")
+            self.notify(
+                _("Could not write {path}: {reason}").format(path=path, reason=err.strerror),
+                markup=False,
+                severity="error",
+            )
             return
-        self.notify(f"Debrief saved as {path}", markup=False, timeout=6)
+        self.notify(_("Debrief saved as {path}").format(path=path), markup=False, timeout=6)
 
     # -- pause, rewind, come back ----------------------------------------------------------
 
@@ -299,16 +317,16 @@ class WorkshopApp(PatroldayApp):
         assert play is not None
         self.what_if.rewind(play, turn)
         self._leave_overlays()
-        self.notify("Rewound: what if we had chosen otherwise? (b comes back)", markup=False, timeout=5)
+        self.notify(_("Rewound: what if we had chosen otherwise? (b comes back)"), markup=False, timeout=5)
         self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def action_come_back(self) -> None:
         """Return to the path the group was on before rewinding, votes and all."""
         if self.game.play is None or not self.what_if.come_back(self.game.play):
-            self.notify("There is no earlier path to come back to.", markup=False, timeout=3)
+            self.notify(_("There is no earlier path to come back to."), markup=False, timeout=3)
             return
         self._leave_overlays()
-        self.notify("Back where we were.", markup=False, timeout=3)
+        self.notify(_("Back where we were."), markup=False, timeout=3)
         self.run_worker(self.show_view(self.game.view()), group="navigate")
 
     def _leave_overlays(self) -> None:

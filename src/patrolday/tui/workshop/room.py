@@ -19,21 +19,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from patrolday.game.options import RoomOptions
+from patrolday.i18n import N_, _, ngettext
 from patrolday.workshop.room.qr import qr_lines
 from patrolday.workshop.room.scenes import StoryVersions
 from patrolday.workshop.room.state import Change, Room, new_code, show_code
 from patrolday.workshop.room.web import RoomServer
 
-from .screens import CSS_PATH
+from .screens import CSS_PATH, with_bold
 
 if TYPE_CHECKING:
     from patrolday.engine import GameState, SceneView, Story
 
-LOOPBACK_NOTE = (
+LOOPBACK_NOTE = N_(
     "Only this computer can join: the room listens on 127.0.0.1. To let phones join, quit and start "
     "again with --host 0.0.0.0 on the workshop's network."
 )
-OPEN_NOTE = "Anyone on this network who has the code can join. Votes are counts: no names are asked or kept."
+OPEN_NOTE = N_(
+    "Anyone on this network who has the code can join. Votes are counts: no names are asked or kept."
+)
 
 
 class RoomHost:
@@ -76,7 +79,9 @@ class RoomHost:
         try:
             await self.server.start()
         except OSError as err:
-            self.error = f"The room could not open on {self.options.host}:{self.options.port}: {err.strerror}"
+            self.error = _("The room could not open on {address}: {reason}").format(
+                address=f"{self.options.host}:{self.options.port}", reason=err.strerror
+            )
             return False
         if self.versions is not None:
             self.versions.start()  # read in the background while the join screen shows
@@ -100,11 +105,14 @@ class RoomHost:
         joined and how many have the page open now (a phone that left cannot vote)."""
         joined = self.room.devices
         return Content.assemble(
-            ("Phones: ", "bold"),
+            (_("Phones: "), "bold"),
             f"{self.url}  ",
-            ("code ", "bold"),
+            (_("code") + " ", "bold"),
             (show_code(self.room.code), "bold reverse"),
-            f"  · {joined} joined, {self.room.connected} connected now",
+            "  · "
+            + _("{joined} joined, {connected} connected now").format(
+                joined=joined, connected=self.room.connected
+            ),
         )
 
 
@@ -124,7 +132,7 @@ class JoinScreen(ModalScreen[None]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,escape,o,space", "dismiss", "Continue", key_display="enter")
+        Binding("enter,escape,o,space", "dismiss", N_("Continue"), key_display="enter")
     ]
 
     def __init__(self, host: RoomHost) -> None:
@@ -133,24 +141,24 @@ class JoinScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical(classes="workshop-dialog", id="join-box")
-        box.border_title = "Join the room from your phone"
-        box.border_subtitle = "enter continue"
+        box.border_title = _("Join the room from your phone")
+        box.border_subtitle = _("enter continue")
         with box, Horizontal(id="join-row"):
             yield Static(Content("\n".join(qr_lines(self.host.join_url))), id="join-qr")
             with Vertical(id="join-text"):
                 yield Static(
-                    Content.assemble("Scan the code, or open ", (self.host.url, "bold"), " on your phone."),
+                    with_bold(_("Scan the code, or open {address} on your phone."), "address", self.host.url),
                     id="join-url",
                 )
                 yield Static(
                     Content.assemble(
-                        ("Room code: ", "bold"), (show_code(self.host.room.code), "bold reverse")
+                        (_("Room code: "), "bold"), (show_code(self.host.room.code), "bold reverse")
                     ),
                     id="join-code",
                 )
                 yield Static(id="join-count")
                 yield Static(
-                    LOOPBACK_NOTE if self.host.loopback else OPEN_NOTE, classes="hint", id="join-note"
+                    _(LOOPBACK_NOTE if self.host.loopback else OPEN_NOTE), classes="hint", id="join-note"
                 )
 
     def on_mount(self) -> None:
@@ -167,4 +175,6 @@ class JoinScreen(ModalScreen[None]):
 
     def _count(self) -> None:
         n = self.host.room.devices
-        self.query_one("#join-count", Static).update(f"{n} phone{'s' if n != 1 else ''} joined.")
+        self.query_one("#join-count", Static).update(
+            ngettext("{count} phone joined.", "{count} phones joined.", n).format(count=n)
+        )

@@ -19,11 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from patrolday.engine import ChoiceView, SceneView
+from patrolday.i18n import N_, _, ngettext
 from patrolday.tui.clean import safe
 from patrolday.tui.messages import MenuPicked
+from patrolday.tui.widgets.keys import KeyLine
 from patrolday.tui.widgets.menu import Menu, MenuItem
 from patrolday.workshop.room.state import Change
 from patrolday.workshop.timer import DiscussionTimer, clock, parse_length
@@ -40,33 +42,54 @@ def _para(text: str) -> Content:
     return Content(" ".join(safe(text).split()))
 
 
+def with_bold(template: str, name: str, value: str, **others: object) -> Content:
+    """A translated ``template`` with ``{name}`` drawn in bold: the translation may move it."""
+    before, found, after = template.partition("{" + name + "}")
+    if not found:
+        return Content(template.format(**others))
+    return Content.assemble(before.format(**others), (value, "bold"), after.format(**others))
+
+
+def logged_line(folder: Path) -> str:
+    """That a session log is being written, and where (plain mode and the title say it too)."""
+    return _(
+        "This game is logged: an anonymous session log (choices, meters and times, no names) "
+        "goes to {folder}. Play with --no-log to keep no log."
+    ).format(folder=folder)
+
+
 class ContentNoteScreen(ModalScreen[None]):
     """Shown first in workshop mode: what content is coming, so people can prepare or step out."""
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space,escape", "dismiss", "Continue", key_display="enter")
+        Binding("enter,space,escape", "dismiss", N_("Continue"), key_display="enter")
     ]
 
-    def __init__(self, title: str, note: str) -> None:
+    def __init__(self, title: str, note: str, logged: Path | None = None) -> None:
         super().__init__()
         self.story_title = title
         self.note = note
+        self.logged = logged  # the session log's folder, said here: nobody is recorded unaware
 
     def compose(self) -> ComposeResult:
         box = VerticalScroll(classes="workshop-dialog", id="content-note-box")
-        box.border_title = "Before you start"
-        box.border_subtitle = "enter continue"
+        box.border_title = _("Before you start")
+        box.border_subtitle = _("enter continue")
         with box:
             yield Static(Content.assemble((safe(self.story_title), "bold")), classes="heading")
             yield Static(
-                Content.assemble(("Content note: ", "bold"), _para(self.note)), id="content-note-text"
+                Content.assemble((_("Content note: "), "bold"), _para(self.note)), id="content-note-text"
             )
             yield Static(
-                "Read this to the group. Anyone may step out or stay silent; votes are counted, "
-                "never named. Heavy scenes can be summarised instead (h).",
+                _(
+                    "Read this to the group. Anyone may step out or stay silent; votes are counted, "
+                    "never named. Heavy scenes can be summarised instead (h)."
+                ),
                 classes="hint",
             )
+            if self.logged is not None:
+                yield Static(Content(logged_line(self.logged)), classes="hint", id="logged")
 
     def on_mount(self) -> None:
         self.query_one("#content-note-box").focus()
@@ -95,11 +118,11 @@ class PeekMixin:
 
 
 PEEK_BINDINGS: list[BindingType] = [
-    Binding("space", "peek", "Read the scene", key_display="space"),
-    Binding("pagedown", "scroll_scene(1)", "Scene down", show=False),
-    Binding("pageup", "scroll_scene(-1)", "Scene up", show=False),
+    Binding("space", "peek", N_("Read the scene"), key_display="space"),
+    Binding("pagedown", "scroll_scene(1)", N_("Scene down"), show=False),
+    Binding("pageup", "scroll_scene(-1)", N_("Scene up"), show=False),
 ]
-PEEK_TEXT = "Reading the scene: space brings the decision back, PgUp/PgDn scroll."
+PEEK_TEXT = N_("Reading the scene: space brings the decision back, PgUp/PgDn scroll.")
 
 
 class QuestionScreen(PeekMixin, ModalScreen[None]):
@@ -112,14 +135,14 @@ class QuestionScreen(PeekMixin, ModalScreen[None]):
     CSS_PATH = CSS_PATH
     BOX_ID = "question-box"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r,enter", "reveal", "Reveal options", key_display="r"),
-        Binding("t", "timer_toggle", "Timer"),
-        Binding("plus,equals_sign", "timer_extend(60)", "+1 min", key_display="+", show=False),
-        Binding("minus", "timer_extend(-60)", "-1 min", key_display="-", show=False),
-        Binding("L", "timer_length", "Set time", key_display="L", show=False),
-        Binding("n", "toggle_notes", "Notes"),
+        Binding("r,enter", "reveal", N_("Reveal the options"), key_display="r"),
+        Binding("t", "timer_toggle", N_("Timer")),
+        Binding("plus,equals_sign", "timer_extend(60)", N_("+1 min"), key_display="+", show=False),
+        Binding("minus", "timer_extend(-60)", N_("-1 min"), key_display="-", show=False),
+        Binding("L", "timer_length", N_("Set time"), key_display="L", show=False),
+        Binding("n", "toggle_notes", N_("Notes")),
         *PEEK_BINDINGS,
-        Binding("p", "app.pause", "Pause"),
+        Binding("p", "app.pause", N_("Pause")),
     ]
 
     def __init__(self, view: SceneView, timer: DiscussionTimer, timer_on: bool) -> None:
@@ -135,27 +158,30 @@ class QuestionScreen(PeekMixin, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         box = VerticalScroll(classes="workshop-dialog", id="question-box")
-        box.border_title = f"Decision: {safe(self.view.title or self.view.scene)}"
-        box.border_subtitle = "r reveal the options"
+        box.border_title = _("Decision: {scene}").format(scene=safe(self.view.title or self.view.scene))
+        box.border_subtitle = _("r reveal the options")
         with box:
             yield Static(id="timer-line", classes="fixed-line")
             yield Static(id="room-line", classes="fixed-line")
-            yield Static("Talk about it first", classes="heading")
-            questions = self.view.questions or ("What would you do here, and why?",)
+            yield Static(_("Talk about it first"), classes="heading")
+            questions = self.view.questions or (_("What would you do here, and why?"),)
             for n, question in enumerate(questions, 1):
                 yield Static(Content.assemble((f"{n}. ", "bold"), _para(question)), classes="question")
             if self.view.notes:
                 with Vertical(id="notes"):
-                    yield Static("Facilitator notes (n hides them)", classes="subheading")
+                    yield Static(_("Facilitator notes (n hides them)"), classes="subheading")
                     for note in self.view.notes:
                         yield Static(_para(note), classes="note")
             yield Static(
-                "r reveals the options for the vote. t starts or pauses a discussion timer; "
-                "+ / - change it by a minute, L sets any length. space shows the scene. p pauses everything.",
+                _(
+                    "r reveals the options for the vote. t starts or pauses a discussion timer; "
+                    "+ / - change it by a minute, L sets any length. space shows the scene. "
+                    "p pauses everything."
+                ),
                 classes="hint",
             )
-        yield Static(PEEK_TEXT, id="peek-line")
-        yield Footer(compact=True)
+        yield Static(_(PEEK_TEXT), id="peek-line")
+        yield KeyLine([*self.BINDINGS, *self.app.BINDINGS])
 
     def on_mount(self) -> None:
         self.query_one("#peek-line").display = False
@@ -186,18 +212,24 @@ class QuestionScreen(PeekMixin, ModalScreen[None]):
         line = self.query_one("#timer-line", Static)
         if not self.timer_on:
             line.update(
-                Content.assemble(("Discussion timer: ", "bold"), f"off (t starts {clock(self.timer.length)})")
+                Content.assemble(
+                    (_("Discussion timer: "), "bold"),
+                    _("off (t starts {length})").format(length=clock(self.timer.length)),
+                )
             )
             return
         left = self.timer.remaining(now)
         if left <= 0:
-            state = "time is up (keep talking as long as you need; r when ready)"
+            state = _("time is up (keep talking as long as you need; r when ready)")
         elif self.timer.running:
-            state = "running (t pauses)"
+            state = _("running (t pauses)")
         else:
-            state = "paused (t runs)"
+            state = _("paused (t runs)")
         line.update(
-            Content.assemble(("Discussion timer: ", "bold"), (clock(left), "bold"), f" left, {state}")
+            Content.assemble(
+                (_("Discussion timer: "), "bold"),
+                with_bold(_("{time} left, {state}"), "time", clock(left), state=state),
+            )
         )
 
     def action_reveal(self) -> None:
@@ -234,9 +266,9 @@ class QuestionScreen(PeekMixin, ModalScreen[None]):
             notes.display = self.facilitator.show_notes
         if self.view.notes:
             self.notify(
-                "Facilitator notes shown."
+                _("Facilitator notes shown.")
                 if self.facilitator.show_notes
-                else "Facilitator notes hidden (n shows).",
+                else _("Facilitator notes hidden (n shows)."),
                 markup=False,
                 timeout=2,
             )
@@ -246,7 +278,7 @@ class TimerLengthScreen(ModalScreen[float | None]):
     """Type any length for the discussion timer."""
 
     CSS_PATH = CSS_PATH
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, current: float) -> None:
         super().__init__()
@@ -254,10 +286,10 @@ class TimerLengthScreen(ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical(classes="workshop-dialog", id="timer-box")
-        box.border_title = "Discussion timer length"
-        box.border_subtitle = "enter set, esc cancel"
+        box.border_title = _("Discussion timer length")
+        box.border_subtitle = _("enter set, esc cancel")
         with box:
-            yield Static("Minutes (5), minutes:seconds (2:30) or seconds (90s):")
+            yield Static(_("Minutes (5), minutes:seconds (2:30) or seconds (90s):"))
             yield Input(value=clock(self.current), id="timer-input")
             yield Static(id="timer-problem", classes="problem")
 
@@ -297,17 +329,17 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
     CSS_PATH = CSS_PATH
     BOX_ID = "vote-box"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *[Binding(str(n), f"number({n})", "Hand", key_display="1-9", show=n == 1) for n in range(1, 10)],
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
+        *[Binding(str(n), f"number({n})", N_("Hand"), key_display="1-9", show=n == 1) for n in range(1, 10)],
+        Binding("up,k", "move(-1)", N_("Up"), show=False),
+        Binding("down,j", "move(1)", N_("Down"), show=False),
         Binding("plus,equals_sign,right", "add(1)", "+1", key_display="+", show=False),
         Binding("minus,left", "add(-1)", "-1", key_display="-", show=False),
-        Binding("0", "clear", "Clear hands", show=False),
-        Binding("v", "type_counts", "Type counts"),
-        Binding("enter", "take", "Close the vote"),
-        Binding("x", "no_vote", "No vote"),
+        Binding("0", "clear", N_("Clear hands"), show=False),
+        Binding("v", "type_counts", N_("Type counts")),
+        Binding("enter", "take", N_("Close the vote")),
+        Binding("x", "no_vote", N_("No vote")),
         *PEEK_BINDINGS,
-        Binding("p", "app.pause", "Pause"),
+        Binding("p", "app.pause", N_("Pause")),
     ]
 
     def __init__(self, view: SceneView, room: RoomHost | None = None) -> None:
@@ -331,8 +363,8 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
 
     def compose(self) -> ComposeResult:
         box = VerticalScroll(classes="workshop-dialog", id="vote-box")
-        box.border_title = f"Vote: {safe(self.view.title or self.view.scene)}"
-        box.border_subtitle = "enter close the vote and take the pick"
+        box.border_title = _("Vote: {scene}").format(scene=safe(self.view.title or self.view.scene))
+        box.border_subtitle = _("enter close the vote and take the pick")
         with box:
             yield Static(id="room-line", classes="fixed-line")
             for i, c in enumerate(self.options):
@@ -345,29 +377,37 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
                 yield Static(
                     Content.assemble(
                         f"{c.number}. {safe(c.label)} ",
-                        ("(unavailable: ", "italic"),
-                        (safe(c.reason) or "not possible now", "italic"),
+                        ("(" + _("unavailable: "), "italic"),
+                        (safe(c.reason) or _("not possible now"), "italic"),
                         ")",
                     ),
                     classes="hint unavailable",
                 )
-            yield Input(placeholder="hands in option order, e.g. 3 5 1", id="counts-input")
+            yield Input(placeholder=_("hands in option order, e.g. 3 5 1"), id="counts-input")
             yield Static(id="vote-status")
             yield Static(self._help(), classes="hint")
-        yield Static(PEEK_TEXT, id="peek-line")
-        yield Footer(compact=True)
+        yield Static(_(PEEK_TEXT), id="peek-line")
+        yield KeyLine([*self.BINDINGS, *self.app.BINDINGS])
 
     def _help(self) -> str:
         room = (
-            "Phones vote on their own; press an option's number once per raised hand for people "
-            "without one (+ / - change the highlighted one, 0 clears the hands, v types them all). "
+            _(
+                "Phones vote on their own; press an option's number once per raised hand for people "
+                "without one (+ / - change the highlighted one, 0 clears the hands, v types them all)."
+            )
             if self.host is not None
-            else "Press an option's number once per raised hand (+ / - change the highlighted one, "
-            "0 clears, v types all counts). "
+            else _(
+                "Press an option's number once per raised hand (+ / - change the highlighted one, "
+                "0 clears, v types all counts)."
+            )
         )
         return (
-            room + "Enter closes the vote and takes the option with the most votes; on a tie you decide. "
-            "x chooses without a vote."
+            room
+            + " "
+            + _(
+                "Enter closes the vote and takes the option with the most votes; on a tie you decide. "
+                "x chooses without a vote."
+            )
         )
 
     def on_mount(self) -> None:
@@ -419,37 +459,58 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
             count = counts[c.id]
             detail = ""
             if self.host is not None:
-                detail = f" ({phones.get(c.id, 0)} phone{'s' if phones.get(c.id, 0) != 1 else ''}, " + (
-                    f"{self.hands[c.id]} hand{'s' if self.hands[c.id] != 1 else ''})"
+                on_phones, hands = phones.get(c.id, 0), self.hands[c.id]
+                detail = (
+                    " ("
+                    + ngettext("{count} phone", "{count} phones", on_phones).format(count=on_phones)
+                    + ", "
+                    + ngettext("{count} hand", "{count} hands", hands).format(count=hands)
+                    + ")"
                 )
-            lead = "  most votes" if top and count == top else ""
+            lead = "  " + _("most votes") if top and count == top else ""
+            votes = ngettext("{count} vote", "{count} votes", count)
             self.query_one(f"#vote-bar-{i}", Static).update(
                 Content.assemble(
                     tally_bar(count, total),
-                    (f" {count}", "bold"),
-                    f" vote{'s' if count != 1 else ''}{detail}",
+                    " ",
+                    with_bold(votes, "count", str(count)),
+                    detail,
                     (lead, "bold"),
                 )
             )
         status = self.query_one("#vote-status", Static)
         if self.tied:
             numbers = [str(self._option(t).number) for t in self.tied]
-            listed = ", ".join(numbers[:-1]) + " and " + numbers[-1]
+            listed = _("{first} and {last}").format(first=", ".join(numbers[:-1]), last=numbers[-1])
+            keys = numbers[0]
+            for number in numbers[1:]:
+                keys = _("{first} or {last}").format(first=keys, last=number)
+            each = ngettext(
+                "{numbers} have {count} vote each. Press {keys} to take one.",
+                "{numbers} have {count} votes each. Press {keys} to take one.",
+                top,
+            )
             status.update(
-                Content.assemble(
-                    ("Tie: ", "bold"),
-                    f"{listed} have {top} votes each. Press {' or '.join(numbers)} to take one.",
-                )
+                Content.assemble((_("Tie: "), "bold"), each.format(numbers=listed, count=top, keys=keys))
             )
         elif self.host is not None:
             tally = self.host.room.tally()
-            closed = " The vote is closed." if self.host.room.phase == "closed" else ""
+            closed = " " + _("The vote is closed.") if self.host.room.phase == "closed" else ""
+            said = ngettext(
+                "{voted} of {devices} phones voted, {hands} hands: {total} vote in all.",
+                "{voted} of {devices} phones voted, {hands} hands: {total} votes in all.",
+                total,
+            )
             status.update(
-                f"{tally.voted} of {tally.devices} phones voted, {sum(self.hands.values())} hands: "
-                f"{total} vote{'s' if total != 1 else ''} in all.{closed}"
+                said.format(
+                    voted=tally.voted, devices=tally.devices, hands=sum(self.hands.values()), total=total
+                )
+                + closed
             )
         else:
-            status.update(f"{total} vote{'s' if total != 1 else ''} counted.")
+            status.update(
+                ngettext("{count} vote counted.", "{count} votes counted.", total).format(count=total)
+            )
         drawn = self.facilitator.tally_drawn
         if drawn is not None and self.host is not None:
             version = self.host.room.version
@@ -476,13 +537,15 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
         picked = next((c for c in self.options if c.number == number), None)
         if picked is None:
             self.app.bell()
-            self.notify(f"Option {number} cannot be voted for here.", markup=False, timeout=3)
+            self.notify(
+                _("Option {number} cannot be voted for here.").format(number=number), markup=False, timeout=3
+            )
             return
         if self.tied:
             if picked.id in self.tied:
                 self.dismiss((picked.id, self.counts))
             else:
-                self.notify("Pick one of the tied options.", markup=False, timeout=3)
+                self.notify(_("Pick one of the tied options."), markup=False, timeout=3)
             return
         self.highlight = self.options.index(picked)
         self.hands[picked.id] += 1
@@ -512,7 +575,7 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
         try:
             counts = parse_counts(event.value, len(self.options))
         except VoteError as err:
-            self.query_one("#vote-status", Static).update(f"Not counted: {err}.")
+            self.query_one("#vote-status", Static).update(_("Not counted: {error}.").format(error=err))
             return
         self.hands = {c.id: n for c, n in zip(self.options, counts, strict=True)}
         self.tied = []
@@ -527,8 +590,10 @@ class VoteScreen(PeekMixin, ModalScreen[tuple[str, dict[str, int]] | None]):
         top = leaders(self.counts, order)
         if not top:
             self.notify(
-                "No votes counted yet: wait for the phones, press option numbers for hands, "
-                "or x to choose without a vote.",
+                _(
+                    "No votes counted yet: wait for the phones, press option numbers for hands, "
+                    "or x to choose without a vote."
+                ),
                 markup=False,
                 timeout=4,
             )
@@ -556,20 +621,20 @@ class PauseScreen(ModalScreen[None]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p,enter,space,escape", "dismiss", "Resume", key_display="p")
+        Binding("p,enter,space,escape", "dismiss", N_("Resume"), key_display="p")
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pause-box"):
-            yield Static("Paused", id="pause-title")
-            yield Static("Press p to resume.", id="pause-hint")
+            yield Static(_("Paused"), id="pause-title")
+            yield Static(_("Press p to resume."), id="pause-hint")
 
 
 class RewindScreen(ModalScreen[int | None]):
     """Go back to an earlier decision ("what if we had..."), or return to where the group was."""
 
     CSS_PATH = CSS_PATH
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, entries: Sequence[tuple[int, str, str]], come_back: int | None) -> None:
         """``entries``: (turn to rewind to, scene title, choice made there); ``come_back``: the
@@ -580,19 +645,24 @@ class RewindScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical(classes="workshop-dialog", id="rewind-box")
-        box.border_title = "What if we had... (rewind to a decision)"
-        box.border_subtitle = "enter go there, esc cancel"
+        box.border_title = _("What if we had... (rewind to a decision)")
+        box.border_subtitle = _("enter go there, esc cancel")
         items = [
-            MenuItem(f"turn-{turn}", f"{title} (the group chose: {label})", "")
+            MenuItem(
+                f"turn-{turn}", _("{scene} (the group chose: {choice})").format(scene=title, choice=label)
+            )
             for turn, title, label in self.entries
         ]
         if self.come_back is not None:
-            items.append(
-                MenuItem("come-back", f"Return to where we were (after {self.come_back} choices)", "b")
+            back = ngettext(
+                "Return to where we were (after {count} choice)",
+                "Return to where we were (after {count} choices)",
+                self.come_back,
             )
+            items.append(MenuItem("come-back", back.format(count=self.come_back), "b"))
         with box:
             if not items:
-                yield Static("There is no earlier decision yet.", classes="hint")
+                yield Static(_("There is no earlier decision yet."), classes="hint")
             yield Menu(items, id="rewind-menu")
 
     def on_mount(self) -> None:
@@ -611,9 +681,9 @@ class DebriefScreen(Screen[None]):
 
     CSS_PATH = CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,d", "dismiss", "Back to the ending", key_display="esc"),
-        Binding("w", "app.rewind", "What if..."),
-        Binding("f", "app.save_debrief", "Save as text"),
+        Binding("escape,d", "dismiss", N_("Back to the ending"), key_display="esc"),
+        Binding("w", "app.rewind", N_("What if...")),
+        Binding("f", "app.save_debrief", N_("Save as text")),
     ]
 
     def __init__(self, text: str) -> None:
@@ -623,7 +693,7 @@ class DebriefScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-scroll"):
             yield Static(Content(safe(self.text)), id="debrief-text")
-        yield Footer(compact=True, show_command_palette=False)  # ^p is a binding already: once is enough
+        yield KeyLine([*self.BINDINGS, *self.app.BINDINGS])
 
     def on_mount(self) -> None:
         self.query_one("#debrief-scroll").focus()
