@@ -44,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
-        print("\nInterrupted.", file=sys.stderr)
+        from patrolday.i18n import _
+
+        print("\n" + _("Interrupted."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

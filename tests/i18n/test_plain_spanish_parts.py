@@ -61,15 +61,15 @@ def test_plain_mode_speaks_spanish_about_parts_and_saves_to_an_ending(tmp_path: 
     for spanish in (
         "Esta historia tiene tres partes; después de un final puedes empezar cualquier parte que esté "
         "abierta.",
-        "Empieza «Segunda parte: El video».",
+        "Empieza “Segunda parte: El video”.",
         "Se guardó como 'antes'",
         "antes: La cocina, 9:40 p.m.",
         ", guardado hoy a las ",
         "FIN: Solo nuestro",
-        "Ya está abierta «Tercera parte: El titular».",
+        "Ya está abierta “Tercera parte: El titular”.",
         "¿Y ahora qué?",
-        "1. Empezar «Primera parte: La patrulla»",
-        "3. Empezar «Tercera parte: El titular», siguiendo de cómo terminó la segunda parte",
+        "1. Empezar “Primera parte: La patrulla”",
+        "3. Empezar “Tercera parte: El titular”, siguiendo de cómo terminó la segunda parte",
         "No hay opción 9. Escoge del 1 al 3.",
         "Adiós.",
     ):

@@ -158,3 +158,52 @@ def test_the_catalog_tool_reads_the_report_templates() -> None:
     assert [file for file, _ in where] == ["patrolday/workshop/templates/projector.html.j2"]
     assert ("{count} session played this part.", "{count} sessions played this part.") in messages
     assert ("Options are shown by id: run {command} to show the story's own words.", "") in messages
+
+
+def test_the_sessions_command_lists_and_deletes_in_spanish(english: Story, tmp_path: Path) -> None:
+    """``patrolday sessions`` is where a facilitator removes a workshop's data: it must say
+    what it will delete in the facilitator's language, and take the Spanish "s" for yes."""
+    english_log(english, tmp_path / "sessions")
+    listed = run("sessions", tmp_path=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "Registros de sesión en" in listed.stdout and "decisiones" in listed.stdout
+    assert "Session logs in" not in listed.stdout
+    kept = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patrolday",
+            "sessions",
+            "--delete",
+            "--dir",
+            str(tmp_path / "sessions"),
+            "--lang",
+            "es",
+        ],
+        input="n\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "¿Borrar 1 registro de sesión" in kept.stdout and "No se borró nada." in kept.stdout
+    assert kept.returncode == 1
+    gone = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patrolday",
+            "sessions",
+            "--delete",
+            "--dir",
+            str(tmp_path / "sessions"),
+            "--lang",
+            "es",
+        ],
+        input="s\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert gone.returncode == 0, gone.stderr
+    assert "Se borró 1 registro de sesión" in gone.stdout
+    assert not list((tmp_path / "sessions").glob("*.json"))

@@ -178,7 +178,7 @@ def _at(title: str) -> str:
     """ "At Cedar Hollow Road"; a title that is already a place phrase ("At the curb", "On the
     porch", "In the kitchen") is used as it is, never "At At the curb". That test reads English:
     in another language the title is quoted after the translation's own phrase ("En la escena
-    «...»"), which never doubles."""
+    “...”"), which never doubles."""
     english = current_language() == "en"
     if english and title.lower().startswith(("at ", "on ", "in ", "by ", "outside ", "inside ")):
         return title[0].upper() + title[1:]
